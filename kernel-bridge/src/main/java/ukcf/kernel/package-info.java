@@ -1,0 +1,2 @@
+/** The modeled host kernel; filled by the kernel-bridge issue. */
+package ukcf.kernel;

@@ -1,0 +1,2 @@
+/** Test drivers and the fetch of Debian guest packages. */
+package ukcf.testdrivers;
