@@ -1,7 +1,6 @@
 package ukcf.cpu.testing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,9 @@ public final class MiniAssembler {
             Map.entry("loopz", new String[] {"LOOPE", "32"}), Map.entry("loopnz", new String[] {"LOOPNE", "32"}),
             Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
 
-    private final Map<String, OpcodeForm> forms = new HashMap<>();
+    /** Forms are shared by every assembler so that form ids stay unique, as in the real opcode table. */
+    private static final Map<String, OpcodeForm> FORMS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Assembles one instruction placed at {@code address} with the given {@code length}. */
     public Instruction assemble(String text, int address, int length) {
@@ -110,8 +111,8 @@ public final class MiniAssembler {
                 operands.set(i, new Operand.Imm(imm.value(), i == 0 ? operandSize / 8 : sizeOf(operands.get(0), operandSize)));
             }
         }
-        OpcodeForm form = forms.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
-                k -> new OpcodeForm(forms.size(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of()));
+        OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
+                k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of()));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
                 List.copyOf(operands));
     }
