@@ -80,9 +80,14 @@ public final class Control {
     /** A relative target already resolved by the decoder. */
     private static int target(Instruction insn) { return ((Operand.Rel) insn.operand(0)).target(); }
 
-    /** A far form: a ptr16:16/32 immediate, an m16:16/32 operand, or an ljmp/lcall mnemonic. */
+    /**
+     * A far form: a ptr16:16/32 immediate, an m16:16/32 operand (SDM code Mp/Ep, or a memory operand two bytes
+     * wider than the operand size), or an ljmp/lcall mnemonic.
+     */
     private static boolean isFar(Instruction insn) {
-        if (insn.operand(0) instanceof Operand.Far) return true;
+        Operand operand = insn.operand(0);
+        if (operand instanceof Operand.Far) return true;
+        if (operand instanceof Operand.Mem m && m.size() == Operands.operandBytes(insn) + 2) return true;
         String mnemonic = insn.form().mnemonic();
         if (mnemonic.startsWith("l") || mnemonic.endsWith("f")) return true;
         for (String spec : insn.form().operandSpecs()) {
