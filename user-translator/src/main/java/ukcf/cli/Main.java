@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "ukcf 0.1.0",
         description = "Runs foreign i386 Linux drivers, and the i386 applications that use them, on any JVM host.",
         subcommands = {
-CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
