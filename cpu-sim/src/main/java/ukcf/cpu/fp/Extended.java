@@ -52,13 +52,27 @@ public final class Extended {
         return SoftFloat.convert(FpValue.unpack(FloatFormat.BINARY64, bits, false), EXTENDED, true, c).pack80();
     }
 
-    /** FST m32: rounded per the context's rounding direction. */
+    /**
+     * FST m32: rounded per the context's rounding direction. A store that meets an unmasked overflow or
+     * underflow writes nothing and reports only that exception (no precision flag, C1 clear).
+     */
     public static int toBinary32(Float80 a, FpContext c) {
-        return (int) SoftFloat.convert(unpack(a), FloatFormat.BINARY32, false, c).pack(FloatFormat.BINARY32);
+        long bits = SoftFloat.convert(unpack(a), FloatFormat.BINARY32, false, c).pack(FloatFormat.BINARY32);
+        storeTrapFlags(c);
+        return (int) bits;
     }
 
     public static long toBinary64(Float80 a, FpContext c) {
-        return SoftFloat.convert(unpack(a), FloatFormat.BINARY64, false, c).pack(FloatFormat.BINARY64);
+        long bits = SoftFloat.convert(unpack(a), FloatFormat.BINARY64, false, c).pack(FloatFormat.BINARY64);
+        storeTrapFlags(c);
+        return bits;
+    }
+
+    private static void storeTrapFlags(FpContext c) {
+        if ((c.unmaskedFlags() & (FpException.OVERFLOW | FpException.UNDERFLOW)) != 0) {
+            c.flags &= ~FpException.PRECISION;
+            c.roundedUp = false;
+        }
     }
 
     /** FIST/FISTP (rounding per context) and FISTTP ({@code truncate}); result sign-extended. */
@@ -75,6 +89,9 @@ public final class Extended {
     public static Float80 roundToIntegral(Float80 a, FpContext c) {
         return SoftFloat.roundToIntegral(unpack(a), c.rounding, c).pack80();
     }
+
+    /** FSCALE. */
+    public static Float80 scale(Float80 st0, Float80 st1, FpContext c) { return X87Special.scale(st0, st1, c); }
 
     /** Rounds an exact value {@code (-1)^negative * mag * 2^exp} to extended with the context (transcendentals). */
     public static Float80 round(boolean negative, BigInteger mag, int exp, FpContext c) {

@@ -71,14 +71,17 @@ public final class SoftFloat {
         boolean tiny = TININESS_AFTER_ROUNDING ? unbounded.leadingExponent() < format.minExponent
                 : leading < format.minExponent;
         if (tiny) {
-            if (!c.masked(UNDERFLOW)) {
+            // Denormal results keep the significand positions of the precision in use: with x87 precision control
+            // at 24 or 53 bits the last kept bit sits at 2^(minExponent - precision + 1), not at extended's.
+            int denormalLsb = format.minExponent - precision + 1;
+            Rounded denormal = roundAt(negative, mag, exp, Math.max(leading - precision + 1, denormalLsb), c.rounding);
+            if (!c.masked(UNDERFLOW) && unbounded.leadingExponent() + format.trapExponentAdjust >= format.minExponent) {
                 c.raise(UNDERFLOW | (unbounded.inexact ? PRECISION : 0));
                 c.roundedUp = unbounded.up;
                 return unbounded.value(negative, format.trapExponentAdjust);
             }
-            int denormalLsb = format.minExponent - format.precision + 1;
-            Rounded denormal = roundAt(negative, mag, exp, Math.max(leading - precision + 1, denormalLsb), c.rounding);
-            if (c.flushToZero) {
+            if (c.flushToZero || !c.masked(UNDERFLOW)) {
+                // FTZ; or an unmasked underflow too deep even for the rebiased result: a signed zero.
                 c.raise(UNDERFLOW | PRECISION);
                 c.roundedUp = false;
                 return FpValue.zero(negative);
@@ -88,13 +91,15 @@ public final class SoftFloat {
             return denormal.value(negative, 0);
         }
         if (unbounded.leadingExponent() > format.maxExponent) {
-            if (!c.masked(OVERFLOW)) {
+            boolean trapped = !c.masked(OVERFLOW);
+            if (trapped && unbounded.leadingExponent() - format.trapExponentAdjust <= format.maxExponent) {
                 c.raise(OVERFLOW | (unbounded.inexact ? PRECISION : 0));
                 c.roundedUp = unbounded.up;
                 return unbounded.value(negative, -format.trapExponentAdjust);
             }
             c.raise(OVERFLOW | PRECISION);
-            boolean toInfinity = switch (c.rounding) {
+            // Too large even for the rebiased result, an unmasked overflow delivers infinity in every mode.
+            boolean toInfinity = trapped || switch (c.rounding) {
                 case NEAREST_EVEN -> true;
                 case UP -> !negative;
                 case DOWN -> negative;
@@ -150,8 +155,14 @@ public final class SoftFloat {
         return FpValue.DEFAULT_NAN;
     }
 
-    private static void denormalOperands(FpValue a, FpValue b, FpContext c) {
-        if (a.denormalInput() || (b != null && b.denormalInput())) c.raise(DENORMAL);
+    /**
+     * Raises the denormal-operand exception if it applies; returns true when it is unmasked, in which case the
+     * operation stops there (the instruction traps before computing, and no later exception is reported).
+     */
+    private static boolean denormalTrap(FpValue a, FpValue b, FpContext c) {
+        if (!a.denormalInput() && (b == null || !b.denormalInput())) return false;
+        c.raise(DENORMAL);
+        return !c.masked(DENORMAL);
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -163,10 +174,10 @@ public final class SoftFloat {
             if (a.kind() == FpValue.Kind.INFINITY && b.kind() == FpValue.Kind.INFINITY && a.negative() != b.negative()) {
                 return invalid(c);
             }
-            denormalOperands(a, b, c);
+            if (denormalTrap(a, b, c)) return a;
             return (a.kind() == FpValue.Kind.INFINITY ? a : b).withoutInputMark();
         }
-        denormalOperands(a, b, c);
+        if (denormalTrap(a, b, c)) return a;
         if (a.kind() == FpValue.Kind.ZERO && b.kind() == FpValue.Kind.ZERO) {
             if (a.negative() == b.negative()) return a;
             return FpValue.zero(c.rounding == Rounding.DOWN);
@@ -202,7 +213,7 @@ public final class SoftFloat {
         boolean infinite = a.kind() == FpValue.Kind.INFINITY || b.kind() == FpValue.Kind.INFINITY;
         boolean zero = a.kind() == FpValue.Kind.ZERO || b.kind() == FpValue.Kind.ZERO;
         if (infinite && zero) return invalid(c);
-        denormalOperands(a, b, c);
+        if (denormalTrap(a, b, c)) return a;
         if (infinite) return FpValue.infinity(negative);
         if (zero) return FpValue.zero(negative);
         return round(negative, magnitude(a).multiply(magnitude(b)), lsbExponent(a) + lsbExponent(b), format, precision, c);
@@ -219,14 +230,14 @@ public final class SoftFloat {
             return invalid(c);
         }
         if (ka == FpValue.Kind.INFINITY) {
-            denormalOperands(a, b, c);
+            if (denormalTrap(a, b, c)) return a;
             return FpValue.infinity(negative);
         }
         if (kb == FpValue.Kind.ZERO) {
             c.raise(DIVIDE_BY_ZERO);
             return FpValue.infinity(negative);
         }
-        denormalOperands(a, b, c);
+        if (denormalTrap(a, b, c)) return a;
         if (kb == FpValue.Kind.INFINITY || ka == FpValue.Kind.ZERO) return FpValue.zero(negative);
         BigInteger[] qr = magnitude(a).shiftLeft(QUOTIENT_EXTRA_BITS).divideAndRemainder(magnitude(b));
         BigInteger mag = qr[0].shiftLeft(1);
@@ -242,7 +253,7 @@ public final class SoftFloat {
         }
         if (a.kind() == FpValue.Kind.ZERO) return a;
         if (a.negative()) return invalid(c);
-        denormalOperands(a, null, c);
+        if (denormalTrap(a, null, c)) return a;
         if (a.kind() == FpValue.Kind.INFINITY) return a;
         int exp = lsbExponent(a);
         BigInteger mag = magnitude(a);
@@ -266,7 +277,7 @@ public final class SoftFloat {
             case QNAN: return a;
             case ZERO: case INFINITY: return a;
             default:
-                if (denormalSignals) denormalOperands(a, null, c);
+                if (denormalSignals && denormalTrap(a, null, c)) return a;
                 return round(a.negative(), magnitude(a), lsbExponent(a), format, format.precision, c);
         }
     }
@@ -279,7 +290,7 @@ public final class SoftFloat {
             case QNAN: case ZERO: case INFINITY: return a;
             default:
         }
-        denormalOperands(a, null, c);
+        if (denormalTrap(a, null, c)) return a;
         if (a.exponent() >= 63) return a.withoutInputMark();
         Rounded r = roundAt(a.negative(), magnitude(a), lsbExponent(a), 0, rounding);
         if (r.inexact) c.raise(PRECISION);
@@ -339,7 +350,7 @@ public final class SoftFloat {
             if (signaling || a.kind() == FpValue.Kind.SNAN || b.kind() == FpValue.Kind.SNAN) c.raise(INVALID);
             return Comparison.UNORDERED;
         }
-        denormalOperands(a, b, c);
+        if (denormalTrap(a, b, c)) return Comparison.UNORDERED;
         int order = Integer.signum(orderKey(a).compareTo(orderKey(b)));
         return order < 0 ? Comparison.LESS : order > 0 ? Comparison.GREATER : Comparison.EQUAL;
     }
