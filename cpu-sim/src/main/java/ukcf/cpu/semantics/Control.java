@@ -32,19 +32,13 @@ public final class Control {
     public static void register(HandlerTable table) {
         InstructionHandler jump = Control::executeJmp;
         InstructionHandler call = Control::executeCall;
-        InstructionHandler farReturn = Control::executeRetf;
-        InstructionHandler interruptReturn = Control::executeIret;
         table.register("JMP", jump);
-        table.register("LJMP", jump);
         table.register("JMPF", jump);
         table.register("CALL", call);
-        table.register("LCALL", call);
         table.register("CALLF", call);
         table.register("RET", Control::executeRet);
-        table.register("RETF", farReturn);
-        table.register("LRET", farReturn);
-        table.register("IRET", interruptReturn);
-        table.register("IRETD", interruptReturn);
+        table.register("RETF", Control::executeRetf);
+        table.register("IRET", Control::executeIret);
         table.register("JCC", (cpu, insn) -> {
             if (cpu.state.flags.condition(Conditions.of(insn))) cpu.state.eip = target(insn);
         });
@@ -55,7 +49,6 @@ public final class Control {
             if ((cpu.state.gpr[ECX] & Operands.addressMask(insn)) == 0) cpu.state.eip = target(insn);
         };
         table.register("JECXZ", jumpIfCountZero);
-        table.register("JCXZ", jumpIfCountZero);
         table.register("INT", (cpu, insn) -> {
             throw softwareInterrupt(insn, ((Operand.Imm) insn.operand(0)).value() & 0xFF);
         });

@@ -33,7 +33,6 @@ public final class Shift {
 
     public static void register(HandlerTable table) {
         table.register("SHL", shiftHandler(Shift::shl));
-        table.register("SAL", shiftHandler(Shift::shl));
         table.register("SHR", shiftHandler(Shift::shr));
         table.register("SAR", shiftHandler(Shift::sar));
         table.register("ROL", shiftHandler(Shift::rol));

@@ -41,7 +41,7 @@ public final class MiniAssembler {
             Map.entry("popfw", new String[] {"POPF", "16"}),
             Map.entry("iretd", new String[] {"IRET", "32"}), Map.entry("iret", new String[] {"IRET", "32"}),
             Map.entry("loopz", new String[] {"LOOPE", "32"}), Map.entry("loopnz", new String[] {"LOOPNE", "32"}),
-            Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
+            Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("jcxz", new String[] {"JECXZ", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
 
     /** Forms are shared by every assembler so that form ids stay unique, as in the real opcode table. */
     private static final Map<String, OpcodeForm> FORMS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -111,10 +111,32 @@ public final class MiniAssembler {
                 operands.set(i, new Operand.Imm(imm.value(), i == 0 ? operandSize / 8 : sizeOf(operands.get(0), operandSize)));
             }
         }
+        int condition = conditionOf(mnemonic, operation);
         OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
-                k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of()));
+                k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs),
+                        0, 0, 0, Set.of(), condition));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
                 List.copyOf(operands));
+    }
+
+    private static final List<String> CONDITIONS = List.of("o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns",
+            "p", "np", "l", "ge", "le", "g");
+    private static final Map<String, String> CONDITION_ALIASES = Map.ofEntries(Map.entry("c", "b"),
+            Map.entry("nae", "b"), Map.entry("nb", "ae"), Map.entry("nc", "ae"), Map.entry("z", "e"),
+            Map.entry("nz", "ne"), Map.entry("na", "be"), Map.entry("nbe", "a"), Map.entry("pe", "p"),
+            Map.entry("po", "np"), Map.entry("nge", "l"), Map.entry("nl", "ge"), Map.entry("ng", "le"),
+            Map.entry("nle", "g"));
+
+    /** Condition number of a JCC/SETCC/CMOVCC mnemonic, -1 for other operations. */
+    private static int conditionOf(String mnemonic, String operation) {
+        String suffix;
+        switch (operation) {
+            case "JCC": suffix = mnemonic.substring(1); break;
+            case "SETCC": suffix = mnemonic.substring(3); break;
+            case "CMOVCC": suffix = mnemonic.substring(4); break;
+            default: return -1;
+        }
+        return CONDITIONS.indexOf(CONDITION_ALIASES.getOrDefault(suffix, suffix));
     }
 
     private static String operationOf(String key) { return key.split("/")[1]; }
