@@ -103,6 +103,12 @@ def shifts():
                 add("shift", f"{op} {dst}, {src}, {count}", registers(), status(), defined)
 
 
+    # 16-bit counts above 16: result and flags undefined in the SDM; the registers record what this CPU does.
+    for op in ["shld", "shrd"]:
+        for count in [17, 20, 24, 31]:
+            add("shift", f"{op} ax, bx, {count}", registers(), status(), 0)
+
+
 def multiply():
     for regs, bits in WIDTHS:
         for _ in range(12):
@@ -155,6 +161,14 @@ def bits_family():
             for op in ["bt", "bts", "btr", "btc"]:
                 add("bits", f"{op} {regs[0]}, {regs[1]}", registers(), status(), CF | ZF)
                 add("bits", f"{op} {regs[0]}, {rng.randrange(256)}", registers(), status(), CF | ZF)
+    for regs, bits in [(R32, 32), (R16, 16)]:
+        for _ in range(8):
+            r = registers()
+            if rng.random() < 0.25:
+                r["ebx"] &= ~((1 << bits) - 1)
+            for op in ["tzcnt", "lzcnt"]:
+                add("bits", f"{op} {regs[0]}, {regs[1]}", dict(r), status(), CF | ZF)
+            add("bits", f"popcnt {regs[0]}, {regs[1]}", dict(r), status(), ALL)
     for _ in range(4):
         add("bits", "bswap esi", registers(), status(), ALL)
     for cc in ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"]:

@@ -16,7 +16,7 @@ import ukcf.cpu.interp.Shapes;
  * Shifts and rotates, SHLD/SHRD (SDM vol. 2, SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR, SHLD, SHRD).
  *
  * <p>The count is masked to 5 bits; a masked count of 0 changes neither the operand nor any flag. OF is defined
- * only for a count of 1; for larger counts (undefined in the SDM) we produce what Intel hardware does, which
+ * only for a count of 1; for larger counts (undefined in the SDM) we produce what the native oracle's CPU reports, which
  * for left shifts and rotates is the count-1 formula and for right ones {@link #topBitsDiffer}.
  * Shifting an 8- or 16-bit operand by more than its width is computed on a wide value, so CF is the last bit
  * shifted out (0 once every bit has left), which is what hardware reports.
@@ -66,8 +66,8 @@ public final class Shift {
 
     /**
      * OF of the right shifts and rotates: MSB XOR MSB-1 of the result. For a count of 1 this is the SDM's
-     * definition (SHR: MSB of the original; RCR: MSB XOR CF before); for larger counts it is what Intel
-     * hardware reports in the flag the SDM leaves undefined.
+     * definition (SHR: MSB of the original; RCR: MSB XOR CF before); for larger counts it is what the oracle CPU
+     * oracle CPU reports in the flag the SDM leaves undefined.
      */
     private static boolean topBitsDiffer(int result, int size) {
         return msb(result, size) != ((result & (Width.signBit(size) >>> 1)) != 0);
@@ -157,8 +157,8 @@ public final class Shift {
 
     /**
      * SHLD: destination shifted left, filled from the top of {@code source}. For a 16-bit operand and a count
-     * above 16 the SDM leaves the result undefined; we shift the 48-bit string destination:source:destination,
-     * as Intel hardware does.
+     * above 16 the SDM leaves the result undefined; we shift the 48-bit string destination:source:source, as
+     * the oracle CPU (AMD) does (Intel documents destination:source:destination in practice).
      */
     public static int shld(LazyFlags f, int destination, int source, int count, int size) {
         count &= COUNT_MASK;
@@ -171,7 +171,7 @@ public final class Shift {
             carry = ((destination >>> (32 - count)) & 1) != 0;
         } else {
             long d = destination & 0xFFFFL, s = source & 0xFFFFL;
-            long wide = (d << 32) | (s << 16) | d;
+            long wide = (d << 32) | (s << 16) | s;
             result = (int) ((wide << count) >>> 32) & 0xFFFF;
             carry = ((wide >>> (48 - count)) & 1) != 0;
         }
@@ -179,7 +179,7 @@ public final class Shift {
         return result;
     }
 
-    /** SHRD: destination shifted right, filled from the bottom of {@code source}. */
+    /** SHRD: destination shifted right, filled from the bottom of {@code source}; 16-bit counts above 16 shift source:source:destination. */
     public static int shrd(LazyFlags f, int destination, int source, int count, int size) {
         count &= COUNT_MASK;
         if (count == 0) return destination;
@@ -191,7 +191,7 @@ public final class Shift {
             carry = ((destination >>> (count - 1)) & 1) != 0;
         } else {
             long d = destination & 0xFFFFL, s = source & 0xFFFFL;
-            long wide = d | (s << 16) | (d << 32);
+            long wide = d | (s << 16) | (s << 32);
             result = (int) (wide >>> count) & 0xFFFF;
             carry = ((wide >>> (count - 1)) & 1) != 0;
         }

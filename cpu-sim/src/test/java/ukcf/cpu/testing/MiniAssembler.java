@@ -97,6 +97,10 @@ public final class MiniAssembler {
         if (!operandText.isBlank()) {
             for (String part : operandText.split(",")) operands.add(operand(part.trim(), relative, addressSize));
         }
+        if ((operation.equals("JMP") || operation.equals("CALL")) && !operands.isEmpty()
+                && (operands.get(0) instanceof Operand.Far || operands.get(0) instanceof Operand.Mem m && m.size() == 6)) {
+            operation = operation + "F";
+        }
         if (operandSize == 0) {
             operandSize = 32;
             if (!operands.isEmpty() && !mnemonic.startsWith("out")) {
@@ -112,7 +116,8 @@ public final class MiniAssembler {
             }
         }
         int condition = conditionOf(mnemonic, operation);
-        OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
+        String key = operation;
+        OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + key + "/" + specs,
                 k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs),
                         0, 0, 0, Set.of(), condition));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
