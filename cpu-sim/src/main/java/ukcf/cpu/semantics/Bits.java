@@ -50,7 +50,8 @@ public final class Bits {
                 int signedOffset = Width.signExtend(offset, size);
                 linear += (signedOffset >> (size == 4 ? 5 : 4)) * size;
             }
-            int value = Operands.readMemory(cpu, linear, size);
+            int value = update == BitUpdate.TEST ? Operands.readMemory(cpu, linear, size)
+                                                 : Operands.readForWrite(cpu, linear, size);
             int updated = applyBit(cpu.state.flags, value, bit, update);
             if (update != BitUpdate.TEST) Operands.writeMemory(cpu, linear, size, updated);
         } else {
