@@ -191,6 +191,9 @@ public final class Operands {
         return readMemory(cpu, stackAddress(cpu.state, offset), size);
     }
 
+    /** Mask of a memory operand's address size (16 or 32 bits). */
+    public static int addressMask(Operand.Mem m) { return m.addressSize() == 16 ? 0xFFFF : 0xFFFFFFFF; }
+
     /** Truncates an address-size-dependent register value (SI/DI/CX under a 67 prefix). */
     public static int addressMask(Instruction instruction) {
         return instruction.addressSize() == 16 ? 0xFFFF : 0xFFFFFFFF;
