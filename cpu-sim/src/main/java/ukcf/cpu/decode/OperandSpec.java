@@ -84,6 +84,7 @@ record OperandSpec(String code, Source source, RegisterBank bank, int size, int 
             case "FS": return fixed(code, RegisterBank.SEGMENT, 2, 4);
             case "GS": return fixed(code, RegisterBank.SEGMENT, 2, 5);
             case "ST": return fixed(code, RegisterBank.X87, 10, 0);
+            case "XMM0": return fixed(code, RegisterBank.XMM, 16, 0);
             case "STi": return of(code, Source.X87_STACK, RegisterBank.X87, 10);
             case "1": return of(code, Source.CONSTANT_ONE, null, 1);
             case "Xbx": return of(code, Source.XLAT_TABLE, null, 1);
