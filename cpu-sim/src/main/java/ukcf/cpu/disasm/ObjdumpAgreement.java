@@ -35,22 +35,33 @@ public final class ObjdumpAgreement {
 
     private ObjdumpAgreement() { }
 
-    /** Totals of one check; {@code decoded} counts instructions ukcf decoded without a fault. */
+    /**
+     * Totals of one check; {@code decoded} counts instructions ukcf decoded without a fault;
+     * {@code textMismatches} counts instructions of the right length and mnemonic whose full text (operands
+     * included, objdump's {@code <symbol>} annotations left out) still differs.
+     */
     public record Counts(long instructions, long decoded, long lengthMismatches, long mnemonicMismatches,
-                         long objdumpBad, List<String> firstMismatches) {
+                         long textMismatches, long objdumpBad, List<String> firstMismatches) {
 
         public boolean agrees() { return instructions > 0 && decoded == instructions && lengthMismatches == 0 && mnemonicMismatches == 0; }
 
         public double decodedPercent() { return instructions == 0 ? 0 : 100.0 * decoded / instructions; }
 
+        public String summary() {
+            return String.format("%d instructions, %.4f%% decoded, %d length mismatches, %d mnemonic mismatches, "
+                    + "%d operand text mismatches, %d (bad) in objdump", instructions, decodedPercent(),
+                    lengthMismatches, mnemonicMismatches, textMismatches, objdumpBad);
+        }
+
         Counts plus(Counts o) {
             List<String> listed = new ArrayList<>(firstMismatches);
             for (String m : o.firstMismatches) if (listed.size() < LISTED_MISMATCHES) listed.add(m);
             return new Counts(instructions + o.instructions, decoded + o.decoded, lengthMismatches + o.lengthMismatches,
-                    mnemonicMismatches + o.mnemonicMismatches, objdumpBad + o.objdumpBad, listed);
+                    mnemonicMismatches + o.mnemonicMismatches, textMismatches + o.textMismatches,
+                    objdumpBad + o.objdumpBad, listed);
         }
 
-        static final Counts ZERO = new Counts(0, 0, 0, 0, 0, List.of());
+        static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** The objdump to run: i686-linux-gnu-objdump when on PATH, else objdump. */
@@ -67,8 +78,7 @@ public final class ObjdumpAgreement {
     /** Checks one file and prints a summary with the first mismatches to {@code out}. */
     public static Counts report(Path elf, PrintStream out) {
         Counts c = check(elf);
-        out.printf("%s: %d instructions, %.4f%% decoded, %d length mismatches, %d mnemonic mismatches, %d (bad) in objdump%n",
-                elf, c.instructions, c.decodedPercent(), c.lengthMismatches, c.mnemonicMismatches, c.objdumpBad);
+        out.printf("%s: %s%n", elf, c.summary());
         for (String m : c.firstMismatches) out.println("  " + m);
         return c;
     }
@@ -77,64 +87,51 @@ public final class ObjdumpAgreement {
     public static Counts report(List<Path> elves, PrintStream out) {
         Counts total = Counts.ZERO;
         for (Path elf : elves) total = total.plus(report(elf, out));
-        out.printf("total: %d instructions, %.4f%% decoded, %d length mismatches, %d mnemonic mismatches, %d (bad) in objdump%n",
-                total.instructions, total.decodedPercent(), total.lengthMismatches, total.mnemonicMismatches, total.objdumpBad);
+        out.printf("total: %s%n", total.summary());
         return total;
+    }
+
+    /** {@code ObjdumpAgreement FILE...}: prints the report; exits 0 only when every file agrees. */
+    public static void main(String[] args) {
+        List<Path> files = new ArrayList<>();
+        for (String a : args) files.add(Path.of(a));
+        System.exit(report(files, System.out).agrees() ? 0 : 1);
     }
 
     public static Counts check(Path elf) {
         Map<String, Section> sections = executableSections(elf);
         Process process;
         try {
-            process = new ProcessBuilder(objdumpCommand(), "-d", "-w", elf.toString()).redirectErrorStream(false).start();
+            process = new ProcessBuilder(objdumpCommand(), "-d", elf.toString()).redirectErrorStream(false).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run objdump", e);
         }
-        long instructions = 0, decoded = 0, lengthMismatches = 0, mnemonicMismatches = 0, bad = 0;
-        List<String> listed = new ArrayList<>();
+        Tally tally = new Tally();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             Section section = null;
+            Listed pending = null;
             String line;
             while ((line = in.readLine()) != null) {
                 Matcher s = SECTION.matcher(line);
                 if (s.matches()) {
+                    if (pending != null) tally.compare(pending);
+                    pending = null;
                     section = sections.get(s.group(1));
                     continue;
                 }
                 if (section == null) continue;
                 Matcher m = LINE.matcher(line);
-                if (!m.matches() || m.group(3) == null) continue;
-                int address = (int) Long.parseLong(m.group(1), 16);
-                int length = m.group(2).trim().split(" ").length;
-                String text = m.group(3).trim();
-                if (text.contains("(bad)") || text.startsWith(".byte") || text.startsWith("(")) {
-                    bad++;
+                if (!m.matches()) continue;
+                int bytes = m.group(2).trim().split(" ").length;
+                if (m.group(3) == null) {
+                    // objdump continues a long instruction's bytes on the next line
+                    if (pending != null) pending = pending.longer(bytes);
                     continue;
                 }
-                instructions++;
-                String expected = objdumpMnemonic(text);
-                int offset = address - section.address;
-                String mismatch = null;
-                try {
-                    Instruction insn = Decoder.decode(section.bytes, offset, address);
-                    decoded++;
-                    String ours = AttSyntax.mnemonicWithPrefixes(insn);
-                    if (insn.length() != length) {
-                        lengthMismatches++;
-                        mismatch = "length " + insn.length() + " vs " + length;
-                    } else if (!ours.equals(expected)) {
-                        mnemonicMismatches++;
-                        mismatch = "mnemonic '" + ours + "' vs '" + expected + "'";
-                    }
-                    if (mismatch != null) mismatch += " (ukcf: " + AttSyntax.format(insn) + ")";
-                } catch (GuestFault f) {
-                    mismatch = "not decoded: " + f.getMessage();
-                }
-                if (mismatch != null && listed.size() < LISTED_MISMATCHES) {
-                    listed.add(String.format("%s+0x%x [%s] objdump: %s; %s", section.name, address,
-                            hex(section.bytes, offset, length), text, mismatch));
-                }
+                if (pending != null) tally.compare(pending);
+                pending = new Listed(section, (int) Long.parseLong(m.group(1), 16), bytes, m.group(3).trim());
             }
+            if (pending != null) tally.compare(pending);
             process.waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -142,7 +139,52 @@ public final class ObjdumpAgreement {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return new Counts(instructions, decoded, lengthMismatches, mnemonicMismatches, bad, listed);
+        return new Counts(tally.instructions, tally.decoded, tally.lengthMismatches, tally.mnemonicMismatches,
+                tally.textMismatches, tally.bad, tally.listed);
+    }
+
+    /** One instruction as objdump lists it. */
+    private record Listed(Section section, int address, int length, String text) {
+        Listed longer(int bytes) { return new Listed(section, address, length + bytes, text); }
+    }
+
+    private static final class Tally {
+        long instructions, decoded, lengthMismatches, mnemonicMismatches, textMismatches, bad;
+        final List<String> listed = new ArrayList<>();
+
+        void compare(Listed l) {
+            String text = l.text;
+            if (text.contains("(bad)") || text.startsWith(".byte") || text.startsWith("(")) {
+                bad++;
+                return;
+            }
+            instructions++;
+            String expected = objdumpMnemonic(text);
+            int offset = l.address - l.section.address;
+            String mismatch = null;
+            try {
+                Instruction insn = Decoder.decode(l.section.bytes, offset, l.address);
+                decoded++;
+                String ours = AttSyntax.mnemonicWithPrefixes(insn);
+                if (insn.length() != l.length) {
+                    lengthMismatches++;
+                    mismatch = "length " + insn.length() + " vs " + l.length;
+                } else if (!ours.equals(expected)) {
+                    mnemonicMismatches++;
+                    mismatch = "mnemonic '" + ours + "' vs '" + expected + "'";
+                } else if (!AttSyntax.format(insn).equals(withoutSymbols(text))) {
+                    textMismatches++;
+                    mismatch = "operands";
+                }
+                if (mismatch != null) mismatch += " (ukcf: " + AttSyntax.format(insn) + ")";
+            } catch (GuestFault f) {
+                mismatch = "not decoded: " + f.getMessage();
+            }
+            if (mismatch != null && listed.size() < LISTED_MISMATCHES) {
+                listed.add(String.format("%s+0x%x [%s] objdump: %s; %s", l.section.name, l.address,
+                        hex(l.section.bytes, offset, l.length), text, mismatch));
+            }
+        }
     }
 
     /**
@@ -160,6 +202,14 @@ public final class ObjdumpAgreement {
             s.append(w);
         }
         return s.toString();
+    }
+
+    private static final Pattern SYMBOLIZED_TARGET = Pattern.compile("(^|[ ,*])([0-9a-f]+) <[^>]*>$");
+
+    /** objdump's text with a branch target's {@code <symbol>} dropped, the target written as ukcf writes it. */
+    static String withoutSymbols(String text) {
+        Matcher m = SYMBOLIZED_TARGET.matcher(text);
+        return m.find() ? text.substring(0, m.start()) + m.group(1) + "0x" + m.group(2) : text;
     }
 
     private static String hex(byte[] bytes, int offset, int length) {

@@ -58,6 +58,7 @@ class ObjdumpAgreementTest {
         assertEquals(total.instructions(), total.decoded(), "instructions not decoded: " + total.firstMismatches());
         assertEquals(0, total.lengthMismatches(), "length mismatches: " + total.firstMismatches());
         assertEquals(0, total.mnemonicMismatches(), "mnemonic mismatches: " + total.firstMismatches());
+        assertEquals(0, total.textMismatches(), "operand text mismatches: " + total.firstMismatches());
     }
 
     @Test
