@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.OpcodeTable;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.decode.Segment;
@@ -68,9 +69,14 @@ public final class AttSyntax {
             }
             boolean memory = false;
             for (Operand o : insn.operands()) memory |= o instanceof Operand.Mem;
-            return new Layout(i, i + opcodeLength(insn.form()), lastOperand, lastAddress, lastSegment, lastRep,
+            OpcodeForm form = insn.form();
+            int opcodeLength = isTableForm(form) ? OPCODE_LENGTH[form.id()] : opcodeLength(form);
+            return new Layout(i, i + opcodeLength, lastOperand, lastAddress, lastSegment, lastRep,
                     lastRepne, memory);
         }
+
+        /** Opcode bytes of each form (escape bytes included, mandatory prefix excluded), by form id. */
+        private static final int[] OPCODE_LENGTH = OpcodeTable.forms().stream().mapToInt(Layout::opcodeLength).toArray();
 
         private static int opcodeLength(OpcodeForm form) {
             String[] tokens = form.encoding().split(" ");
@@ -92,7 +98,21 @@ public final class AttSyntax {
         }
     }
 
+    /** The mandatory prefix of each form ("66", "F2", "F3" or ""), by form id. */
+    private static final String[] MANDATORY_PREFIX = OpcodeTable.forms().stream().map(AttSyntax::parseMandatoryPrefix)
+            .toArray(String[]::new);
+
     private static String mandatoryPrefix(OpcodeForm form) {
+        return isTableForm(form) ? MANDATORY_PREFIX[form.id()] : parseMandatoryPrefix(form);
+    }
+
+    /** Whether the precomputed per-form arrays describe {@code form} (tests may build forms of their own). */
+    private static boolean isTableForm(OpcodeForm form) {
+        List<OpcodeForm> forms = OpcodeTable.forms();
+        return form.id() >= 0 && form.id() < forms.size() && forms.get(form.id()) == form;
+    }
+
+    private static String parseMandatoryPrefix(OpcodeForm form) {
         String e = form.encoding();
         if (e.length() > 3 && (e.startsWith("66 ") || e.startsWith("F2 ") || e.startsWith("F3 "))) {
             return e.substring(0, 2);
