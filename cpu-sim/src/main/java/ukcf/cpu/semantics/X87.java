@@ -16,10 +16,10 @@ import ukcf.cpu.fp.FpValue;
 import ukcf.cpu.fp.PackedBcd;
 import ukcf.cpu.fp.Transcendental;
 import ukcf.cpu.fp.X87Special;
+import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.interp.Operands;
-import ukcf.cpu.state.CpuState;
 import ukcf.cpu.state.X87State;
 
 import static ukcf.cpu.state.X87State.C0;
@@ -665,7 +665,12 @@ public final class X87 {
             if (!account(x, c)) return;
         }
         x.setFlag(C1, false);
-        X87Flags.setComparison(cpu.state, result);
+        cpu.state.flags.setStatus(Eflags.STATUS, switch (result) {
+            case GREATER -> 0;
+            case LESS -> Eflags.CF;
+            case EQUAL -> Eflags.ZF;
+            case UNORDERED -> Eflags.ZF | Eflags.PF | Eflags.CF;
+        });
         if (pop) x.pop();
     }
 
@@ -678,7 +683,7 @@ public final class X87 {
             return;
         }
         x.setFlag(C1, false);
-        if (X87Flags.condition(cpu.state, insn)) x.setSt(0, x.st(i));
+        if (cpu.state.flags.condition(insn.form().condition())) x.setSt(0, x.st(i));
     }
 
     // ---------------------------------------------------------------- control
@@ -714,5 +719,4 @@ public final class X87 {
         x.setFlag(C1, false);
     }
 
-    static CpuState state(Cpu cpu) { return cpu.state; }
 }
