@@ -13,7 +13,8 @@ ensure_i386_index() {
   if ! dpkg --print-foreign-architectures | grep -qx i386; then
     dpkg --add-architecture i386
   fi
-  if ! apt-cache policy busybox-static:i386 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  local policy; policy=$(apt-cache policy busybox-static:i386 2>/dev/null || true)
+  if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
     # A mirror mid-sync can fail one index; the packages we need still download.
     apt-get update -qq || true
   fi
@@ -24,7 +25,7 @@ fetch() { # name package-pattern
   [ -f "$dir/.done" ] && return 0
   ensure_i386_index
   rm -rf "$dir" && mkdir -p "$dir"
-  ( cd "$cache" && apt-get download -q "$pkg" >/dev/null )
+  ( cd "$cache" && apt-get download -qq -o APT::Sandbox::User=root "$pkg" >/dev/null )
   local deb; deb=$(ls -t "$cache"/*.deb | head -1)
   dpkg-deb -x "$deb" "$dir"
   rm -f "$deb"
@@ -33,7 +34,8 @@ fetch() { # name package-pattern
 
 kernel_package() {
   ensure_i386_index
-  apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-686-unsigned$' | awk '{print $1}' | sort -V | tail -1
+  local names; names=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-686-unsigned$' | awk '{print $1}')
+  sort -V <<<"$names" | tail -1
 }
 
 for w in "${wanted[@]}"; do
