@@ -7,6 +7,9 @@
  *
  * Build and run:  gcc -O1 -o /tmp/sse-vectors sse-vectors.c && /tmp/sse-vectors > ../resources/ukcf/cpu/semantics/sse/sse-vectors.tsv
  *
+ * RCPSS/RCPPS/RSQRTSS/RSQRTPS results are this host's approximations; the tests only hold ours within the SDM's
+ * error bound of them.
+ *
  * Columns: key shape imm mxcsr-in a b -> result mxcsr-out flags bytes
  *   shape xx: xmm0 (a) op= xmm1 (b); xxi: with imm8; xi: xmm0 (a) with imm8; rx: eax = op(xmm1 (b));
  *   rxi: with imm8; xr: xmm0 (a) op= eax (low dword of b); xri: with imm8; f: compare xmm0 (a), xmm1 (b) -> flags.
@@ -99,6 +102,8 @@ static const struct op OPS[] = {
     {"ADDPD", "xx", "66 0F 58 C1", F64}, {"MULPD", "xx", "66 0F 59 C1", F64}, {"SUBPD", "xx", "66 0F 5C C1", F64},
     {"MINPD", "xx", "66 0F 5D C1", F64}, {"DIVPD", "xx", "66 0F 5E C1", F64}, {"MAXPD", "xx", "66 0F 5F C1", F64},
     {"SQRTPD", "xx", "66 0F 51 C1", F64},
+    {"RCPSS", "xx", "F3 0F 53 C1", F32}, {"RCPPS", "xx", "0F 53 C1", F32},
+    {"RSQRTSS", "xx", "F3 0F 52 C1", F32}, {"RSQRTPS", "xx", "0F 52 C1", F32},
     {"CMPSS", "xxi", "F3 0F C2 C1", F32, 1}, {"CMPPS", "xxi", "0F C2 C1", F32, 1},
     {"CMPSD_XMM", "xxi", "F2 0F C2 C1", F64, 1}, {"CMPPD", "xxi", "66 0F C2 C1", F64, 1},
     {"COMISS", "f", "0F 2F C1", F32}, {"UCOMISS", "f", "0F 2E C1", F32},

@@ -1,5 +1,6 @@
 package ukcf.cpu.semantics.sse;
 
+import java.util.Set;
 import java.util.function.IntUnaryOperator;
 import ukcf.cpu.interp.HandlerTable;
 
@@ -13,6 +14,12 @@ import ukcf.cpu.interp.HandlerTable;
  */
 public final class Approximations {
     private Approximations() { }
+
+    /** The operation keys whose results are only bounded, not defined bit for bit. */
+    public static final Set<String> OPERATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
+
+    /** Relative error bound of every element result (SDM vol. 2, RCPSS). */
+    public static final double RELATIVE_ERROR_BOUND = 1.5 / 4096;
 
     private static final int SIGN = 0x8000_0000, EXPONENT = 0x7F80_0000, QUIET = 0x0040_0000;
     private static final int INFINITY = 0x7F80_0000, DEFAULT_NAN = 0xFFC0_0000;

@@ -27,6 +27,7 @@ import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
+import ukcf.cpu.testing.PagedTestMemory;
 
 /**
  * Replays the natively generated known-answer vectors ({@code sse-vectors.tsv}, made by
@@ -75,6 +76,7 @@ class SseVectorsTest {
         for (Vector v : vectors) {
             String got = run(v);
             String expected = v.result + " mxcsr=" + String.format("%04x", v.mxcsrOut) + " flags=" + v.flags;
+            if (Approximations.OPERATIONS.contains(v.key) && withinApproximationBound(got, expected)) continue;
             if (!got.equals(expected)) failures.add(v + "\n    expected " + expected + "\n    got      " + got);
         }
         if (!failures.isEmpty()) {
@@ -86,18 +88,33 @@ class SseVectorsTest {
     /** The generator's memory operand is [EDI+0x30] (or +0x31 for the misaligned "@1" shapes) over 32 bytes. */
     private static final int EDI = 0x0001_0000, MEMORY_DISPLACEMENT = 0x30;
 
+    /**
+     * The approximate instructions differ between implementations: each element must be bit-equal to the host's
+     * or both within the SDM's relative error bound of the exact value, so within twice the bound of each other.
+     */
+    private static boolean withinApproximationBound(String got, String expected) {
+        String[] g = got.split(" ", 2), e = expected.split(" ", 2);
+        if (!g[1].equals(e[1]) || g[0].length() != 32 || e[0].length() != 32) return false;
+        Xmm ours = xmm(g[0]), host = xmm(e[0]);
+        for (int i = 0; i < 4; i++) {
+            if (ours.dword(i) == host.dword(i)) continue;
+            float a = Float.intBitsToFloat(ours.dword(i)), b = Float.intBitsToFloat(host.dword(i));
+            if (!Float.isFinite(a) || !Float.isFinite(b) || Math.abs(a - b) > 2 * Approximations.RELATIVE_ERROR_BOUND * Math.abs(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String run(Vector v) {
-        FlatTestMemory memory = new FlatTestMemory(EDI, 0x100);
+        PagedTestMemory memory = new PagedTestMemory();
+        memory.map(EDI, 0x100);
         Cpu cpu = new Cpu(memory, null);
         CpuState s = cpu.state;
         s.gpr[CpuState.EDI] = EDI;
         Xmm image = v.shape.startsWith("m") && v.shape.length() > 1 && Character.isLetter(v.shape.charAt(1)) ? v.a : v.b;
-        for (int i = 0; i < 8; i++) {
-            memory.bytes[MEMORY_DISPLACEMENT + i] = (byte) (image.lo() >>> (8 * i));
-            memory.bytes[MEMORY_DISPLACEMENT + 8 + i] = (byte) (image.hi() >>> (8 * i));
-            memory.bytes[MEMORY_DISPLACEMENT + 16 + i] = (byte) ~(image.lo() >>> (8 * i));
-            memory.bytes[MEMORY_DISPLACEMENT + 24 + i] = (byte) ~(image.hi() >>> (8 * i));
-        }
+        memory.write128(EDI + MEMORY_DISPLACEMENT, image.lo(), image.hi());
+        memory.write128(EDI + MEMORY_DISPLACEMENT + 16, ~image.lo(), ~image.hi());
         XmmOperands.setRegister(s.sse, 0, v.a);
         XmmOperands.setRegister(s.sse, 1, v.b);
         s.gpr[CpuState.EAX] = (int) v.b.lo();
@@ -123,9 +140,9 @@ class SseVectorsTest {
         return result + " mxcsr=" + String.format("%04x", s.sse.mxcsr) + " flags=" + flags;
     }
 
-    private static String memoryImage(FlatTestMemory memory) {
+    private static String memoryImage(PagedTestMemory memory) {
         StringBuilder hex = new StringBuilder();
-        for (int i = 0; i < 32; i++) hex.append(String.format("%02x", memory.bytes[MEMORY_DISPLACEMENT + i] & 0xFF));
+        for (int i = 0; i < 32; i++) hex.append(String.format("%02x", memory.read8(EDI + MEMORY_DISPLACEMENT + i)));
         return hex.toString();
     }
 
