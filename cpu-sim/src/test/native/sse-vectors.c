@@ -15,7 +15,8 @@
  *   rxi: with imm8; xr: xmm0 (a) op= eax (low dword of b); xri: with imm8; f: compare xmm0 (a), xmm1 (b) -> flags.
  *   xmN / xmN@1: xmm0 (a) op= an N-byte memory operand, 16-byte aligned or one byte past that (memory holds b then
  *   its complement); mN / mN@1: the same without xmm0 (LDMXCSR); mxN / mxN@1: store from xmm1 (b) or eax into an
- *   N-byte memory operand (memory holds a then its complement), result is the 32 memory bytes in address order.
+ *   N-byte memory operand (memory holds a then its complement), result is the 32 memory bytes in address order;
+ *   mqN: MASKMOVDQU xmm1 (b, data), xmm0 (a, mask) storing to the implicit [edi] = the memory operand address.
  *   result: xmm0 as 32 hex digits (high first) for x* shapes, eax as 8 hex digits for r*, "-" for f; "#XM" on a
  *   SIMD exception, "#GP" on a general-protection fault (misaligned operand, reserved MXCSR bits).
  *   flags: RFLAGS & (CF|PF|AF|ZF|SF|OF) for shape f, else "-". bytes: the instruction as executed (valid i386
@@ -144,6 +145,7 @@ static const struct op OPS[] = {
     {"MOVLPS", "mx", "0F 13 4F", RAW, 0, 8}, {"MOVHPS", "mx", "0F 17 4F", RAW, 0, 8},
     {"MOVLPD", "mx", "66 0F 13 4F", RAW, 0, 8}, {"MOVHPD", "mx", "66 0F 17 4F", RAW, 0, 8},
     {"MOVNTI", "mr", "0F C3 47", RAW, 0, 4},
+    {"MASKMOVDQU", "mq", "66 0F F7 C8", RAW, 0, 16},
 };
 
 /* All masked in each rounding mode, DAZ, FTZ, pre-set sticky flags, and a few unmasked configurations. */
@@ -244,11 +246,14 @@ static size_t instruction_start, instruction_end;
 /* Returns 0, or the signal the instruction raised (SIGFPE for #XM, SIGSEGV for #GP). */
 static int run(const struct op *op, int imm, struct state *s, int misaligned) {
     size_t n = emit(0, "F3 0F 6F 07 F3 0F 6F 4F 10 8B 47 24 0F AE 57 20");
+    int implicit = !strcmp(op->shape, "mq");
+    if (implicit) { n = emit(n, "48 8D 7F"); code[n++] = (uint8_t) (0x30 + misaligned); }   /* lea rdi, [rdi+disp] */
     instruction_start = n;
     n = emit(n, op->bytes);
-    if (strchr(op->shape, 'm')) code[n++] = (uint8_t) (0x30 + misaligned);
+    if (strchr(op->shape, 'm') && !implicit) code[n++] = (uint8_t) (0x30 + misaligned);
     if (strchr(op->shape, 'i')) code[n++] = (uint8_t) imm;
     instruction_end = n;
+    if (implicit) { n = emit(n, "48 8D 7F"); code[n++] = (uint8_t) -(0x30 + misaligned); }
     (void) 0;
     n = emit(n, "0F AE 5F 20 F3 0F 7F 07 F3 0F 7F 4F 10 89 47 24 9C 58 48 89 47 28 C3");
     __builtin___clear_cache((char *) code, (char *) code + n);

@@ -115,6 +115,7 @@ class SseVectorsTest {
         Xmm image = v.shape.startsWith("m") && v.shape.length() > 1 && Character.isLetter(v.shape.charAt(1)) ? v.a : v.b;
         memory.write128(EDI + MEMORY_DISPLACEMENT, image.lo(), image.hi());
         memory.write128(EDI + MEMORY_DISPLACEMENT + 16, ~image.lo(), ~image.hi());
+        if (v.shape.startsWith("mq")) s.gpr[CpuState.EDI] += MEMORY_DISPLACEMENT + (v.shape.endsWith("@1") ? 1 : 0);
         XmmOperands.setRegister(s.sse, 0, v.a);
         XmmOperands.setRegister(s.sse, 1, v.b);
         s.gpr[CpuState.EAX] = (int) v.b.lo();
@@ -162,6 +163,7 @@ class SseVectorsTest {
                 case "m": operands = List.of(m); break;
                 case "mx": operands = List.of(m, xmm1); break;
                 case "mr": operands = List.of(m, eax); break;
+                case "mq": operands = List.of(xmm1, xmm0); break;     // MASKMOVDQU: implicit [EDI]
                 default: throw new IllegalArgumentException("unknown shape " + v.shape);
             }
             return instruction(v.key, operands);
