@@ -44,6 +44,10 @@ public final class MiniAssembler {
             Map.entry("loopz", new String[] {"LOOPE", "32"}), Map.entry("loopnz", new String[] {"LOOPNE", "32"}),
             Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
 
+    /** FCMOVcc mnemonics and their condition numbers (the Jcc encoding of the tested flags). */
+    private static final Map<String, Integer> FCMOV_CONDITIONS = Map.of("fcmovb", 2, "fcmovnb", 3, "fcmove", 4,
+            "fcmovne", 5, "fcmovbe", 6, "fcmovnbe", 7, "fcmovu", 10, "fcmovnu", 11);
+
     private final Map<String, OpcodeForm> forms = new HashMap<>();
 
     /** Assembles one instruction placed at {@code address} with the given {@code length}. */
@@ -70,6 +74,7 @@ public final class MiniAssembler {
         String operation = mnemonic.toUpperCase(Locale.ROOT);
         List<String> specs = new ArrayList<>();
         int stringSize = 0;
+        int condition = -1;
         if (ALIASES.containsKey(mnemonic)) {
             operation = ALIASES.get(mnemonic)[0];
             if (operandSize == 0) operandSize = Integer.parseInt(ALIASES.get(mnemonic)[1]);
@@ -87,6 +92,9 @@ public final class MiniAssembler {
             specs.add(stringSize == 1 ? "Yb" : "Yv");
             specs.add(stringSize == 1 ? "Xb" : "Xv");
             if (operandSize == 0 && stringSize == 2) operandSize = 16;
+        } else if (FCMOV_CONDITIONS.containsKey(mnemonic)) {
+            operation = "FCMOVCC";
+            condition = FCMOV_CONDITIONS.get(mnemonic);
         } else if (mnemonic.equals("retf") || mnemonic.equals("lret")) {
             operation = "RETF";
         }
@@ -110,8 +118,10 @@ public final class MiniAssembler {
                 operands.set(i, new Operand.Imm(imm.value(), i == 0 ? operandSize / 8 : sizeOf(operands.get(0), operandSize)));
             }
         }
+        int formCondition = condition;
         OpcodeForm form = forms.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
-                k -> new OpcodeForm(forms.size(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of(), -1));
+                k -> new OpcodeForm(forms.size(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of(),
+                        formCondition));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
                 List.copyOf(operands));
     }
@@ -129,7 +139,8 @@ public final class MiniAssembler {
         Operand register = register(t);
         if (register != null) return register;
         int size = 0;
-        for (String[] keyword : new String[][] {{"byte", "1"}, {"word", "2"}, {"dword", "4"}, {"fword", "6"}, {"qword", "8"}}) {
+        for (String[] keyword : new String[][] {{"byte", "1"}, {"word", "2"}, {"dword", "4"}, {"fword", "6"}, {"qword", "8"},
+                {"tword", "10"}}) {
             if (t.startsWith(keyword[0] + " ")) {
                 size = Integer.parseInt(keyword[1]);
                 t = t.substring(keyword[0].length()).trim();
@@ -149,6 +160,7 @@ public final class MiniAssembler {
         if (GPR16.contains(t)) return new Operand.Reg(RegisterBank.GPR, GPR16.indexOf(t), 2);
         if (GPR8.contains(t)) return new Operand.Reg(RegisterBank.GPR, GPR8.indexOf(t), 1);
         if (SEGMENTS.contains(t)) return new Operand.Reg(RegisterBank.SEGMENT, SEGMENTS.indexOf(t), 2);
+        if (t.matches("st\\(?[0-7]\\)?")) return new Operand.Reg(RegisterBank.X87, t.replaceAll("[^0-7]", "").charAt(0) - '0', 10);
         return null;
     }
 
