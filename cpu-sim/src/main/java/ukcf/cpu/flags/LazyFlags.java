@@ -1,5 +1,217 @@
 package ukcf.cpu.flags;
 
-/** EFLAGS with the six status flags computed lazily from the last flag-setting operation. */
+import static ukcf.cpu.flags.Eflags.AF;
+import static ukcf.cpu.flags.Eflags.CF;
+import static ukcf.cpu.flags.Eflags.OF;
+import static ukcf.cpu.flags.Eflags.PF;
+import static ukcf.cpu.flags.Eflags.SF;
+import static ukcf.cpu.flags.Eflags.ZF;
+
+/**
+ * EFLAGS with the six status flags computed lazily, in the manner of QEMU's CC_OP: a flag-setting operation
+ * records its kind, width, operands and result; CF/PF/AF/ZF/SF/OF are derived only when read, and the common
+ * reads (ZF, CF, a Jcc condition after CMP) have direct paths that never build the whole word.
+ *
+ * <p>Operations that change only some status flags (rotates, BT, BSF, CLC...) first materialize the current
+ * status and then overwrite the bits they define ({@link #setStatus}). Every other EFLAGS bit (DF, IF, IOPL...)
+ * is kept eagerly in {@code control}. Values are stored truncated to the operation's width.
+ *
+ * <p>Flags the SDM leaves undefined get a convenient value (AF after logic and shifts is 0; SF/ZF/PF after
+ * MUL follow the low half of the product); the opcode table lists them so comparisons ignore them.
+ */
 public final class LazyFlags {
+    /** Status is {@code extra} verbatim. */
+    private static final int EXPLICIT = 0;
+    private static final int ADD = 1, ADC = 2, SUB = 3, SBB = 4;
+    /** AND/OR/XOR/TEST: CF = OF = 0. */
+    private static final int LOGIC = 5;
+    /** INC/DEC keep CF, held in {@code extra}. */
+    private static final int INC = 6, DEC = 7;
+    /** NEG: {@code first} is the source. */
+    private static final int NEG = 8;
+    /** Shifts and multiplies: CF and OF given in {@code extra}, SF/ZF/PF from the result, AF = 0. */
+    private static final int RESULT_WITH_CARRY_OVERFLOW = 9;
+
+    /** Every bit a program can observe: the architectural EFLAGS bits of an IA-32 CPU (bit 1 reads as 1). */
+    public static final int DEFINED_BITS = 0x3F7FD5 | Eflags.FIXED_1;
+
+    private int kind = EXPLICIT;
+    private int size = 4;
+    private int first, second, result;
+    private int extra;
+    private int control = Eflags.FIXED_1 | Eflags.IF;
+
+    // ---- recording flag-setting operations (values may be passed untruncated) ----
+
+    public void afterAdd(int size, int a, int b, int result) { record(ADD, size, a, b, result, 0); }
+
+    public void afterAdc(int size, int a, int b, boolean carryIn, int result) {
+        record(ADC, size, a, b, result, carryIn ? 1 : 0);
+    }
+
+    public void afterSub(int size, int a, int b, int result) { record(SUB, size, a, b, result, 0); }
+
+    public void afterSbb(int size, int a, int b, boolean borrowIn, int result) {
+        record(SBB, size, a, b, result, borrowIn ? 1 : 0);
+    }
+
+    public void afterLogic(int size, int result) { record(LOGIC, size, 0, 0, result, 0); }
+
+    public void afterInc(int size, int result) { record(INC, size, 0, 0, result, carry() ? CF : 0); }
+
+    public void afterDec(int size, int result) { record(DEC, size, 0, 0, result, carry() ? CF : 0); }
+
+    public void afterNeg(int size, int source, int result) { record(NEG, size, source, 0, result, 0); }
+
+    /** A shift or multiply: CF and OF as given, SF/ZF/PF from {@code result}, AF cleared. */
+    public void afterResult(int size, int result, boolean carry, boolean overflow) {
+        record(RESULT_WITH_CARRY_OVERFLOW, size, 0, 0, result, (carry ? CF : 0) | (overflow ? OF : 0));
+    }
+
+    private void record(int kind, int size, int a, int b, int result, int extra) {
+        int mask = Width.mask(size);
+        this.kind = kind;
+        this.size = size;
+        this.first = a & mask;
+        this.second = b & mask;
+        this.result = result & mask;
+        this.extra = extra;
+    }
+
+    /** Replaces the status flags selected by {@code mask} with those of {@code values}; the others keep their value. */
+    public void setStatus(int mask, int values) {
+        int status = status();
+        extra = (status & ~mask) | (values & mask & Eflags.STATUS);
+        kind = EXPLICIT;
+    }
+
+    public void setCarry(boolean carry) { setStatus(CF, carry ? CF : 0); }
+
+    // ---- reading ----
+
+    /** The whole EFLAGS register, as PUSHF stores it. */
+    public int get() { return control | status(); }
+
+    /** Loads EFLAGS (POPF, SAHF, IRET after the caller has applied privilege rules); bit 1 stays set. */
+    public void set(int eflags) {
+        kind = EXPLICIT;
+        extra = eflags & Eflags.STATUS;
+        control = (eflags & DEFINED_BITS & ~Eflags.STATUS) | Eflags.FIXED_1;
+    }
+
+    /** The six status flags. */
+    public int status() {
+        if (kind == EXPLICIT) return extra;
+        return (carry() ? CF : 0) | parityOf(result) | auxiliary() | (result == 0 ? ZF : 0)
+                | ((result & Width.signBit(size)) != 0 ? SF : 0) | (overflow() ? OF : 0);
+    }
+
+    public boolean carry() {
+        switch (kind) {
+            case ADD: return Integer.compareUnsigned(result, first) < 0;
+            case ADC: return extra != 0 ? Integer.compareUnsigned(result, first) <= 0
+                                        : Integer.compareUnsigned(result, first) < 0;
+            case SUB: return Integer.compareUnsigned(first, second) < 0;
+            case SBB: return extra != 0 ? Integer.compareUnsigned(first, second) <= 0
+                                        : Integer.compareUnsigned(first, second) < 0;
+            case LOGIC: return false;
+            case NEG: return first != 0;
+            default: return (extra & CF) != 0;   // EXPLICIT, INC, DEC, RESULT_WITH_CARRY_OVERFLOW
+        }
+    }
+
+    public boolean zero() { return kind == EXPLICIT ? (extra & ZF) != 0 : result == 0; }
+
+    public boolean sign() { return kind == EXPLICIT ? (extra & SF) != 0 : (result & Width.signBit(size)) != 0; }
+
+    public boolean parity() { return kind == EXPLICIT ? (extra & PF) != 0 : parityOf(result) != 0; }
+
+    public boolean auxiliaryCarry() { return kind == EXPLICIT ? (extra & AF) != 0 : auxiliary() != 0; }
+
+    public boolean overflow() {
+        int sign = Width.signBit(size);
+        switch (kind) {
+            case ADD: case ADC: return ((first ^ result) & (second ^ result) & sign) != 0;
+            case SUB: case SBB: return ((first ^ second) & (first ^ result) & sign) != 0;
+            case LOGIC: return false;
+            case INC: case NEG: return result == sign;
+            case DEC: return result == (sign - 1 & Width.mask(size));
+            default: return (extra & OF) != 0;
+        }
+    }
+
+    private int auxiliary() {
+        switch (kind) {
+            case ADD: case ADC: case SUB: case SBB: return (first ^ second ^ result) & AF;
+            case INC: return (result & 0xF) == 0 ? AF : 0;
+            case DEC: return (result & 0xF) == 0xF ? AF : 0;
+            case NEG: return (first & 0xF) != 0 ? AF : 0;
+            case EXPLICIT: return extra & AF;
+            default: return 0;
+        }
+    }
+
+    private static int parityOf(int value) { return (Integer.bitCount(value & 0xFF) & 1) == 0 ? PF : 0; }
+
+    /**
+     * The condition of Jcc/SETcc/CMOVcc number {@code cc} (the low nibble of the Jcc opcode): O, NO, B, AE, E,
+     * NE, BE, A, S, NS, P, NP, L, GE, LE, G.
+     */
+    public boolean condition(int cc) {
+        boolean holds;
+        if (kind == SUB) {
+            holds = subtractCondition(cc >> 1);
+        } else {
+            switch (cc >> 1) {
+                case 0: holds = overflow(); break;
+                case 1: holds = carry(); break;
+                case 2: holds = zero(); break;
+                case 3: holds = carry() || zero(); break;
+                case 4: holds = sign(); break;
+                case 5: holds = parity(); break;
+                case 6: holds = sign() != overflow(); break;
+                default: holds = zero() || sign() != overflow(); break;
+            }
+        }
+        return holds ^ ((cc & 1) != 0);
+    }
+
+    /** After CMP/SUB the conditions compare the operands directly. */
+    private boolean subtractCondition(int pair) {
+        switch (pair) {
+            case 1: return Integer.compareUnsigned(first, second) < 0;
+            case 2: return first == second;
+            case 3: return Integer.compareUnsigned(first, second) <= 0;
+            case 6: return Width.signExtend(first, size) < Width.signExtend(second, size);
+            case 7: return Width.signExtend(first, size) <= Width.signExtend(second, size);
+            case 0: return overflow();
+            case 4: return sign();
+            default: return parity();
+        }
+    }
+
+    // ---- non-status flags ----
+
+    public boolean direction() { return (control & Eflags.DF) != 0; }
+
+    public boolean isSet(int controlBit) { return (control & controlBit) != 0; }
+
+    public int iopl() { return (control & Eflags.IOPL) >>> 12; }
+
+    /** Replaces the non-status bits selected by {@code mask} (DF, IF, AC...). */
+    public void setControl(int mask, int values) {
+        int m = mask & DEFINED_BITS & ~Eflags.STATUS & ~Eflags.FIXED_1;
+        control = (control & ~m) | (values & m);
+    }
+
+    /** Makes this an exact copy of {@code other} (checkpoints for precise faults). */
+    public void copyFrom(LazyFlags other) {
+        kind = other.kind;
+        size = other.size;
+        first = other.first;
+        second = other.second;
+        result = other.result;
+        extra = other.extra;
+        control = other.control;
+    }
 }

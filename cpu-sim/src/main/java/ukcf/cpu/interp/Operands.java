@@ -1,8 +1,13 @@
 package ukcf.cpu.interp;
 
 import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.decode.Segment;
+import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.flags.Width;
 import ukcf.cpu.state.CpuState;
 
 /**
@@ -80,4 +85,91 @@ public final class Operands {
             throw new IllegalArgumentException("not writable as an integer: " + operand);
         }
     }
+
+    /** Reads an operand whose size is the operand's own (register or memory) or the instruction's operand size. */
+    public static int read(Cpu cpu, Instruction instruction, int operandIndex) {
+        Operand operand = instruction.operand(operandIndex);
+        return read(cpu, operand, sizeOf(instruction, operand));
+    }
+
+    /** Size in bytes of an integer operand: its own size, else (immediates, sizeless memory) the operand size. */
+    public static int sizeOf(Instruction instruction, Operand operand) {
+        if (operand instanceof Operand.Reg r) return r.size();
+        if (operand instanceof Operand.Mem m && m.size() > 0) return m.size();
+        return instruction.operandSize() / 8;
+    }
+
+    /** The instruction's operand size in bytes (2 or 4). */
+    public static int operandBytes(Instruction instruction) { return instruction.operandSize() / 8; }
+
+    /** True if {@code operand} is a general-purpose register. */
+    public static boolean isGpr(Operand operand) {
+        return operand instanceof Operand.Reg r && r.bank() == RegisterBank.GPR;
+    }
+
+    /** A shift or rotate count operand: CL, an immediate, or the implicit 1 when the form lists none. */
+    public static int count(Cpu cpu, Instruction instruction, int operandIndex) {
+        if (instruction.operands().size() <= operandIndex) return 1;
+        Operand operand = instruction.operand(operandIndex);
+        if (operand instanceof Operand.Imm i) return i.value() & 0xFF;
+        return read(cpu, operand, 1);
+    }
+
+    // ---- segments ----
+
+    /** The segment a string source or XLAT uses: the override, else DS. */
+    public static Segment dataSegment(Instruction instruction) {
+        Segment override = instruction.segmentOverride();
+        return override != null ? override : Segment.DS;
+    }
+
+    /** Loads a segment register: selector and the base the descriptor table gives it. CS cannot be a MOV target. */
+    public static void loadSegment(Cpu cpu, Segment segment, int selector) {
+        selector &= 0xFFFF;
+        int base = cpu.descriptors.base(selector);
+        cpu.state.segmentSelector[segment.ordinal()] = selector;
+        cpu.state.segmentBase[segment.ordinal()] = base;
+    }
+
+    /** Writes a segment register operand (MOV Sreg, POP Sreg); CS is not writable this way (#UD). */
+    public static void writeSegment(Cpu cpu, Operand operand, int selector) {
+        Operand.Reg r = (Operand.Reg) operand;
+        Segment segment = Segment.ofEncoding(r.index());
+        if (segment == Segment.CS) throw GuestFault.of(ExceptionVector.UD, "segment register CS is not writable");
+        loadSegment(cpu, segment, selector);
+    }
+
+    // ---- the stack (32-bit stack segment: ESP addresses it) ----
+
+    public static int stackAddress(CpuState s, int offset) {
+        return s.segmentBase[Segment.SS.ordinal()] + s.gpr[CpuState.ESP] + offset;
+    }
+
+    /** Pushes {@code size} bytes; ESP changes only after the write succeeded. */
+    public static void push(Cpu cpu, int size, int value) {
+        CpuState s = cpu.state;
+        writeMemory(cpu, stackAddress(s, -size), size, value);
+        s.gpr[CpuState.ESP] -= size;
+    }
+
+    /** Pops {@code size} bytes (zero-extended); ESP changes only after the read succeeded. */
+    public static int pop(Cpu cpu, int size) {
+        CpuState s = cpu.state;
+        int value = readMemory(cpu, stackAddress(s, 0), size);
+        s.gpr[CpuState.ESP] += size;
+        return value;
+    }
+
+    /** Reads the stack {@code offset} bytes above ESP without popping. */
+    public static int peek(Cpu cpu, int offset, int size) {
+        return readMemory(cpu, stackAddress(cpu.state, offset), size);
+    }
+
+    /** Truncates an address-size-dependent register value (SI/DI/CX under a 67 prefix). */
+    public static int addressMask(Instruction instruction) {
+        return instruction.addressSize() == 16 ? 0xFFFF : 0xFFFFFFFF;
+    }
+
+    /** Zero-extends {@code value} of {@code size} bytes. */
+    public static int truncate(int value, int size) { return value & Width.mask(size); }
 }

@@ -1,11 +1,19 @@
 package ukcf.cpu.semantics;
 
 import ukcf.cpu.interp.HandlerTable;
+import ukcf.cpu.semantics.sse.PackedInteger;
+import ukcf.cpu.semantics.sse.SseControl;
+import ukcf.cpu.semantics.sse.SseMoves;
+import ukcf.cpu.semantics.sse.Shuffles;
 
-/** SSE/SSE2. */
+/** SSE/SSE2: the handlers live in {@code ukcf.cpu.semantics.sse}, one class per SDM instruction group. */
 public final class Sse {
     private Sse() { }
 
     public static void register(HandlerTable table) {
+        SseMoves.register(table);
+        PackedInteger.register(table);
+        Shuffles.register(table);
+        SseControl.register(table);
     }
 }

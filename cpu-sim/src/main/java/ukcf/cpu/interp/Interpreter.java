@@ -1,0 +1,123 @@
+package ukcf.cpu.interp;
+
+import java.util.Arrays;
+import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Instruction;
+import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.fault.SoftwareInterrupt;
+import ukcf.cpu.flags.LazyFlags;
+import ukcf.cpu.semantics.Semantics;
+import ukcf.cpu.state.CpuState;
+
+/**
+ * The reference interpreter: fetch, decode, dispatch by {@link OpcodeForm#id()}, execute. It is the oracle the
+ * translator is checked against, so it favours obviously-right over fast.
+ *
+ * <p>Faults are precise: before each instruction the general registers and EFLAGS are checkpointed, and a
+ * {@link GuestFault} raised by the handler restores them, resets EIP to the instruction and is attributed to
+ * it. (Handlers write memory before registers, so nothing else needs undoing.) The exception is a repeated
+ * string instruction stopped mid-way ({@link RepeatInterrupted}), whose registers already describe the
+ * faulting iteration. A {@link SoftwareInterrupt} leaves with the instruction completed.
+ */
+public final class Interpreter {
+    /** Observes each instruction before it executes ({@code ./ukcf demo}, traces). */
+    @FunctionalInterface
+    public interface TraceHook {
+        void beforeInstruction(int address, Instruction instruction);
+    }
+
+    private final InstructionDecoder decoder;
+    private final HandlerTable table;
+    /** Handlers by form id, resolved from {@link #table} the first time a form is seen. */
+    private InstructionHandler[] handlers = new InstructionHandler[256];
+    private final int[] savedRegisters = new int[8];
+    private final LazyFlags savedFlags = new LazyFlags();
+    private TraceHook trace;
+    private long executed;
+
+    public Interpreter(InstructionDecoder decoder) {
+        this(decoder, Semantics.all());
+    }
+
+    public Interpreter(InstructionDecoder decoder, HandlerTable table) {
+        this.decoder = decoder;
+        this.table = table;
+    }
+
+    public void setTrace(TraceHook trace) { this.trace = trace; }
+
+    /** Instructions completed (or trapped out of) since this interpreter was created. */
+    public long executedInstructions() { return executed; }
+
+    /**
+     * Executes instructions until {@code maxInstructions} have run or the CPU halts; returns how many ran.
+     * Faults and software interrupts propagate to the caller as from {@link #step}.
+     */
+    public long run(Cpu cpu, long maxInstructions) {
+        long start = executed;
+        while (executed - start < maxInstructions && !cpu.state.halted) step(cpu);
+        return executed - start;
+    }
+
+    /** Executes one instruction. */
+    public void step(Cpu cpu) {
+        CpuState s = cpu.state;
+        int address = s.eip;
+        Instruction instruction;
+        try {
+            instruction = decoder.decode(cpu.memory, s.segmentBase[ukcf.cpu.decode.Segment.CS.ordinal()] + address);
+        } catch (GuestFault fault) {
+            throw fault.at(address);
+        }
+        if (trace != null) trace.beforeInstruction(address, instruction);
+        InstructionHandler handler = handlerFor(instruction);
+        System.arraycopy(s.gpr, 0, savedRegisters, 0, 8);
+        savedFlags.copyFrom(s.flags);
+        s.eip = address + instruction.length();
+        try {
+            handler.execute(cpu, instruction);
+        } catch (GuestFault fault) {
+            System.arraycopy(savedRegisters, 0, s.gpr, 0, 8);
+            s.flags.copyFrom(savedFlags);
+            s.eip = address;
+            throw fault.at(address);
+        } catch (RepeatInterrupted interrupted) {
+            s.eip = address;
+            throw interrupted.fault().at(address);
+        } catch (SoftwareInterrupt trap) {
+            retire(s);
+            throw trap;
+        }
+        retire(s);
+    }
+
+    private void retire(CpuState s) {
+        executed++;
+        s.timeStampCounter++;
+    }
+
+    private InstructionHandler handlerFor(Instruction instruction) {
+        OpcodeForm form = instruction.form();
+        int id = form.id();
+        if (id >= handlers.length) handlers = Arrays.copyOf(handlers, Math.max(id + 1, handlers.length * 2));
+        InstructionHandler handler = handlers[id];
+        if (handler == null) {
+            handler = table.lookup(form.operation());
+            if (handler == null) handler = unimplemented(form);
+            handlers[id] = handler;
+        }
+        return handler;
+    }
+
+    /** A form the table decodes but no family implements: #UD naming the bytes, like an unknown opcode. */
+    private static InstructionHandler unimplemented(OpcodeForm form) {
+        return (cpu, instruction) -> {
+            StringBuilder bytes = new StringBuilder();
+            for (byte b : instruction.bytes()) bytes.append(String.format("%02x ", b & 0xFF));
+            throw GuestFault.of(ExceptionVector.UD, String.format("unimplemented %s (%s) at 0x%08x: %s",
+                    form.mnemonic(), form.encoding(), instruction.address(), bytes.toString().trim()));
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package ukcf.cpu.semantics.sse;
+
+import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.interp.HandlerTable;
+import ukcf.cpu.interp.Operands;
+
+/**
+ * MXCSR load/store, and the cache-control and ordering instructions, which have no architectural effect in a
+ * single-CPU interpreter whose memory is always coherent: they only need to decode and execute without fault.
+ */
+public final class SseControl {
+    private SseControl() { }
+
+    /** Cache and ordering hints that execute as no-ops (their memory operand is not accessed). */
+    static final String[] NO_EFFECT = {
+        "LFENCE", "MFENCE", "SFENCE", "PREFETCHNTA", "PREFETCHT0", "PREFETCHT1", "PREFETCHT2", "CLFLUSH",
+    };
+
+    public static void register(HandlerTable table) {
+        table.register("LDMXCSR", (cpu, insn) -> {
+            int value = Operands.read(cpu, insn.operand(0), 4);
+            if ((value & ~Mxcsr.WRITABLE) != 0) {
+                throw GuestFault.of(ExceptionVector.GP, String.format("LDMXCSR sets reserved bits: 0x%08x", value));
+            }
+            cpu.state.sse.mxcsr = value;
+        });
+        table.register("STMXCSR", (cpu, insn) -> Operands.write(cpu, insn.operand(0), 4, cpu.state.sse.mxcsr));
+        for (String key : NO_EFFECT) table.register(key, (cpu, insn) -> { });
+    }
+}

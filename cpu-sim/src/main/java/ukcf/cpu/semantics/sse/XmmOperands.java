@@ -1,0 +1,91 @@
+package ukcf.cpu.semantics.sse;
+
+import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.interp.Operands;
+import ukcf.cpu.state.SseState;
+
+/**
+ * Fetch and writeback of XMM-sized operands. A memory operand narrower than 16 bytes (m32, m64) is read into
+ * the low bits of an {@link Xmm} with the rest zero, and written from the low bits.
+ *
+ * <p>Alignment (SDM vol. 1, 11.4.1.1 and 12.3.1): a 16-byte memory operand of a legacy SSE instruction must be
+ * 16-byte aligned, else #GP(0); only the explicitly unaligned moves (MOVUPS, MOVUPD, MOVDQU) and MASKMOVDQU are
+ * exempt. The plain {@link #read}/{@link #write} therefore check alignment and the {@code Unaligned} variants
+ * do not.
+ */
+public final class XmmOperands {
+    private XmmOperands() { }
+
+    public static Xmm register(SseState sse, int n) { return new Xmm(sse.xmm[2 * n], sse.xmm[2 * n + 1]); }
+
+    public static void setRegister(SseState sse, int n, Xmm value) {
+        sse.xmm[2 * n] = value.lo();
+        sse.xmm[2 * n + 1] = value.hi();
+    }
+
+    public static Xmm read(Cpu cpu, Operand operand) { return read(cpu, operand, true); }
+
+    public static Xmm readUnaligned(Cpu cpu, Operand operand) { return read(cpu, operand, false); }
+
+    public static void write(Cpu cpu, Operand operand, Xmm value) { write(cpu, operand, value, true); }
+
+    public static void writeUnaligned(Cpu cpu, Operand operand, Xmm value) { write(cpu, operand, value, false); }
+
+    /** The XMM register number of a register operand; #UD for anything else (MMX forms are not implemented). */
+    public static int xmmIndex(Operand operand) {
+        if (operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM) return r.index();
+        throw GuestFault.of(ExceptionVector.UD, "expected an XMM register operand, got " + operand);
+    }
+
+    public static boolean isXmm(Operand operand) {
+        return operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM;
+    }
+
+    private static Xmm read(Cpu cpu, Operand operand, boolean aligned) {
+        if (operand instanceof Operand.Mem m) {
+            int linear = Operands.linearAddress(cpu.state, m);
+            switch (m.size()) {
+                case 4: return new Xmm(cpu.memory.read32(linear) & 0xFFFF_FFFFL, 0);
+                case 8: return new Xmm(cpu.memory.read64(linear), 0);
+                case 16:
+                    if (aligned) checkAligned(linear);
+                    return new Xmm(cpu.memory.read64(linear), cpu.memory.read64(linear + 8));
+                default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
+            }
+        }
+        return register(cpu.state.sse, xmmIndex(operand));
+    }
+
+    private static void write(Cpu cpu, Operand operand, Xmm value, boolean aligned) {
+        if (operand instanceof Operand.Mem m) {
+            int linear = Operands.linearAddress(cpu.state, m);
+            switch (m.size()) {
+                case 4: cpu.memory.write32(linear, (int) value.lo()); break;
+                case 8: cpu.memory.write64(linear, value.lo()); break;
+                case 16:
+                    if (aligned) checkAligned(linear);
+                    byte[] bytes = new byte[16];
+                    for (int i = 0; i < 8; i++) {
+                        bytes[i] = (byte) (value.lo() >>> (8 * i));
+                        bytes[i + 8] = (byte) (value.hi() >>> (8 * i));
+                    }
+                    cpu.memory.write(linear, bytes, 0, 16);    // all-or-nothing when the store crosses a page
+                    break;
+                default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
+            }
+            return;
+        }
+        setRegister(cpu.state.sse, xmmIndex(operand), value);
+    }
+
+    static void checkAligned(int linear) {
+        if ((linear & 15) != 0) {
+            throw GuestFault.of(ExceptionVector.GP,
+                    String.format("16-byte SSE operand at 0x%08x is not 16-byte aligned", linear));
+        }
+    }
+}
