@@ -38,6 +38,9 @@ record OperandSpec(String text, Kind kind, int size) {
 
     static OperandSpec parse(String text) {
         if (text.equals("STi")) return new OperandSpec(text, Kind.X87_STI, 10);
+        if (text.matches("R[a-z]+/M[a-z]+")) {   // register form / memory form (MOV Rv/Mw,Sw): memory size
+            return new OperandSpec(text, Kind.RM_GPR, sizeOf(text.substring(text.indexOf("/M") + 2)));
+        }
         Integer memorySize = MEMORY_SIZES.get(text);
         if (memorySize != null) return new OperandSpec(text, Kind.MEMORY, memorySize);
         char letter = text.charAt(0);
@@ -73,7 +76,7 @@ record OperandSpec(String text, Kind kind, int size) {
 
     private static int sizeOf(String suffix) {
         return switch (suffix) {
-            case "b" -> 1;
+            case "b", "bx" -> 1;
             case "w" -> 2;
             case "d", "ss" -> 4;
             case "q", "sd" -> 8;
