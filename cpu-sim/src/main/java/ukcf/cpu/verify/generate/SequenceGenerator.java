@@ -33,11 +33,15 @@ public final class SequenceGenerator {
     private static final int REG_ESP = 4, REG_EBX = 3, REG_EBP = 5, REG_ESI = 6, REG_EDI = 7;
 
     private final List<OpcodeForm> candidates = new ArrayList<>();
+    /** CALL rel32, for the shape that hosts a RET instance. */
+    private final OpcodeForm callRelative;
 
     /** @param implemented forms the CPU under test implements (e.g. those with a handler) */
     public SequenceGenerator(List<OpcodeForm> forms, Predicate<OpcodeForm> implemented) {
         boolean callShape = implementedOperation(forms, implemented, "RET") && implementedOperation(forms, implemented, "JMP");
         boolean popfShape = implementedOperation(forms, implemented, "PUSH");
+        callRelative = forms.stream().filter(f -> f.operation().equals("CALL") && f.operandSpecs().equals(List.of("Jz")))
+                .findFirst().orElse(null);
         for (OpcodeForm form : forms) {
             if (!implemented.test(form)) continue;
             Role role = GenerationRules.roleOf(form);
@@ -58,6 +62,20 @@ public final class SequenceGenerator {
     public TestCase generate(long seed, long index) {
         SplittableRandom random = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
         return new CaseBuilder(random).build(seed + ":" + index);
+    }
+
+    /**
+     * One instance of {@code form} (in its shape: a RET inside a CALL, a POPF after a PUSH), with the initial
+     * state random as in {@link #generate}: the directed corpus uses it to cover every implemented form.
+     */
+    public TestCase instanceOf(OpcodeForm form, long seed) {
+        SplittableRandom random = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + form.id()));
+        return new CaseBuilder(random).buildInstance("form " + form.id(), form);
+    }
+
+    /** Whether {@link #instanceOf} can place the form (excluded forms cannot run natively in a sequence). */
+    public static boolean isGeneratable(OpcodeForm form) {
+        return GenerationRules.roleOf(form) != Role.EXCLUDED;
     }
 
     private static long mix(long z) {
@@ -100,7 +118,7 @@ public final class SequenceGenerator {
                 Role role = GenerationRules.roleOf(form);
                 if (role == Role.STRING && !stringPointersValid) continue;
                 switch (role) {
-                    case CALL -> callShape(form);
+                    case CALL -> callShape(form, null);
                     case POPF -> popfShape(form);
                     default -> {
                         pieces.add(instruction(form, role));
@@ -110,6 +128,19 @@ public final class SequenceGenerator {
             }
             byte[] code = layout();
             return new TestCase(id, code, gpr, initialFlags(), initialFpuAndSse(), randomArea(HarnessLayout.DATA_SIZE),
+                    randomArea(HarnessLayout.STACK_SIZE));
+        }
+
+        TestCase buildInstance(String id, OpcodeForm form) {
+            initialRegisters();
+            Role role = GenerationRules.roleOf(form);
+            switch (role) {
+                case CALL -> callShape(form, null);
+                case RETURN -> callShape(callRelative, form);
+                case POPF -> popfShape(form);
+                default -> pieces.add(instruction(form, role));
+            }
+            return new TestCase(id, layout(), gpr, initialFlags(), initialFpuAndSse(), randomArea(HarnessLayout.DATA_SIZE),
                     randomArea(HarnessLayout.STACK_SIZE));
         }
 
@@ -178,7 +209,8 @@ public final class SequenceGenerator {
 
         // ---- shapes ----
 
-        private void callShape(OpcodeForm call) {
+        /** {@code call body; jmp over; body: 0-2 instructions; ret} with {@code ret} (null: C3 or C2 iw). */
+        private void callShape(OpcodeForm call, OpcodeForm retForm) {
             Piece callPiece = instruction(call, Role.CALL);
             int callIndex = pieces.size();
             pieces.add(callPiece);
@@ -198,7 +230,8 @@ public final class SequenceGenerator {
                 pieces.add(p);
             }
             insideCallBody = false;
-            Piece ret = random.nextBoolean() ? new Piece(new byte[] {(byte) 0xC3})
+            Piece ret = retForm != null ? instruction(retForm, Role.RETURN)
+                    : random.nextBoolean() ? new Piece(new byte[] {(byte) 0xC3})
                     : new Piece(new byte[] {(byte) 0xC2, (byte) (2 * random.nextInt(5)), 0});
             ret.branchTarget = false;
             pieces.add(ret);
@@ -415,6 +448,7 @@ public final class SequenceGenerator {
             String op = form.operation();
             return switch (op) {
                 case "ENTER" -> index == 0 ? 4 * random.nextInt(16) : random.nextInt(3);
+                case "RET" -> 2 * random.nextInt(5);
                 case "INT" -> 3;
                 case "SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD" -> InterestingValues.count(random);
                 case "CMPPS", "CMPPD", "CMPSS", "CMPSD_XMM" -> random.nextInt(8);
