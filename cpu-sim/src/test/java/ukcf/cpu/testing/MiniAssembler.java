@@ -111,7 +111,7 @@ public final class MiniAssembler {
             }
         }
         OpcodeForm form = forms.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
-                k -> new OpcodeForm(forms.size(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of()));
+                k -> new OpcodeForm(forms.size(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of(), -1));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
                 List.copyOf(operands));
     }
