@@ -86,6 +86,24 @@ final class GenerationRules {
         return Set.of("PUSH", "POP", "PUSHF", "PUSHA", "ENTER").contains(form.operation());
     }
 
+    private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
+
+    /** Shifts and rotates whose count may be 0, in which case they write no flag. */
+    static boolean hasVariableCount(OpcodeForm form) {
+        return COUNTED_SHIFTS.contains(form.operation()) && !form.operandSpecs().contains("1");
+    }
+
+    /**
+     * The operand size a form must be generated with (0: any). SHLD/SHRD with 16-bit operands and a count above
+     * 16 leave the result undefined; PUSH of a segment register with a 32-bit operand size may write 2 or 4
+     * bytes (SDM: recent Intel CPUs move 16 bits, others zero-extend), so only the 16-bit forms are exact.
+     */
+    static int fixedOperandSize(OpcodeForm form) {
+        if (form.operation().equals("SHLD") || form.operation().equals("SHRD")) return 32;
+        if (form.operation().equals("PUSH") && isSegmentRegister(form.operandSpecs().get(0))) return 16;
+        return 0;
+    }
+
     /** Operations whose first operand is only read. */
     static boolean readsFirstOperandOnly(OpcodeForm form) {
         return Set.of("CMP", "TEST", "BT", "PUSH", "BOUND").contains(form.operation());

@@ -106,6 +106,11 @@ public final class SequenceGenerator {
         private boolean ebpKnown = true;
         /** Inside a CALL shape's body: the return address at [ESP] must survive. */
         private boolean insideCallBody;
+        /**
+         * EFLAGS bits the instructions so far may have left undefined. A form that reads one is not drawn: an
+         * undefined flag must not flow into registers or memory, where the comparison could not excuse it.
+         */
+        private int undefinedFlags;
         private boolean ended;
 
         CaseBuilder(SplittableRandom random) { this.random = random; }
@@ -117,6 +122,7 @@ public final class SequenceGenerator {
                 OpcodeForm form = candidates.get(random.nextInt(candidates.size()));
                 Role role = GenerationRules.roleOf(form);
                 if (role == Role.STRING && !stringPointersValid) continue;
+                if ((form.flagsRead() & undefinedFlags) != 0) continue;
                 switch (role) {
                     case CALL -> callShape(form, null);
                     case POPF -> popfShape(form);
@@ -224,7 +230,8 @@ public final class SequenceGenerator {
             insideCallBody = true;
             for (int i = 0; i < bodyLength; i++) {
                 OpcodeForm form = candidates.get(random.nextInt(candidates.size()));
-                if (GenerationRules.roleOf(form) != Role.ORDINARY || GenerationRules.movesStackPointer(form)) continue;
+                if (GenerationRules.roleOf(form) != Role.ORDINARY || GenerationRules.movesStackPointer(form)
+                        || (form.flagsRead() & undefinedFlags) != 0) continue;
                 Piece p = instruction(form, Role.ORDINARY);
                 p.branchTarget = false;
                 pieces.add(p);
@@ -260,6 +267,7 @@ public final class SequenceGenerator {
                     || form.operandSpecs().contains("eAX") || form.mnemonic().contains("|");
             boolean control = role == Role.FORWARD_BRANCH || role == Role.CALL;
             int operandSize = sized && !mandatoryPrefix && !control && random.nextInt(4) == 0 ? 16 : 32;
+            if (GenerationRules.fixedOperandSize(form) != 0) operandSize = GenerationRules.fixedOperandSize(form);
 
             OperandSpec rm = specs.stream().filter(OperandSpec::isModrmRm).findFirst().orElse(null);
             boolean rmIsMemory = rm != null && (rm.kind() == Kind.MEMORY
@@ -268,7 +276,7 @@ public final class SequenceGenerator {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if ((rmIsMemory || specs.stream().anyMatch(s -> s.kind() == Kind.MEMORY_OFFSET)) && random.nextInt(10) == 0) {
-                out.write(new int[] {0x26, 0x2E, 0x36, 0x3E}[random.nextInt(4)]);   // ES CS SS DS: all flat
+                out.write(new int[] {0x26, 0x36, 0x3E}[random.nextInt(3)]);   // ES SS DS: flat and writable
             }
             if (operandSize == 16) out.write(0x66);
             if (rmIsMemory && form.hasAttribute("lock") && random.nextInt(3) == 0) out.write(0xF0);
@@ -322,6 +330,9 @@ public final class SequenceGenerator {
                 piece.branchSize = branchSize;
             }
             if (role == Role.STRING) stringPointersKnown = false;   // moved by an amount only execution knows
+            // A shift or rotate by a count of 0 writes no flag, so only its undefined flags are certain.
+            int defined = GenerationRules.hasVariableCount(form) ? 0 : form.flagsWritten();
+            undefinedFlags = undefinedFlags & ~defined | form.flagsUndefined();
             if (form.operation().equals("ENTER")) ebpKnown = false;
             return piece;
         }
