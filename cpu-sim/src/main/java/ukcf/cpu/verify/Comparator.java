@@ -53,7 +53,7 @@ public final class Comparator {
         }
     }
 
-    private static final int FSW_C1 = 1 << 9, FSW_PE = 1 << 5;
+    private static final int FSW_C1 = 1 << 9, FSW_PE = 1 << 5, FSW_UE = 1 << 4;
     private static final int MAX_MEMORY_DIFFERENCES = 8;
 
     private final Verdict verdict = new Verdict();
@@ -110,7 +110,7 @@ public final class Comparator {
     private void compareX87(byte[] expected, byte[] got, boolean transcendental) {
         int fcwE = FxsaveFields.read16(expected, FxsaveFields.FCW), fcwG = FxsaveFields.read16(got, FxsaveFields.FCW);
         if (fcwE != fcwG) add("fcw", hex16(fcwE), hex16(fcwG));
-        int fswMask = transcendental ? ~(FSW_C1 | FSW_PE) & 0xFFFF : 0xFFFF;
+        int fswMask = transcendental ? ~(FSW_C1 | FSW_PE | FSW_UE) & 0xFFFF : 0xFFFF;
         int fswE = FxsaveFields.read16(expected, FxsaveFields.FSW), fswG = FxsaveFields.read16(got, FxsaveFields.FSW);
         if (((fswE ^ fswG) & fswMask) != 0) add("fsw", hex16(fswE), hex16(fswG));
         int tagE = expected[FxsaveFields.FTW_ABRIDGED] & 0xFF, tagG = got[FxsaveFields.FTW_ABRIDGED] & 0xFF;
@@ -137,7 +137,9 @@ public final class Comparator {
         int expA = signExpA & 0x7FFF, expB = signExpB & 0x7FFF;
         if (Math.abs(expA - expB) != 1) return false;
         long lowerSig = expA < expB ? sigA : sigB, higherSig = expA < expB ? sigB : sigA;
-        return lowerSig == -1L && higherSig == Long.MIN_VALUE;
+        // The largest denormal (exponent 0, no integer bit) is next to the smallest normal.
+        long largestInLowerBinade = Math.min(expA, expB) == 0 ? Long.MAX_VALUE : -1L;
+        return lowerSig == largestInLowerBinade && higherSig == Long.MIN_VALUE;
     }
 
     private void compareSse(byte[] expected, byte[] got) {

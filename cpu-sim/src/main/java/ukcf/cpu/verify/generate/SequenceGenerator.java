@@ -183,7 +183,8 @@ public final class SequenceGenerator {
         /** x87 registers with interesting 80-bit values, every rounding and precision control; SSE likewise. */
         private byte[] initialFpuAndSse() {
             byte[] image = new byte[HarnessLayout.FXSAVE_SIZE];
-            int fcw = 0x007F | random.nextInt(4) << 8 | random.nextInt(4) << 10;
+            int precision = new int[] {0, 2, 3}[random.nextInt(3)];   // single, double, extended (1 is reserved)
+            int fcw = 0x007F | precision << 8 | random.nextInt(4) << 10;
             int top = random.nextInt(8);
             int fsw = top << 11 | (random.nextInt(5) == 0 ? random.nextInt(0x40) & ~0x3F : 0);
             int tags = 0;
@@ -275,6 +276,9 @@ public final class SequenceGenerator {
                     && random.nextBoolean());
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // 9B (FWAIT) forms are two instructions to the CPU: prefixes go after the 9B, on the x87 part.
+            boolean waitForm = tokens[0].equals("9B");
+            if (waitForm) out.write(0x9B);
             if ((rmIsMemory || specs.stream().anyMatch(s -> s.kind() == Kind.MEMORY_OFFSET)) && random.nextInt(10) == 0) {
                 out.write(new int[] {0x26, 0x36, 0x3E}[random.nextInt(3)]);   // ES SS DS: flat and writable
             }
@@ -292,7 +296,8 @@ public final class SequenceGenerator {
             }
             ByteArrayOutputStream immediates = new ByteArrayOutputStream();
             int branchAt = -1, branchSize = 0;
-            for (String token : tokens) {
+            for (int t = waitForm ? 1 : 0; t < tokens.length; t++) {
+                String token = tokens[t];
                 if (isHexByte(token)) {
                     out.write(Integer.parseInt(token, 16));
                 } else if (token.endsWith("+r")) {
@@ -381,8 +386,10 @@ public final class SequenceGenerator {
             if (choice < 3) {                         // 16-bit addressing: below 64 KiB, unmapped: #PF
                 byte[] prefixed = out.toByteArray();
                 out.reset();
+                int afterWait = prefixed[0] == (byte) 0x9B ? 1 : 0;
+                out.write(prefixed, 0, afterWait);
                 out.write(0x67);
-                out.writeBytes(prefixed);
+                out.write(prefixed, afterWait, prefixed.length - afterWait);
                 int mod = random.nextInt(3), r = random.nextInt(8);
                 out.write(mod << 6 | reg << 3 | r);
                 if (mod == 1) out.write(random.nextInt(256));
