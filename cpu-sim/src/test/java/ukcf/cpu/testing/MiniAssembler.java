@@ -43,6 +43,10 @@ public final class MiniAssembler {
             Map.entry("loopz", new String[] {"LOOPE", "32"}), Map.entry("loopnz", new String[] {"LOOPNE", "32"}),
             Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("jcxz", new String[] {"JECXZ", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
 
+    /** FCMOVcc mnemonics and their condition numbers (the Jcc encoding of the tested flags). */
+    private static final Map<String, Integer> FCMOV_CONDITIONS = Map.of("fcmovb", 2, "fcmovnb", 3, "fcmove", 4,
+            "fcmovne", 5, "fcmovbe", 6, "fcmovnbe", 7, "fcmovu", 10, "fcmovnu", 11);
+
     /** Forms are shared by every assembler so that form ids stay unique, as in the real opcode table. */
     private static final Map<String, OpcodeForm> FORMS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger();
@@ -71,6 +75,7 @@ public final class MiniAssembler {
         String operation = mnemonic.toUpperCase(Locale.ROOT);
         List<String> specs = new ArrayList<>();
         int stringSize = 0;
+        int condition = -1;
         if (ALIASES.containsKey(mnemonic)) {
             operation = ALIASES.get(mnemonic)[0];
             if (operandSize == 0) operandSize = Integer.parseInt(ALIASES.get(mnemonic)[1]);
@@ -88,6 +93,9 @@ public final class MiniAssembler {
             specs.add(stringSize == 1 ? "Yb" : "Yv");
             specs.add(stringSize == 1 ? "Xb" : "Xv");
             if (operandSize == 0 && stringSize == 2) operandSize = 16;
+        } else if (FCMOV_CONDITIONS.containsKey(mnemonic)) {
+            operation = "FCMOVCC";
+            condition = FCMOV_CONDITIONS.get(mnemonic);
         } else if (mnemonic.equals("retf") || mnemonic.equals("lret")) {
             operation = "RETF";
         }
@@ -115,10 +123,10 @@ public final class MiniAssembler {
                 operands.set(i, new Operand.Imm(imm.value(), i == 0 ? operandSize / 8 : sizeOf(operands.get(0), operandSize)));
             }
         }
-        int condition = conditionOf(mnemonic, operation);
+        int formCondition = condition >= 0 ? condition : conditionOf(mnemonic, operation);
         OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
                 k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs),
-                        0, 0, 0, Set.of(), condition));
+                        0, 0, 0, Set.of(), formCondition));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
                 List.copyOf(operands));
     }
@@ -156,7 +164,8 @@ public final class MiniAssembler {
         Operand register = register(t);
         if (register != null) return register;
         int size = 0;
-        for (String[] keyword : new String[][] {{"byte", "1"}, {"word", "2"}, {"dword", "4"}, {"fword", "6"}, {"qword", "8"}}) {
+        for (String[] keyword : new String[][] {{"byte", "1"}, {"word", "2"}, {"dword", "4"}, {"fword", "6"}, {"qword", "8"},
+                {"tword", "10"}}) {
             if (t.startsWith(keyword[0] + " ")) {
                 size = Integer.parseInt(keyword[1]);
                 t = t.substring(keyword[0].length()).trim();
@@ -176,6 +185,7 @@ public final class MiniAssembler {
         if (GPR16.contains(t)) return new Operand.Reg(RegisterBank.GPR, GPR16.indexOf(t), 2);
         if (GPR8.contains(t)) return new Operand.Reg(RegisterBank.GPR, GPR8.indexOf(t), 1);
         if (SEGMENTS.contains(t)) return new Operand.Reg(RegisterBank.SEGMENT, SEGMENTS.indexOf(t), 2);
+        if (t.matches("st\\(?[0-7]\\)?")) return new Operand.Reg(RegisterBank.X87, t.replaceAll("[^0-7]", "").charAt(0) - '0', 10);
         return null;
     }
 
