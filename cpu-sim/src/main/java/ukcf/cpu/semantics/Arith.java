@@ -356,10 +356,12 @@ public final class Arith {
         return result;
     }
 
-    /** AAD imm8: AL = AL + AH * base, AH = 0; SF/ZF/PF from AL. */
+    /**
+     * AAD imm8: AL = AL + AH * base, AH = 0; SF/ZF/PF from AL. OF/AF/CF are undefined; the oracle CPU sets them
+     * as the byte addition AL + (AH * base) would, and so do we.
+     */
     public static int aad(LazyFlags f, int ax, int base) {
-        int al = ((ax & 0xFF) + ((ax >>> 8) & 0xFF) * base) & 0xFF;
-        f.afterLogic(1, al);
-        return al;
+        int product = ((ax >>> 8) & 0xFF) * base;
+        return add(f, ax & 0xFF, product & 0xFF, 1);
     }
 }
