@@ -34,7 +34,8 @@ public final class LazyFlags {
     private static final int RESULT_WITH_CARRY_OVERFLOW = 9;
 
     /** Every bit a program can observe: the architectural EFLAGS bits of an IA-32 CPU (bit 1 reads as 1). */
-    public static final int DEFINED_BITS = 0x3F7FD5 | Eflags.FIXED_1;
+    public static final int DEFINED_BITS = Eflags.STATUS | Eflags.FIXED_1 | Eflags.TF | Eflags.IF | Eflags.DF
+            | Eflags.IOPL | Eflags.NT | Eflags.RF | Eflags.VM | Eflags.AC | Eflags.VIF | Eflags.VIP | Eflags.ID;
 
     private int kind = EXPLICIT;
     private int size = 4;

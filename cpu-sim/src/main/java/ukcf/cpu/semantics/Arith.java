@@ -287,7 +287,7 @@ public final class Arith {
         return insn.operands().isEmpty() ? 10 : ((Operand.Imm) insn.operand(insn.operands().size() - 1)).value() & 0xFF;
     }
 
-    /** DAA: OF is undefined (left 0). */
+    /** DAA: OF is undefined; the oracle CPU sets it when the adjustment turned AL negative, and so do we. */
     public static int daa(LazyFlags f, int al) {
         boolean oldCarry = f.carry(), carry = false, adjust = false;
         int oldAl = al;
@@ -302,11 +302,11 @@ public final class Arith {
         } else {
             carry = false;
         }
-        decimalFlags(f, al, carry, adjust);
+        decimalFlags(f, al, carry, adjust, oldAl < 0x80 && al >= 0x80);
         return al;
     }
 
-    /** DAS: OF is undefined (left 0). */
+    /** DAS: OF is undefined; the oracle CPU sets it when the adjustment turned AL positive, and so do we. */
     public static int das(LazyFlags f, int al) {
         boolean oldCarry = f.carry(), carry = false, adjust = false;
         int oldAl = al;
@@ -319,13 +319,14 @@ public final class Arith {
             al = (al - 0x60) & 0xFF;
             carry = true;
         }
-        decimalFlags(f, al, carry, adjust);
+        decimalFlags(f, al, carry, adjust, oldAl >= 0x80 && al < 0x80);
         return al;
     }
 
-    private static void decimalFlags(LazyFlags f, int al, boolean carry, boolean adjust) {
+    private static void decimalFlags(LazyFlags f, int al, boolean carry, boolean adjust, boolean overflow) {
         f.afterLogic(1, al);
-        f.setStatus(Eflags.CF | Eflags.AF, (carry ? Eflags.CF : 0) | (adjust ? Eflags.AF : 0));
+        f.setStatus(Eflags.CF | Eflags.AF | Eflags.OF,
+                (carry ? Eflags.CF : 0) | (adjust ? Eflags.AF : 0) | (overflow ? Eflags.OF : 0));
     }
 
     /** AAA on AX; OF/SF/ZF/PF are undefined (left unchanged). */
