@@ -99,6 +99,36 @@ public final class Extended {
         return SoftFloat.round(negative, mag, exp, EXTENDED, 64, c).pack80();
     }
 
+    // ---- operands as the x87 unit sees them (memory operands keep their denormal/SNaN nature) ----
+
+    public static FpValue operand(Float80 x) { return FpValue.unpack(x); }
+
+    public static FpValue operandBinary32(int bits) { return FpValue.unpack(FloatFormat.BINARY32, bits & 0xFFFFFFFFL, false); }
+
+    public static FpValue operandBinary64(long bits) { return FpValue.unpack(FloatFormat.BINARY64, bits, false); }
+
+    /** An integer operand (FIADD...): exact. */
+    public static FpValue operandInteger(long value) { return FpValue.unpack(fromInteger(value)); }
+
+    /** The four basic operations on unpacked operands, rounded to the context's precision. */
+    public enum Arithmetic {
+        ADD, SUBTRACT, MULTIPLY, DIVIDE;
+
+        public Float80 apply(FpValue a, FpValue b, FpContext c) {
+            FpValue r = switch (this) {
+                case ADD -> SoftFloat.add(a, b, EXTENDED, c.precision, c);
+                case SUBTRACT -> SoftFloat.subtract(a, b, EXTENDED, c.precision, c);
+                case MULTIPLY -> SoftFloat.multiply(a, b, EXTENDED, c.precision, c);
+                case DIVIDE -> SoftFloat.divide(a, b, EXTENDED, c.precision, c);
+            };
+            return r.pack80();
+        }
+    }
+
+    public static Comparison compare(FpValue a, FpValue b, boolean signaling, FpContext c) {
+        return SoftFloat.compare(a, b, signaling, c);
+    }
+
     // ---- classification helpers for the x87 unit ----
 
     public static boolean isNaN(Float80 a) { return unpack(a).isNaN(); }

@@ -53,7 +53,7 @@ public final class XmmOperands {
                 case 8: return new Xmm(cpu.memory.read64(linear), 0);
                 case 16:
                     if (aligned) checkAligned(linear);
-                    return new Xmm(cpu.memory.read64(linear), cpu.memory.read64(linear + 8));
+                    return new Xmm(cpu.memory.read64(linear), cpu.memory.read64(linear + 8));   // see Memory on 16 bytes
                 default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
             }
         }
@@ -68,12 +68,7 @@ public final class XmmOperands {
                 case 8: cpu.memory.write64(linear, value.lo()); break;
                 case 16:
                     if (aligned) checkAligned(linear);
-                    byte[] bytes = new byte[16];
-                    for (int i = 0; i < 8; i++) {
-                        bytes[i] = (byte) (value.lo() >>> (8 * i));
-                        bytes[i + 8] = (byte) (value.hi() >>> (8 * i));
-                    }
-                    cpu.memory.write(linear, bytes, 0, 16);    // all-or-nothing when the store crosses a page
+                    cpu.memory.write128(linear, value.lo(), value.hi());
                     break;
                 default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
             }
