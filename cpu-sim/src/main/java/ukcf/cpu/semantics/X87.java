@@ -123,8 +123,8 @@ public final class X87 {
         table.register("FINIT", waiting((cpu, insn) -> cpu.state.x87.initialize()));
         table.register("FFREE", waiting((cpu, insn) -> free(cpu, insn, false)));
         table.register("FFREEP", waiting((cpu, insn) -> free(cpu, insn, true)));
-        table.register("FINCSTP", waiting((cpu, insn) -> moveTop(cpu.state.x87, 1)));
-        table.register("FDECSTP", waiting((cpu, insn) -> moveTop(cpu.state.x87, -1)));
+        table.register("FINCSTP", waiting((cpu, insn) -> moveTop(cpu, insn, 1)));
+        table.register("FDECSTP", waiting((cpu, insn) -> moveTop(cpu, insn, -1)));
         table.register("FNOP", waiting((cpu, insn) -> recordInstruction(cpu, insn)));
         table.register("FWAIT", waiting((cpu, insn) -> { }));
         X87Environment.register(table);
@@ -603,7 +603,11 @@ public final class X87 {
             result = Comparison.UNORDERED;
         } else {
             result = Extended.compare(Extended.operand(x.st(0)), source, signaling, c);
-            if (!account(x, c)) return;
+            if (!account(x, c)) {
+                // measured: an unmasked invalid compare still reports "unordered" but does not pop
+                x.setConditionCodes(conditionCodes(result));
+                return;
+            }
         }
         x.setConditionCodes(conditionCodes(result));
         for (int i = 0; i < pops; i++) x.pop();
@@ -662,16 +666,24 @@ public final class X87 {
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), x.st(i), signaling, c);
-            if (!account(x, c)) return;
+            if (!account(x, c)) {
+                setComparisonFlags(cpu, result);
+                return;
+            }
         }
         x.setFlag(C1, false);
+        setComparisonFlags(cpu, result);
+        if (pop) x.pop();
+    }
+
+    /** FCOMI family: ZF, PF, CF from the comparison; OF, SF, AF cleared. */
+    private static void setComparisonFlags(Cpu cpu, Comparison result) {
         cpu.state.flags.setStatus(Eflags.STATUS, switch (result) {
             case GREATER -> 0;
             case LESS -> Eflags.CF;
             case EQUAL -> Eflags.ZF;
             case UNORDERED -> Eflags.ZF | Eflags.PF | Eflags.CF;
         });
-        if (pop) x.pop();
     }
 
     private static void conditionalMove(Cpu cpu, Instruction insn) {
@@ -710,11 +722,14 @@ public final class X87 {
 
     private static void free(Cpu cpu, Instruction insn, boolean pop) {
         X87State x = cpu.state.x87;
+        recordInstruction(cpu, insn);
         x.nonEmpty &= ~(1 << x.physical(stackIndex(insn.operand(0))));
         if (pop) x.pop();
     }
 
-    private static void moveTop(X87State x, int delta) {
+    private static void moveTop(Cpu cpu, Instruction insn, int delta) {
+        X87State x = cpu.state.x87;
+        recordInstruction(cpu, insn);
         x.top = (x.top + delta) & 7;
         x.setFlag(C1, false);
     }
