@@ -1,0 +1,385 @@
+package ukcf.cpu.disasm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ukcf.cpu.decode.Instruction;
+import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.OpcodeTable;
+import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.decode.Segment;
+
+/**
+ * Formats a decoded instruction as GNU objdump -d prints it in AT&T syntax (binutils 2.40): unused prefixes
+ * spelled out before the mnemonic ({@code lock}, {@code rep}, {@code repz}, {@code data16}, {@code addr16},
+ * {@code cs}...), the mnemonic with objdump's size suffixes, padded to six columns and one space, then the
+ * operands in reverse Intel order. Spelling differences that belong to a single form live in the opcode table
+ * ({@code att=}, {@code suffix}...); the rules that apply to many forms live here.
+ */
+public final class AttSyntax {
+    private static final String[] GPR32 = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+    private static final String[] GPR16 = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
+    private static final String[] GPR8 = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
+    private static final String[] SEGMENTS = {"es", "cs", "ss", "ds", "fs", "gs"};
+    private static final String[] SSE_PREDICATES = {"eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"};
+    /** objdump's x87 memory suffixes by operand code (fbld, fldcw... take none). */
+    private static final Map<String, String> X87_MEMORY_SUFFIX = Map.of(
+            "m32fp", "s", "m64fp", "l", "m80fp", "t", "m16int", "s", "m32int", "l", "m64int", "ll");
+
+    private AttSyntax() { }
+
+    public static String format(Instruction instruction) { return format(instruction, Symbolizer.NONE); }
+
+    public static String format(Instruction instruction, Symbolizer symbolizer) {
+        Layout layout = Layout.of(instruction);
+        String mnemonic = prefixNames(instruction, layout) + mnemonic(instruction, layout);
+        List<String> operands = operands(instruction, layout, symbolizer);
+        StringBuilder s = new StringBuilder(mnemonic);
+        if (operands.isEmpty()) return s.toString();
+        while (s.length() < 6) s.append(' ');
+        s.append(' ').append(String.join(",", operands));
+        return s.toString();
+    }
+
+    /** The mnemonic as objdump prints it, with its prefixes (everything before the operands). */
+    public static String mnemonicWithPrefixes(Instruction instruction) {
+        Layout layout = Layout.of(instruction);
+        return prefixNames(instruction, layout) + mnemonic(instruction, layout);
+    }
+
+    /** Where the prefixes, opcode and ModRM of an instruction sit in its bytes, and which prefixes it used. */
+    private record Layout(int prefixCount, int modrmAt, int lastOperandPrefix, int lastAddressPrefix,
+                          int lastSegmentPrefix, int lastRep, int lastRepne, boolean hasMemory) {
+        static Layout of(Instruction insn) {
+            byte[] b = insn.bytes();
+            int i = 0, lastOperand = -1, lastAddress = -1, lastSegment = -1, lastRep = -1, lastRepne = -1;
+            loop:
+            while (i < b.length) {
+                switch (b[i] & 0xFF) {
+                    case 0x66: lastOperand = i; break;
+                    case 0x67: lastAddress = i; break;
+                    case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: lastSegment = i; break;
+                    case 0xF3: lastRep = i; break;
+                    case 0xF2: lastRepne = i; break;
+                    case 0xF0: break;
+                    default: break loop;
+                }
+                i++;
+            }
+            boolean memory = false;
+            for (Operand o : insn.operands()) memory |= o instanceof Operand.Mem;
+            OpcodeForm form = insn.form();
+            int opcodeLength = isTableForm(form) ? OPCODE_LENGTH[form.id()] : opcodeLength(form);
+            return new Layout(i, i + opcodeLength, lastOperand, lastAddress, lastSegment, lastRep,
+                    lastRepne, memory);
+        }
+
+        /** Opcode bytes of each form (escape bytes included, mandatory prefix excluded), by form id. */
+        private static final int[] OPCODE_LENGTH = OpcodeTable.forms().stream().mapToInt(Layout::opcodeLength).toArray();
+
+        private static int opcodeLength(OpcodeForm form) {
+            String[] tokens = form.encoding().split(" ");
+            int t = 0;
+            if (tokens.length > 1 && (tokens[0].equals("66") || tokens[0].equals("F2") || tokens[0].equals("F3"))) t++;
+            int n = 0;
+            for (; t < tokens.length; t++) {
+                String token = tokens[t];
+                if (token.startsWith("/") || token.endsWith("+i") || !isOpcodeByte(token)) break;
+                n++;
+                if (n >= 2 && !tokens[t - 1].equals("0F") && !(tokens[t - 1].equals("9B") && n == 2)) break;
+            }
+            return n;
+        }
+
+        private static boolean isOpcodeByte(String token) {
+            String hex = token.endsWith("+r") ? token.substring(0, 2) : token;
+            return hex.length() == 2 && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+        }
+    }
+
+    /** The mandatory prefix of each form ("66", "F2", "F3" or ""), by form id. */
+    private static final String[] MANDATORY_PREFIX = OpcodeTable.forms().stream().map(AttSyntax::parseMandatoryPrefix)
+            .toArray(String[]::new);
+
+    private static String mandatoryPrefix(OpcodeForm form) {
+        return isTableForm(form) ? MANDATORY_PREFIX[form.id()] : parseMandatoryPrefix(form);
+    }
+
+    /** Whether the precomputed per-form arrays describe {@code form} (tests may build forms of their own). */
+    private static boolean isTableForm(OpcodeForm form) {
+        List<OpcodeForm> forms = OpcodeTable.forms();
+        return form.id() >= 0 && form.id() < forms.size() && forms.get(form.id()) == form;
+    }
+
+    private static String parseMandatoryPrefix(OpcodeForm form) {
+        String e = form.encoding();
+        if (e.length() > 3 && (e.startsWith("66 ") || e.startsWith("F2 ") || e.startsWith("F3 "))) {
+            return e.substring(0, 2);
+        }
+        return "";
+    }
+
+    private static boolean operandSizeMatters(Instruction insn) {
+        OpcodeForm form = insn.form();
+        if (form.mnemonic().indexOf('|') >= 0 || form.hasAttribute("suffix16")) return true;
+        for (String spec : form.operandSpecs()) {
+            if (spec.equals("Jb")) continue;
+            if (spec.endsWith("v") || spec.endsWith("z") || spec.equals("eAX") || spec.equals("Ma") || spec.equals("Mp")
+                    || spec.equals("M28") || spec.equals("M108") || spec.equals("Ibs")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBranch(OpcodeForm form) {
+        switch (form.operation()) {
+            case "JCC": case "JMP": case "CALL": case "RET": return true;
+            default: return false;
+        }
+    }
+
+    private static String prefixNames(Instruction insn, Layout layout) {
+        OpcodeForm form = insn.form();
+        String mandatory = mandatoryPrefix(form);
+        StringBuilder s = new StringBuilder();
+        byte[] b = insn.bytes();
+        for (int i = 0; i < layout.prefixCount; i++) {
+            int p = b[i] & 0xFF;
+            String name;
+            switch (p) {
+                case 0xF0: name = "lock"; break;
+                case 0xF3:
+                    if (i == layout.lastRep && mandatory.equals("F3")) continue;
+                    name = i == layout.lastRep && form.hasAttribute("rep") ? "rep" : "repz";
+                    break;
+                case 0xF2:
+                    if (i == layout.lastRepne && mandatory.equals("F2")) continue;
+                    name = isBranch(form) ? "bnd" : "repnz";
+                    break;
+                case 0x66:
+                    if (i == layout.lastOperandPrefix && (mandatory.equals("66") || operandSizeMatters(insn))) continue;
+                    name = "data16";
+                    break;
+                case 0x67:
+                    if (i == layout.lastAddressPrefix && addressSizeMatters(insn, layout)) continue;
+                    name = "addr16";
+                    break;
+                default:
+                    if (i == layout.lastSegmentPrefix) {
+                        if (form.operation().equals("JCC") && (p == 0x2E || p == 0x3E)) continue;
+                        if (p == 0x3E && form.hasAttribute("indirect") && !form.mnemonic().startsWith("jmpf")
+                                && !form.mnemonic().startsWith("callf")) {
+                            name = "notrack";
+                            break;
+                        }
+                        if (segmentOverrideUsed(insn)) continue;
+                    }
+                    name = SEGMENTS[segmentIndex(p)];
+            }
+            s.append(name).append(' ');
+        }
+        return s.toString();
+    }
+
+    private static int segmentIndex(int prefix) {
+        switch (prefix) {
+            case 0x26: return 0;
+            case 0x2E: return 1;
+            case 0x36: return 2;
+            case 0x3E: return 3;
+            case 0x64: return 4;
+            default: return 5;
+        }
+    }
+
+    private static boolean addressSizeMatters(Instruction insn, Layout layout) {
+        if (layout.hasMemory) return true;
+        switch (insn.form().operation()) {
+            case "LOOP": case "LOOPE": case "LOOPNE": case "JECXZ": return true;
+            default: return false;
+        }
+    }
+
+    private static boolean segmentOverrideUsed(Instruction insn) {
+        List<String> specs = insn.form().operandSpecs();
+        for (int i = 0; i < specs.size(); i++) {
+            if (insn.operand(i) instanceof Operand.Mem && !specs.get(i).startsWith("Y")) return true;
+        }
+        return false;
+    }
+
+    private static String mnemonic(Instruction insn, Layout layout) {
+        OpcodeForm form = insn.form();
+        int operandSize = insn.operandSize();
+        String att = form.attribute("att");
+        String name;
+        if (att != null) {
+            int bar = att.indexOf('|');
+            name = bar < 0 ? att : operandSize == 16 ? att.substring(0, bar) : att.substring(bar + 1);
+        } else {
+            name = form.mnemonic(operandSize);
+        }
+        if (form.operation().equals("JECXZ") && insn.addressSize() == 16) name = "jcxz";
+        if (form.operation().startsWith("LOOP") && insn.addressSize() == 16) name += "w";
+        if (form.hasAttribute("predicate")) {
+            int predicate = ((Operand.Imm) insn.operand(2)).value() & 0xFF;
+            if (predicate < SSE_PREDICATES.length) name = "cmp" + SSE_PREDICATES[predicate] + name.substring(3);
+        }
+        name += suffix(insn);
+        if (form.operation().equals("JCC") && layout.lastSegmentPrefix >= 0) {
+            int p = insn.bytes()[layout.lastSegmentPrefix] & 0xFF;
+            if (p == 0x2E) name += ",pn";
+            else if (p == 0x3E) name += ",pt";
+        }
+        return name;
+    }
+
+    private static String sizeLetter(int bytes) {
+        switch (bytes) {
+            case 1: return "b";
+            case 2: return "w";
+            default: return "l";
+        }
+    }
+
+    private static String suffix(Instruction insn) {
+        OpcodeForm form = insn.form();
+        List<String> specs = form.operandSpecs();
+        if (form.hasAttribute("suffix")) return sizeLetter(insn.operandSize() / 8);
+        if (form.hasAttribute("suffix16")) return insn.operandSize() == 16 ? "w" : "";
+        if (form.hasAttribute("nosuffix") || form.hasAttribute("indirect")) return "";
+        Operand.Mem memory = null;
+        String memorySpec = null;
+        for (int i = 0; i < specs.size(); i++) {
+            if (insn.operand(i) instanceof Operand.Mem m) {
+                memory = m;
+                memorySpec = specs.get(i);
+            }
+        }
+        if (memory == null) return "";
+        if (form.hasAttribute("memsuffix")) return sizeLetter(memory.size());
+        String x87 = X87_MEMORY_SUFFIX.get(memorySpec);
+        if (x87 != null) return x87;
+        if ((memorySpec.equals("M28") || memorySpec.equals("M108")) && insn.operandSize() == 16) return "s";
+        if (!(memorySpec.equals("Eb") || memorySpec.equals("Ev"))) return "";
+        for (Operand o : insn.operands()) {
+            if (o instanceof Operand.Reg r && !(r.bank() == RegisterBank.GPR && r.size() == 1 && r.index() == 1
+                    && specs.contains("CL"))) {
+                return "";
+            }
+        }
+        return sizeLetter(memory.size());
+    }
+
+    private static List<String> operands(Instruction insn, Layout layout, Symbolizer symbolizer) {
+        OpcodeForm form = insn.form();
+        List<String> specs = form.operandSpecs();
+        List<String> out = new ArrayList<>(specs.size());
+        boolean predicate = form.hasAttribute("predicate")
+                && (((Operand.Imm) insn.operand(2)).value() & 0xFF) < SSE_PREDICATES.length;
+        for (int i = 0; i < specs.size(); i++) {
+            String spec = specs.get(i);
+            if (spec.equals("1")) continue;
+            if (predicate && i == 2) continue;
+            String text = operand(insn, layout, spec, insn.operand(i), symbolizer);
+            if (form.hasAttribute("indirect")) text = "*" + text;
+            out.add(text);
+        }
+        if (!form.hasAttribute("intelorder")) java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private static String operand(Instruction insn, Layout layout, String spec, Operand operand, Symbolizer symbolizer) {
+        if (operand instanceof Operand.Reg r) {
+            if (spec.equals("DX")) return "(%dx)";
+            if (spec.equals("ST")) return "%st";
+            return "%" + registerName(r);
+        }
+        if (operand instanceof Operand.Imm imm) return "$" + hex(immediateValue(insn, spec, imm));
+        if (operand instanceof Operand.Rel rel) {
+            String symbol = symbolizer.symbolize(rel.target());
+            return symbol == null ? "0x" + Integer.toHexString(rel.target())
+                    : Integer.toHexString(rel.target()) + " <" + symbol + ">";
+        }
+        if (operand instanceof Operand.Far far) {
+            return "$0x" + Integer.toHexString(far.selector()) + ",$0x" + Integer.toHexString(far.offset());
+        }
+        Operand.Mem m = (Operand.Mem) operand;
+        boolean alwaysSegment = spec.startsWith("X") || spec.startsWith("Y");
+        String segment = alwaysSegment || insn.segmentOverride() != null
+                ? "%" + SEGMENTS[m.segment().ordinal()] + ":" : "";
+        if (spec.startsWith("O")) return segment + "0x" + Integer.toHexString(m.displacement());
+        if (alwaysSegment) {
+            return segment + "(%" + (m.addressSize() == 16 ? GPR16 : GPR32)[m.base()] + ")";
+        }
+        return segment + (m.addressSize() == 16 ? address16(m) : address32(insn, layout, m));
+    }
+
+    private static long immediateValue(Instruction insn, String spec, Operand.Imm imm) {
+        int value = imm.value();
+        if (spec.equals("Ibs")) {
+            return insn.operandSize() == 16 ? value & 0xFFFF : value & 0xFFFFFFFFL;
+        }
+        switch (imm.size()) {
+            case 1: return value & 0xFF;
+            case 2: return value & 0xFFFF;
+            default: return value & 0xFFFFFFFFL;
+        }
+    }
+
+    private static String hex(long value) { return "0x" + Long.toHexString(value); }
+
+    private static String signedHex(long value) { return value < 0 ? "-0x" + Long.toHexString(-value) : "0x" + Long.toHexString(value); }
+
+    private static String address32(Instruction insn, Layout layout, Operand.Mem m) {
+        byte[] b = insn.bytes();
+        int modrm = b[layout.modrmAt] & 0xFF;
+        int mod = modrm >> 6;
+        boolean sib = (modrm & 7) == 4;
+        boolean hasBase = m.base() >= 0;
+        boolean hasIndex = m.index() >= 0;
+        boolean printIndex = hasIndex;
+        int sibScale = 0;
+        if (sib) {
+            sibScale = (b[layout.modrmAt + 1] & 0xFF) >> 6;
+            printIndex = hasIndex || sibScale != 0 || !hasBase || m.base() != 4;
+        }
+        StringBuilder s = new StringBuilder();
+        if (mod != 0 || !hasBase) {
+            if (hasBase || printIndex) s.append(signedHex(m.displacement()));
+            else s.append(hex(m.displacement() & 0xFFFFFFFFL));
+        }
+        if (hasBase || printIndex) {
+            s.append('(');
+            if (hasBase) s.append('%').append(GPR32[m.base()]);
+            if (printIndex) {
+                s.append(",%").append(hasIndex ? GPR32[m.index()] : "eiz").append(',').append(1 << sibScale);
+            }
+            s.append(')');
+        }
+        return s.toString();
+    }
+
+    private static String address16(Operand.Mem m) {
+        if (m.base() < 0) return hex(m.displacement() & 0xFFFF);
+        StringBuilder s = new StringBuilder();
+        if (m.displacement() != 0 || m.base() == 5 && m.index() < 0) s.append(signedHex((short) m.displacement()));
+        s.append("(%").append(GPR16[m.base()]);
+        if (m.index() >= 0) s.append(",%").append(GPR16[m.index()]);
+        return s.append(')').toString();
+    }
+
+    public static String registerName(Operand.Reg r) {
+        switch (r.bank()) {
+            case GPR: return (r.size() == 4 ? GPR32 : r.size() == 2 ? GPR16 : GPR8)[r.index()];
+            case SEGMENT: return SEGMENTS[r.index()];
+            case CONTROL: return "cr" + r.index();
+            case DEBUG: return "db" + r.index();
+            case X87: return "st(" + r.index() + ")";
+            case MMX: return "mm" + r.index();
+            default: return "xmm" + r.index();
+        }
+    }
+}
