@@ -270,8 +270,9 @@ public final class X87 {
         }
         recordInstruction(cpu, insn);
         if (sourceEmpty) {
-            if (!stackUnderflow(x)) return;
-            value = Float80.INDEFINITE;
+            // measured: the indefinite is pushed without a further overflow check (C1 stays 0)
+            if (stackUnderflow(x)) x.push(Float80.INDEFINITE);
+            return;
         }
         push(x, value, c);
     }
@@ -282,7 +283,8 @@ public final class X87 {
             if (stackOverflow(x)) x.push(Float80.INDEFINITE);
             return;
         }
-        if (!account(x, c)) return;
+        // measured: a load still completes when its only exception is an unmasked denormal operand
+        if (!account(x, c) && c.unmaskedFlags() != FpException.DENORMAL) return;
         x.push(value);
     }
 
@@ -358,6 +360,7 @@ public final class X87 {
         boolean suppressed = (c.unmaskedFlags() & FpException.INVALID) != 0;
         if (!suppressed) writeInteger(cpu, m, value);
         recordInstruction(cpu, insn);
+        if (suppressed) x.setFlag(C1, false);   // measured
         if (empty) {
             stackUnderflow(x);
             if (suppressed) return;
@@ -513,9 +516,9 @@ public final class X87 {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         if (x.isEmpty(0)) {
+            // measured: both results are the indefinite, pushed whether or not ST(7) is free
             if (!stackUnderflow(x)) return;
             x.setSt(0, Float80.INDEFINITE);
-            if (pushWouldOverflow(x)) return;
             x.push(Float80.INDEFINITE);
             return;
         }
@@ -537,16 +540,20 @@ public final class X87 {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         if (x.isEmpty(0) || x.isEmpty(1)) {
-            if (stackUnderflow(x)) {
-                x.setSt(0, Float80.INDEFINITE);
-                x.setConditionCodes(x.status & C1);
-            }
+            // measured: C2 and C1 cleared, C0 and C3 left as they were
+            x.setFlag(C2, false);
+            if (stackUnderflow(x)) x.setSt(0, Float80.INDEFINITE);
             return;
         }
         FpContext c = context(x);
         X87Special.Remainder r = X87Special.remainder(x.st(0), x.st(1), ieee, c);
         if (!account(x, c)) return;
         x.setSt(0, r.value());
+        if (!r.quotientValid()) {
+            // measured: a NaN or invalid operand clears C2 and leaves C0, C1, C3 as they were
+            x.setFlag(C2, false);
+            return;
+        }
         int q = r.quotientLowBits();
         x.setConditionCodes(!r.complete() ? C2
                 : ((q & 4) != 0 ? C0 : 0) | ((q & 2) != 0 ? C3 : 0) | ((q & 1) != 0 ? C1 : 0));
@@ -559,7 +566,7 @@ public final class X87 {
         if (x.isEmpty(0)) {
             if (!stackUnderflow(x)) return;
             x.setSt(0, Float80.INDEFINITE);
-            if (pushes && !pushWouldOverflow(x)) x.push(Float80.INDEFINITE);
+            if (pushes) x.push(Float80.INDEFINITE);
             return;
         }
         if (pushes && pushWouldOverflow(x)) {
@@ -599,13 +606,17 @@ public final class X87 {
         recordInstruction(cpu, insn);
         Comparison result;
         if (empty) {
-            if (!stackUnderflow(x)) return;
+            if (!stackUnderflow(x)) {
+                x.setConditionCodes(conditionCodes(Comparison.UNORDERED));
+                return;
+            }
             result = Comparison.UNORDERED;
         } else {
             result = Extended.compare(Extended.operand(x.st(0)), source, signaling, c);
             if (!account(x, c)) {
-                // measured: an unmasked invalid compare still reports "unordered" but does not pop
-                x.setConditionCodes(conditionCodes(result));
+                // measured: an unmasked invalid compare still reports "unordered" but does not pop; an unmasked
+                // denormal operand leaves the condition codes alone
+                if ((c.flags & FpException.INVALID) != 0) x.setConditionCodes(conditionCodes(result));
                 return;
             }
         }
@@ -628,12 +639,18 @@ public final class X87 {
         recordInstruction(cpu, insn);
         Comparison result;
         if (x.isEmpty(0)) {
-            if (!stackUnderflow(x)) return;
+            if (!stackUnderflow(x)) {
+                x.setConditionCodes(conditionCodes(Comparison.UNORDERED));
+                return;
+            }
             result = Comparison.UNORDERED;
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), Float80.POSITIVE_ZERO, true, c);
-            if (!account(x, c)) return;
+            if (!account(x, c)) {
+                if ((c.flags & FpException.INVALID) != 0) x.setConditionCodes(conditionCodes(result));
+                return;
+            }
         }
         x.setConditionCodes(conditionCodes(result));
     }
@@ -661,17 +678,21 @@ public final class X87 {
         recordInstruction(cpu, insn);
         Comparison result;
         if (x.isEmpty(0) || x.isEmpty(i)) {
-            if (!stackUnderflow(x)) return;
+            if (!stackUnderflow(x)) {
+                setComparisonFlags(cpu, Comparison.UNORDERED);
+                return;
+            }
             result = Comparison.UNORDERED;
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), x.st(i), signaling, c);
+            c.roundedUp = x.flag(C1);
             if (!account(x, c)) {
-                setComparisonFlags(cpu, result);
+                if ((c.flags & FpException.INVALID) != 0) setComparisonFlags(cpu, result);
                 return;
             }
         }
-        x.setFlag(C1, false);
+        // measured: FCOMI leaves C1 as it was (only a stack underflow clears it)
         setComparisonFlags(cpu, result);
         if (pop) x.pop();
     }
@@ -694,7 +715,6 @@ public final class X87 {
             if (stackUnderflow(x)) x.setSt(0, Float80.INDEFINITE);
             return;
         }
-        x.setFlag(C1, false);
         if (cpu.state.flags.condition(insn.form().condition())) x.setSt(0, x.st(i));
     }
 
@@ -724,6 +744,7 @@ public final class X87 {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         x.nonEmpty &= ~(1 << x.physical(stackIndex(insn.operand(0))));
+        x.setFlag(C1, false);
         if (pop) x.pop();
     }
 
