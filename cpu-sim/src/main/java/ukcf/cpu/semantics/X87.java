@@ -614,9 +614,9 @@ public final class X87 {
         } else {
             result = Extended.compare(Extended.operand(x.st(0)), source, signaling, c);
             if (!account(x, c)) {
-                // measured: an unmasked invalid compare still reports "unordered" but does not pop; an unmasked
-                // denormal operand leaves the condition codes alone
-                if ((c.flags & FpException.INVALID) != 0) x.setConditionCodes(conditionCodes(result));
+                // measured: a compare that traps (unmasked invalid or denormal) still sets the condition codes
+                // (unordered, or the order of the values) and clears C1, but does not pop
+                x.setConditionCodes(conditionCodes(result));
                 return;
             }
         }
@@ -648,7 +648,7 @@ public final class X87 {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), Float80.POSITIVE_ZERO, true, c);
             if (!account(x, c)) {
-                if ((c.flags & FpException.INVALID) != 0) x.setConditionCodes(conditionCodes(result));
+                x.setConditionCodes(conditionCodes(result));
                 return;
             }
         }
@@ -688,7 +688,7 @@ public final class X87 {
             result = Extended.compare(x.st(0), x.st(i), signaling, c);
             c.roundedUp = x.flag(C1);
             if (!account(x, c)) {
-                if ((c.flags & FpException.INVALID) != 0) setComparisonFlags(cpu, result);
+                setComparisonFlags(cpu, result);
                 return;
             }
         }
