@@ -170,14 +170,17 @@ public final class X87 {
     }
 
     /**
-     * Merges an operation's exceptions into the status word and sets C1 from the rounding. Returns false when
-     * an unmasked invalid-operation, denormal or zero-divide exception suppresses the result.
+     * Merges an operation's exceptions into the status word and sets C1 from the rounding. Returns false (C1
+     * cleared) when an unmasked invalid-operation, denormal or zero-divide exception suppresses the result.
      */
     static boolean account(X87State x, FpContext c) {
         x.status |= c.flags & FpException.ALL;
         int unmasked = c.unmaskedFlags();
         if (unmasked != 0) x.status |= X87State.ERROR_SUMMARY | X87State.BUSY;
-        if ((unmasked & PRE_COMPUTATION) != 0) return false;
+        if ((unmasked & PRE_COMPUTATION) != 0) {
+            x.setFlag(C1, false);   // measured
+            return false;
+        }
         x.setFlag(C1, c.roundedUp);
         return true;
     }
