@@ -30,7 +30,7 @@ public final class SseMoves {
         table.register("MOVD", SseMoves::moveDoubleword);
         table.register("MOVQ", SseMoves::moveQuadword);
         table.register("MOVSS", (cpu, insn) -> moveScalar(cpu, insn, 4));
-        table.register("MOVSD_XMM", (cpu, insn) -> moveScalar(cpu, insn, 8));    // MOVSD is the string move
+        table.register("MOVSD", (cpu, insn) -> moveScalar(cpu, insn, 8));
         table.register("MOVLPS", SseMoves::moveLowQuadword);
         table.register("MOVLPD", SseMoves::moveLowQuadword);
         table.register("MOVHPS", SseMoves::moveHighQuadword);

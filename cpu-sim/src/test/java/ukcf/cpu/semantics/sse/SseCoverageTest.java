@@ -12,9 +12,12 @@ import ukcf.cpu.semantics.Semantics;
 
 /** Every SSE/SSE2 form of the opcode table has a handler, except the ones CPUID does not advertise. */
 class SseCoverageTest {
-    /** SSE3/SSSE3 forms, and the MMX-register conversions and transfers (CPUID advertises no MMX). */
+    /**
+     * SSE3 forms, and the MMX-register conversions and transfers (CPUID advertises no MMX). The SSSE3, SSE4 and
+     * AES forms are recognised by their 0F 38 / 0F 3A escape.
+     */
     private static final Set<String> NOT_ADVERTISED = Set.of(
-            "MOVDDUP", "MOVSLDUP", "MOVSHDUP", "PSHUFB",
+            "MOVDDUP", "MOVSLDUP", "MOVSHDUP",
             "MOVQ2DQ", "MOVDQ2Q", "CVTPI2PS", "CVTPI2PD", "CVTTPS2PI", "CVTTPD2PI", "CVTPS2PI", "CVTPD2PI");
 
     private static final Set<String> CONTROL = Set.of(
@@ -28,7 +31,9 @@ class SseCoverageTest {
         for (OpcodeForm form : OpcodeTable.forms()) {
             boolean xmm = form.operandSpecs().stream().anyMatch(s -> s.matches("[VWU].*"));
             String key = form.operation();
-            if ((xmm || CONTROL.contains(key)) && !NOT_ADVERTISED.contains(key) && !handlers.contains(key)) {
+            boolean laterExtension = form.encoding().matches(".*0F 3[8A].*");
+            if ((xmm || CONTROL.contains(key)) && !laterExtension && !NOT_ADVERTISED.contains(key)
+                    && !handlers.contains(key)) {
                 missing.add(key);
             }
         }
