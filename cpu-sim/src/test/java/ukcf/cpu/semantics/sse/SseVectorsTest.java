@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.Operand;
@@ -25,6 +26,7 @@ import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
+import ukcf.cpu.interp.Interpreter;
 import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.testing.PagedTestMemory;
@@ -39,11 +41,12 @@ class SseVectorsTest {
     private static final int STATUS_FLAGS = Eflags.CF | Eflags.PF | Eflags.AF | Eflags.ZF | Eflags.SF | Eflags.OF;
     private static final HandlerTable HANDLERS = Semantics.all();
 
-    record Vector(String key, String shape, int imm, int mxcsr, Xmm a, Xmm b, String result, int mxcsrOut, String flags) {
+    record Vector(String key, String shape, int imm, int mxcsr, Xmm a, Xmm b, String result, int mxcsrOut, String flags,
+                  byte[] bytes) {
         static Vector parse(String line) {
             String[] f = line.split("\t");
             return new Vector(f[0], f[1], Integer.parseInt(f[2], 16), Integer.parseInt(f[3], 16), xmm(f[4]), xmm(f[5]),
-                    f[6], Integer.parseInt(f[7], 16), f[8]);
+                    f[6], Integer.parseInt(f[7], 16), f[8], java.util.HexFormat.of().parseHex(f[9]));
         }
 
         @Override
@@ -56,8 +59,19 @@ class SseVectorsTest {
         return new Xmm(Long.parseUnsignedLong(hex.substring(16), 16), Long.parseUnsignedLong(hex.substring(0, 16), 16));
     }
 
+    /** Each vector's handler called directly with the operands the generator's encoding names. */
     @TestFactory
-    Stream<DynamicTest> nativeVectors() throws IOException {
+    Stream<DynamicTest> throughHandlers() throws IOException {
+        return tests(false);
+    }
+
+    /** Each vector's bytes decoded by the IA-32 decoder and executed by the interpreter. */
+    @TestFactory
+    Stream<DynamicTest> throughInterpreter() throws IOException {
+        return tests(true);
+    }
+
+    private Stream<DynamicTest> tests(boolean interpreter) throws IOException {
         Map<String, List<Vector>> byForm = new LinkedHashMap<>();
         try (var in = getClass().getResourceAsStream(VECTORS)) {
             assertNotNull(in, VECTORS);
@@ -68,13 +82,13 @@ class SseVectorsTest {
                 byForm.computeIfAbsent(v.key + " " + v.shape, k -> new ArrayList<>()).add(v);
             }
         }
-        return byForm.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getValue())));
+        return byForm.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getValue(), interpreter)));
     }
 
-    private static void check(List<Vector> vectors) {
+    private static void check(List<Vector> vectors, boolean interpreter) {
         List<String> failures = new ArrayList<>();
         for (Vector v : vectors) {
-            String got = run(v);
+            String got = run(v, interpreter);
             String expected = v.result + " mxcsr=" + String.format("%04x", v.mxcsrOut) + " flags=" + v.flags;
             if (Approximations.OPERATIONS.contains(v.key) && withinApproximationBound(got, expected)) continue;
             if (!got.equals(expected)) failures.add(v + "\n    expected " + expected + "\n    got      " + got);
@@ -106,9 +120,14 @@ class SseVectorsTest {
         return true;
     }
 
-    private static String run(Vector v) {
+    private static final int CODE = 0x0000_1000;
+    private static final Interpreter INTERPRETER = new Interpreter(Decoder::decode, HANDLERS);
+
+    private static String run(Vector v, boolean throughInterpreter) {
         PagedTestMemory memory = new PagedTestMemory();
         memory.map(EDI, 0x100);
+        memory.map(CODE, 0x100);
+        memory.write(CODE, v.bytes, 0, v.bytes.length);
         Cpu cpu = new Cpu(memory, null);
         CpuState s = cpu.state;
         s.gpr[CpuState.EDI] = EDI;
@@ -125,7 +144,13 @@ class SseVectorsTest {
         if (handler == null) return "no handler";
         String result;
         try {
-            handler.execute(cpu, instruction(v));
+            if (throughInterpreter) {
+                s.eip = CODE;
+                INTERPRETER.step(cpu);
+                if (s.eip != CODE + v.bytes.length) return String.format("EIP 0x%x after the instruction", s.eip);
+            } else {
+                handler.execute(cpu, instruction(v));
+            }
             char destination = v.shape.charAt(0);
             result = destination == 'x' ? XmmOperands.register(s.sse, 0).toString()
                     : destination == 'r' ? String.format("%08x", s.gpr[CpuState.EAX])
