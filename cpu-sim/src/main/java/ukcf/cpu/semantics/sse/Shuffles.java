@@ -7,6 +7,7 @@ import static ukcf.cpu.semantics.sse.Lanes.signed;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.interp.HandlerTable;
@@ -61,7 +62,7 @@ public final class Shuffles {
         BINARY.put(key, (a, b) -> Lanes.build(bits, i -> get((i & 1) == 0 ? a : b, bits, first + i / 2)));
     }
 
-    private static Xmm pack(Xmm a, Xmm b, int fromBits, java.util.function.LongUnaryOperator narrow) {
+    private static Xmm pack(Xmm a, Xmm b, int fromBits, LongUnaryOperator narrow) {
         int lanes = 128 / fromBits;
         return Lanes.build(fromBits / 2, i -> narrow.applyAsLong(get(i < lanes ? a : b, fromBits, i % lanes)));
     }

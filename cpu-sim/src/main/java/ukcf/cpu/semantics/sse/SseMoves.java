@@ -5,6 +5,7 @@ import static ukcf.cpu.semantics.sse.XmmOperands.isXmm;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.Segment;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.Operands;
 import ukcf.cpu.state.CpuState;
@@ -106,7 +107,7 @@ public final class SseMoves {
         Xmm mask = XmmOperands.read(cpu, insn.operand(1));
         CpuState s = cpu.state;
         int offset = insn.addressSize() == 16 ? s.gpr[CpuState.EDI] & 0xFFFF : s.gpr[CpuState.EDI];
-        int base = s.segmentBase(insn.segmentOverride() != null ? insn.segmentOverride() : ukcf.cpu.decode.Segment.DS);
+        int base = s.segmentBase(insn.segmentOverride() != null ? insn.segmentOverride() : Segment.DS);
         for (int i = 0; i < 16; i++) {
             if ((Lanes.get(mask, 8, i) & 0x80) != 0) cpu.memory.write8(base + offset + i, (int) Lanes.get(data, 8, i));
         }

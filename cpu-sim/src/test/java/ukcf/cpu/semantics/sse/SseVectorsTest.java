@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -21,6 +24,7 @@ import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
@@ -46,7 +50,7 @@ class SseVectorsTest {
         static Vector parse(String line) {
             String[] f = line.split("\t");
             return new Vector(f[0], f[1], Integer.parseInt(f[2], 16), Integer.parseInt(f[3], 16), xmm(f[4]), xmm(f[5]),
-                    f[6], Integer.parseInt(f[7], 16), f[8], java.util.HexFormat.of().parseHex(f[9]));
+                    f[6], Integer.parseInt(f[7], 16), f[8], HexFormat.of().parseHex(f[9]));
         }
 
         @Override
@@ -172,15 +176,18 @@ class SseVectorsTest {
         return hex.toString();
     }
 
+    /** Memory shapes: operand layout, access size, "@1" for the misaligned address. */
+    private static final Pattern MEMORY_SHAPE = Pattern.compile("([a-z]+?)(\\d+)(@1)?");
+
     static Instruction instruction(Vector v) {
         Operand xmm0 = new Operand.Reg(RegisterBank.XMM, 0, 16), xmm1 = new Operand.Reg(RegisterBank.XMM, 1, 16);
         Operand eax = new Operand.Reg(RegisterBank.GPR, CpuState.EAX, 4), imm = new Operand.Imm(v.imm, 1);
         List<Operand> operands;
-        java.util.regex.Matcher memoryShape = java.util.regex.Pattern.compile("([a-z]+?)(\\d+)(@1)?").matcher(v.shape);
+        Matcher memoryShape = MEMORY_SHAPE.matcher(v.shape);
         if (memoryShape.matches()) {
             int size = Integer.parseInt(memoryShape.group(2));
             int displacement = MEMORY_DISPLACEMENT + (memoryShape.group(3) != null ? 1 : 0);
-            Operand m = new Operand.Mem(ukcf.cpu.decode.Segment.DS, CpuState.EDI, -1, 1, displacement, size, 32);
+            Operand m = new Operand.Mem(Segment.DS, CpuState.EDI, -1, 1, displacement, size, 32);
             switch (memoryShape.group(1)) {
                 case "xm": operands = List.of(xmm0, m); break;
                 case "xmi": operands = List.of(xmm0, m, imm); break;
