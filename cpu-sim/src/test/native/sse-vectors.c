@@ -269,7 +269,7 @@ static int run(const struct op *op, int imm, struct state *s, int misaligned) {
 static int immediate(const struct op *op, int i) {
     static const int COUNTS[] = {0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 128, 255};
     switch (op->immediates) {
-        case 1: return i % 8;
+        case 1: return i < 8 ? i : (int) (next() & 0xFF);   /* legacy SSE uses imm8[2:0] only */
         case 2: return COUNTS[i % 16];
         case 3: return (int) (next() & 0xFF);
         default: return 0;
