@@ -41,6 +41,7 @@ public final class DataTransfer {
         table.register("SAHF", (cpu, insn) ->
                 cpu.state.flags.setStatus(AH_FLAGS, Operands.readGpr(cpu.state, 4, 1)));
         table.register("XLAT", DataTransfer::executeXlat);
+        table.register("MOVBE", DataTransfer::executeMovbe);
         table.register("LDS", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.DS));
         table.register("LES", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.ES));
         table.register("LFS", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.FS));
@@ -120,6 +121,15 @@ public final class DataTransfer {
         CpuState s = cpu.state;
         if (insn.operandSize() == 16) Operands.writeGpr(s, EDX, 2, ((short) s.gpr[EAX]) >> 15);
         else s.gpr[EDX] = s.gpr[EAX] >> 31;
+    }
+
+    /** MOVBE: a move that reverses the byte order (one operand is always memory). */
+    private static void executeMovbe(Cpu cpu, Instruction insn) {
+        Operand destination = insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        int value = Operands.read(cpu, insn.operand(1), size);
+        int swapped = size == 4 ? Integer.reverseBytes(value) : Short.reverseBytes((short) value) & 0xFFFF;
+        Operands.write(cpu, destination, size, swapped);
     }
 
     /** XLAT: AL = [segment:(E)BX + AL], the default segment DS overridable. */
