@@ -141,6 +141,8 @@ class SseVectorsTest {
         if (v.shape.startsWith("mq")) s.gpr[CpuState.EDI] += MEMORY_DISPLACEMENT + (v.shape.endsWith("@1") ? 1 : 0);
         XmmOperands.setRegister(s.sse, 0, v.a);
         XmmOperands.setRegister(s.sse, 1, v.b);
+        MmxState.write(s.x87, 0, v.a.lo());
+        MmxState.write(s.x87, 1, v.b.lo());
         s.gpr[CpuState.EAX] = (int) v.b.lo();
         s.sse.mxcsr = v.mxcsr;
         s.flags.setStatus(STATUS_FLAGS, 0);
@@ -157,6 +159,7 @@ class SseVectorsTest {
             }
             char destination = v.shape.charAt(0);
             result = destination == 'x' ? XmmOperands.register(s.sse, 0).toString()
+                    : destination == 'p' ? new Xmm(MmxState.read(s.x87, 0), v.a.hi()).toString()
                     : destination == 'r' ? String.format("%08x", s.gpr[CpuState.EAX])
                     : destination == 'm' ? memoryImage(memory) : "-";
         } catch (GuestFault fault) {
@@ -182,6 +185,7 @@ class SseVectorsTest {
     static Instruction instruction(Vector v) {
         Operand xmm0 = new Operand.Reg(RegisterBank.XMM, 0, 16), xmm1 = new Operand.Reg(RegisterBank.XMM, 1, 16);
         Operand eax = new Operand.Reg(RegisterBank.GPR, CpuState.EAX, 4), imm = new Operand.Imm(v.imm, 1);
+        Operand mm0 = new Operand.Reg(RegisterBank.MMX, 0, 8), mm1 = new Operand.Reg(RegisterBank.MMX, 1, 8);
         List<Operand> operands;
         Matcher memoryShape = MEMORY_SHAPE.matcher(v.shape);
         if (memoryShape.matches()) {
@@ -208,6 +212,15 @@ class SseVectorsTest {
             case "rxi": operands = List.of(eax, xmm1, imm); break;
             case "xr": operands = List.of(xmm0, eax); break;
             case "xri": operands = List.of(xmm0, eax, imm); break;
+            case "pp": operands = List.of(mm0, mm1); break;
+            case "ppi": operands = List.of(mm0, mm1, imm); break;
+            case "pi": operands = List.of(mm0, imm); break;
+            case "rp": operands = List.of(eax, mm1); break;
+            case "rpi": operands = List.of(eax, mm1, imm); break;
+            case "pr": operands = List.of(mm0, eax); break;
+            case "pri": operands = List.of(mm0, eax, imm); break;
+            case "xp": operands = List.of(xmm0, mm1); break;
+            case "px": operands = List.of(mm0, xmm1); break;
             default: throw new IllegalArgumentException("unknown shape " + v.shape);
         }
         return instruction(v.key, operands);

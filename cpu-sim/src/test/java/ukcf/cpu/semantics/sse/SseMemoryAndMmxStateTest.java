@@ -12,16 +12,19 @@ import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.fp.Float80;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
+import ukcf.cpu.state.X87State;
 import ukcf.cpu.testing.PagedTestMemory;
 
 /**
  * Faults of SSE memory operands at a page boundary (0x2000 is unmapped): a 16-byte store that crosses into it
  * writes nothing, a load leaves the register alone, and a misaligned operand is #GP before paging is consulted.
+ * And the x87/MMX transition of the MMX forms.
  */
-class SseMemoryFaultTest {
+class SseMemoryAndMmxStateTest {
     private static final HandlerTable HANDLERS = Semantics.all();
     private static final Xmm ORIGINAL = new Xmm(0x1111_2222_3333_4444L, 0x5555_6666_7777_8888L);
     private final PagedTestMemory memory = new PagedTestMemory();
@@ -75,12 +78,38 @@ class SseMemoryFaultTest {
     }
 
     @Test
-    void mmxRegistersAreUndefinedOpcodes() {
-        Operand mm0 = new Operand.Reg(RegisterBank.MMX, 0, 8);
-        GuestFault fault = assertThrows(GuestFault.class, () -> execute("PADDB", mm0, mm0));
-        assertEquals(ExceptionVector.UD, fault.vector());
-        GuestFault movd = assertThrows(GuestFault.class,
-                () -> execute("MOVD", mm0, new Operand.Reg(RegisterBank.GPR, CpuState.EAX, 4)));
-        assertEquals(ExceptionVector.UD, movd.vector());
+    void mmxInstructionsSwitchTheFpuToMmxMode() {
+        X87State x87 = cpu.state.x87;
+        x87.top = 5;
+        x87.nonEmpty = 0x01;
+        Operand mm2 = new Operand.Reg(RegisterBank.MMX, 2, 8), mm3 = new Operand.Reg(RegisterBank.MMX, 3, 8);
+        MmxState.write(x87, 3, 0x0101_0101_0101_0101L);
+        execute("PADDB", mm2, mm3);
+        assertEquals(0, x87.top);
+        assertEquals(0xFF, x87.nonEmpty);
+        assertEquals(new Float80(0xFFFF, 0x0101_0101_0101_0101L), x87.registers[2]);
+        execute("EMMS");
+        assertEquals(0, x87.nonEmpty);
+    }
+
+    @Test
+    void aFaultingMmxInstructionLeavesTheFpuAlone() {
+        X87State x87 = cpu.state.x87;
+        x87.top = 5;
+        cpu.state.gpr[CpuState.EBX] = 0x3000;      // unmapped
+        Operand mm2 = new Operand.Reg(RegisterBank.MMX, 2, 8);
+        assertThrows(GuestFault.class, () -> execute("PADDB", mm2, atEbx(8)));
+        assertEquals(5, x87.top);
+    }
+
+    @Test
+    void aPendingX87ExceptionRaisesMathFaultFirst() {
+        X87State x87 = cpu.state.x87;
+        x87.status |= X87State.ERROR_SUMMARY;
+        Operand mm2 = new Operand.Reg(RegisterBank.MMX, 2, 8);
+        GuestFault fault = assertThrows(GuestFault.class, () -> execute("PXOR", mm2, mm2));
+        assertEquals(ExceptionVector.MF, fault.vector());
+        assertEquals(0, x87.top);
+        assertEquals(Float80.POSITIVE_ZERO, x87.registers[2]);
     }
 }
