@@ -49,6 +49,11 @@ public final class CpuDiff {
 
     private CpuDiff() { }
 
+    /** {@code ./ukcf cpu-diff}: cpu-sim as built, report on {@code out}, progress on standard error. */
+    public static int run(Options options, PrintStream out) {
+        return run(options, out, System.err, StandardComponents.interpreter());
+    }
+
     public static int run(Options options, PrintStream out, PrintStream progress, Components components) {
         if (!options.engine.equals("interp")) {
             out.println("cpu-diff: unknown engine '" + options.engine + "' (available: interp)");
