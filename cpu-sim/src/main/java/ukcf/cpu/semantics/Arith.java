@@ -97,20 +97,25 @@ public final class Arith {
 
     // ---- multiply ----
 
-    /** Unsigned full product of two {@code size}-byte values; CF = OF = (upper half nonzero). */
+    /**
+     * Unsigned full product of two {@code size}-byte values; CF = OF = (upper half nonzero). SF/ZF/AF/PF are
+     * undefined; the oracle CPU leaves them unchanged, and so do we.
+     */
     public static long mul(LazyFlags f, int a, int b, int size) {
         long product = (a & 0xFFFFFFFFL) * (b & 0xFFFFFFFFL);
-        boolean upper = (product >>> Width.bits(size)) != 0;
-        f.afterResult(size, (int) product, upper, upper);
+        multiplyFlags(f, (product >>> Width.bits(size)) != 0);
         return product;
     }
 
-    /** Signed full product; CF = OF = (product does not fit the low half as a signed value). */
+    /** Signed full product; CF = OF = (product does not fit the low half as a signed value); see {@link #mul}. */
     public static long imul(LazyFlags f, int a, int b, int size) {
         long product = (long) Width.signExtend(a, size) * Width.signExtend(b, size);
-        boolean overflow = product != Width.signExtend((int) product, size);
-        f.afterResult(size, (int) product, overflow, overflow);
+        multiplyFlags(f, product != Width.signExtend((int) product, size));
         return product;
+    }
+
+    private static void multiplyFlags(LazyFlags f, boolean overflow) {
+        f.setStatus(Eflags.CF | Eflags.OF, overflow ? Eflags.CF | Eflags.OF : 0);
     }
 
     /** Two- and three-operand IMUL: the product truncated to {@code size}. */
