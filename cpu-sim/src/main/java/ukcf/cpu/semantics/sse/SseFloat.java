@@ -103,7 +103,7 @@ public final class SseFloat {
         });
         table.register("CMPSS", (cpu, insn) -> single(cpu, insn, compareSingle(insn), 1));
         table.register("CMPPS", (cpu, insn) -> single(cpu, insn, compareSingle(insn), 4));
-        table.register("CMPSD", (cpu, insn) -> dual(cpu, insn, compareDouble(insn), 1));
+        table.register("CMPSD_XMM", (cpu, insn) -> dual(cpu, insn, compareDouble(insn), 1));
         table.register("CMPPD", (cpu, insn) -> dual(cpu, insn, compareDouble(insn), 2));
 
         table.register("COMISS", (cpu, insn) -> compareToFlags(cpu, insn, true, false));

@@ -33,7 +33,7 @@ public final class SseMoves {
             table.register(key, MmxState.withMmxTransition(SseMoves::moveQuadword));
         }
         table.register("MOVSS", (cpu, insn) -> moveScalar(cpu, insn, 4));
-        table.register("MOVSD", (cpu, insn) -> moveScalar(cpu, insn, 8));
+        table.register("MOVSD_XMM", (cpu, insn) -> moveScalar(cpu, insn, 8));
         table.register("MOVLPS", SseMoves::moveLowQuadword);
         table.register("MOVLPD", SseMoves::moveLowQuadword);
         table.register("MOVHPS", SseMoves::moveHighQuadword);

@@ -65,7 +65,7 @@ class SseMemoryAndMmxStateTest {
 
     @Test
     void eightByteOperandsNeedNoAlignment() {
-        execute("MOVSD", XMM3, atEbx(8));
+        execute("MOVSD_XMM", XMM3, atEbx(8));
         assertEquals(new Xmm(0x0102_0304_0506_0708L, 0), XmmOperands.register(cpu.state.sse, 3));
     }
 
