@@ -21,6 +21,7 @@ import ukcf.cpu.memory.Privilege;
 import ukcf.cpu.memory.Protection;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
+import ukcf.cpu.verify.nativeharness.HarnessProgram;
 
 /**
  * Runs a test case in cpu-sim's reference interpreter with the harness's memory layout and Linux's user-mode
@@ -39,6 +40,8 @@ public final class InterpreterEngine {
     private static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
     private static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
             "FYL2X", "FYL2XP1");
+
+    private static final byte[] RETURN_JUMP = HarnessProgram.returnJump();
 
     private final AddressSpace space = new AddressSpace();
     private final PagedMemory memory = space.newView(Privilege.USER);
@@ -105,6 +108,7 @@ public final class InterpreterEngine {
         space.writeHost(HarnessLayout.DATA_BASE, c.data(), 0, HarnessLayout.DATA_SIZE);
         space.writeHost(HarnessLayout.STACK_BASE, c.stack(), 0, HarnessLayout.STACK_SIZE);
         space.writeHost(HarnessLayout.CODE_BASE, c.code(), 0, c.code().length);
+        space.writeHost(c.endAddress(), RETURN_JUMP, 0, RETURN_JUMP.length);
         CpuState s = cpu.state;
         System.arraycopy(c.gpr(), 0, s.gpr, 0, 8);
         s.eip = HarnessLayout.CODE_BASE;
