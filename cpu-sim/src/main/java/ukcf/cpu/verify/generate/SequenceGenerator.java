@@ -200,7 +200,7 @@ public final class SequenceGenerator {
             int precision = new int[] {0, 2, 3}[random.nextInt(3)];   // single, double, extended (1 is reserved)
             int fcw = 0x007F | precision << 8 | random.nextInt(4) << 10;
             int top = random.nextInt(8);
-            int fsw = top << 11 | (random.nextInt(5) == 0 ? random.nextInt(0x40) & ~0x3F : 0);
+            int fsw = top << 11 | (random.nextInt(5) == 0 ? random.nextInt(0x40) : 0);   // sticky, masked flags
             int tags = 0;
             for (int physical = 0; physical < 8; physical++) if (random.nextInt(5) < 3) tags |= 1 << physical;
             put16(image, 0, fcw);
