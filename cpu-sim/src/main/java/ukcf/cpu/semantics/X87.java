@@ -565,6 +565,7 @@ public final class X87 {
     private static void trigonometric(Cpu cpu, Instruction insn, Transcendental.Trig function) {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
+        x.setFlag(C2, false);   // measured: cleared in every case but an out-of-range operand
         boolean pushes = function.pushes();
         if (x.isEmpty(0)) {
             if (!stackUnderflow(x)) return;
