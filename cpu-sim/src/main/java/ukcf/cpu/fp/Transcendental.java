@@ -225,7 +225,9 @@ public final class Transcendental {
         BigDecimal xd = decimal(x);
         if (xd.compareTo(BigDecimal.ONE.negate()) <= 0) {
             // Outside the domain the SDM leaves the result undefined; this mirrors the oracle processor.
-            if (y.kind() == FpValue.Kind.ZERO) return Float80.POSITIVE_ZERO;
+            if (y.kind() == FpValue.Kind.ZERO) return FpValue.zero(!y.negative()).pack80();
+            if (y.kind() == FpValue.Kind.INFINITY) return FpValue.infinity(!y.negative()).pack80();
+            if (denormalTrap(x, y, c)) return st1;
             c.raise(FpException.PRECISION);
             return st0;
         }

@@ -238,14 +238,14 @@ class X87NativeDifferentialTest {
 
     private static boolean oneUlpApart(Float80 a, Float80 b) {
         if (a.negative() != b.negative()) return false;
-        long ea = a.biasedExponent(), eb = b.biasedExponent();
-        java.math.BigInteger ia = java.math.BigInteger.valueOf(ea).shiftLeft(64).add(new java.math.BigInteger(Long.toUnsignedString(a.significand())));
-        java.math.BigInteger ib = java.math.BigInteger.valueOf(eb).shiftLeft(64).add(new java.math.BigInteger(Long.toUnsignedString(b.significand())));
-        java.math.BigInteger diff = ia.subtract(ib).abs();
-        // adjacent values: same exponent and significands one apart, or across a binade boundary
-        if (diff.equals(java.math.BigInteger.ONE)) return true;
-        long sa = a.significand(), sb = b.significand();
-        return Math.abs(ea - eb) == 1 && ((sa == Long.MIN_VALUE && sb == -1L) || (sb == Long.MIN_VALUE && sa == -1L));
+        return ordinal(a).subtract(ordinal(b)).abs().compareTo(java.math.BigInteger.ONE) <= 0;
+    }
+
+    /** Position among the non-negative extended values (denormals share the scale of biased exponent 1). */
+    private static java.math.BigInteger ordinal(Float80 x) {
+        java.math.BigInteger significand = new java.math.BigInteger(Long.toUnsignedString(x.significand()));
+        int e = x.biasedExponent();
+        return e == 0 ? significand : java.math.BigInteger.valueOf(e - 1).shiftLeft(63).add(significand);
     }
 
     @Test
