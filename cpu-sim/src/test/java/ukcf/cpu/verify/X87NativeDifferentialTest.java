@@ -41,6 +41,11 @@ class X87NativeDifferentialTest {
     private static final int USER_CS = 0x23, USER_DS = 0x2B;
 
     private static NativeOracle oracle;
+    /**
+     * Data offsets not compared, by case: the MXCSR_MASK field of FXSAVE images. The oracle processor (AMD)
+     * reports 0x0002FFFF (its misaligned-SSE bit); the emulated CPU implements and reports 0x0000FFFF.
+     */
+    private static final java.util.Map<String, java.util.Set<Integer>> IGNORED_DATA = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -122,10 +127,22 @@ class X87NativeDifferentialTest {
                 int modrm = Integer.parseInt(form[1].replace("+i", ""), 16);
                 if (form[1].endsWith("+i")) modrm += r.nextInt(8);
                 code.write(modrm);
+            } else if (r.nextInt(20) == 0) {
+                // FXSAVE / FXRSTOR on a 16-byte aligned image
+                int address = HarnessLayout.DATA_BASE + r.nextInt((HarnessLayout.DATA_SIZE - 512) / 16) * 16;
+                code.write(0x0F);
+                code.write(0xAE);
+                boolean restore = r.nextInt(3) == 0;
+                code.write((restore ? 1 : 0) << 3 | 5);
+                if (!restore) IGNORED_DATA.computeIfAbsent("x87-" + id, key -> new java.util.HashSet<>())
+                        .add(address - HarnessLayout.DATA_BASE + FxsaveFields.MXCSR_MASK);
+                for (int b = 0; b < 4; b++) code.write(address >>> (8 * b));
             } else {
                 int[] form = MEMORY_FORMS[r.nextInt(MEMORY_FORMS.length)];
                 int offset = r.nextInt(HarnessLayout.DATA_SIZE / 16 - 8) * 16 + (r.nextInt(4) == 0 ? r.nextInt(16) : 0);
                 int address = HarnessLayout.DATA_BASE + offset;
+                // the 16-bit environment layouts of FNSTENV/FLDENV/FNSAVE/FRSTOR under a 66 prefix
+                if (form[2] >= 28 && r.nextBoolean()) code.write(0x66);
                 code.write(form[0]);
                 code.write(form[1] << 3 | 5);
                 for (int b = 0; b < 4; b++) code.write(address >>> (8 * b));
@@ -197,7 +214,8 @@ class X87NativeDifferentialTest {
         return b.toString();
     }
 
-    private static String compare(MachineState want, MachineState got, boolean withinOneUlp) {
+    private static String compare(String id, MachineState want, MachineState got, boolean withinOneUlp) {
+        java.util.Set<Integer> ignoredData = IGNORED_DATA.getOrDefault(id, java.util.Set.of());
         StringBuilder d = new StringBuilder();
         if (want.fault != got.fault) d.append(" fault ").append(want.fault).append(" vs ").append(got.fault);
         if (want.fault != null && want.eip != got.eip) d.append(String.format(" fault eip %x vs %x", want.eip, got.eip));
@@ -228,6 +246,8 @@ class X87NativeDifferentialTest {
             }
         }
         for (int at = 0; at < want.data.length; at++) {
+            int field = at;
+            if (ignoredData.stream().anyMatch(f -> field >= f && field < f + 4)) continue;
             if (want.data[at] != got.data[at]) {
                 d.append(String.format(" data@%d %02x vs %02x", at, want.data[at], got.data[at]));
                 break;
@@ -268,7 +288,7 @@ class X87NativeDifferentialTest {
                 return;
             }
             emulate(c, emulated);
-            String difference = compare(native_, emulated, transcendental);
+            String difference = compare(c.id(), native_, emulated, transcendental);
             if (!difference.isEmpty()) {
                 failed[0]++;
                 if (mismatches.size() < 25) {
