@@ -133,11 +133,11 @@ public final class Decoder {
                 shapes.sort(Comparator.comparingInt(Shape::specificity).reversed());
                 boolean modrm = shapes.get(0).needsModrm;
                 for (Shape s : shapes) {
-                    if (s.needsModrm != modrm && m != MAP_ONE_BYTE) {
+                    if (s.needsModrm != modrm) {
                         throw new IllegalStateException("opcode slot mixes ModRM and non-ModRM forms: " + s.form);
                     }
                 }
-                SLOT_HAS_MODRM[m][op] = shapes.stream().allMatch(Shape::needsModrm);
+                SLOT_HAS_MODRM[m][op] = modrm;
                 SLOTS[m][op] = shapes.toArray(new Shape[0]);
             }
         }
@@ -244,14 +244,14 @@ public final class Decoder {
             Shape shape = null;
             int modrm = -1;
             if (map == MAP_ONE_BYTE && b == 0x9B) {
-                shape = waitForm(simdPrefix, operandPrefix);
+                shape = waitForm();
                 if (shape != null) modrm = bytes[length - 1] & 0xFF;
             }
             if (shape == null) {
                 Shape[] slot = SLOTS[map][b];
                 if (slot == null) throw undefined("undefined opcode");
                 if (SLOT_HAS_MODRM[map][b]) modrm = next();
-                shape = select(slot, simdPrefix, operandPrefix, modrm, prefixes);
+                shape = select(slot, simdPrefix, operandPrefix, modrm);
                 if (shape == null) throw undefined("undefined opcode");
             }
             if (shape.mandatoryPrefix == 0xF3) prefixes &= ~Prefix.REP;
@@ -269,14 +269,14 @@ public final class Decoder {
         }
 
         /** A 9B x87 wait form if the following bytes make one, else null (plain FWAIT). */
-        private Shape waitForm(int simdPrefix, boolean operandPrefix) {
+        private Shape waitForm() {
             int start = length;
             try {
                 int escape = source.byteAt(length);
                 Shape[] slot = SLOTS[MAP_WAIT][escape];
                 if (slot == null) return null;
                 int modrm = source.byteAt(length + 1);
-                Shape shape = select(slot, 0, false, modrm, 0);
+                Shape shape = select(slot, 0, false, modrm);
                 if (shape == null) return null;
                 next();
                 next();
@@ -287,7 +287,7 @@ public final class Decoder {
             }
         }
 
-        private Shape select(Shape[] slot, int simdPrefix, boolean operandPrefix, int modrm, int prefixes) {
+        private Shape select(Shape[] slot, int simdPrefix, boolean operandPrefix, int modrm) {
             for (Shape s : slot) if (s.matches(simdPrefix, modrm, operandPrefix)) return s;
             if (simdPrefix != 0) {
                 // A repeat prefix the form does not use as mandatory: 66 may still select, else none.

@@ -38,6 +38,17 @@ public record OpcodeForm(
 
     public boolean hasAttribute(String name) { return attributes.contains(name); }
 
+    /**
+     * The ISA extension this form belongs to when ukcf decodes it but neither implements nor advertises it
+     * ({@code ext=NAME} in the table), else null. Such forms raise #UD, as on a CPU without the extension.
+     */
+    public String unimplementedExtension() {
+        for (String attribute : attributes) {
+            if (attribute.startsWith("ext=")) return attribute.substring(4);
+        }
+        return null;
+    }
+
     /** The Intel mnemonic for an operand size of 16 or 32 bits. */
     public String mnemonic(int operandSize) {
         int bar = mnemonic.indexOf('|');

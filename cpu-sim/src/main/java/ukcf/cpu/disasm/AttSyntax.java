@@ -123,7 +123,7 @@ public final class AttSyntax {
     private static boolean operandSizeMatters(Instruction insn) {
         OpcodeForm form = insn.form();
         if (form.mnemonic().indexOf('|') >= 0 || form.hasAttribute("suffix16")) return true;
-        for (String spec : form.operandSpecs()) {
+        for (String specs : form.operandSpecs()) for (String spec : specs.split("/")) {
             if (spec.equals("Jb")) continue;
             if (spec.endsWith("v") || spec.endsWith("z") || spec.equals("eAX") || spec.equals("Ma") || spec.equals("Mp")
                     || spec.equals("M28") || spec.equals("M108") || spec.equals("Ibs")) {
@@ -152,11 +152,12 @@ public final class AttSyntax {
                 case 0xF0: name = "lock"; break;
                 case 0xF3:
                     if (i == layout.lastRep && mandatory.equals("F3")) continue;
-                    name = i == layout.lastRep && form.hasAttribute("rep") ? "rep" : "repz";
+                    name = i == layout.lastRep && form.hasAttribute("rep") ? "rep"
+                            : lockElision(insn, true) ? "xrelease" : "repz";
                     break;
                 case 0xF2:
                     if (i == layout.lastRepne && mandatory.equals("F2")) continue;
-                    name = isBranch(form) ? "bnd" : "repnz";
+                    name = isBranch(form) ? "bnd" : lockElision(insn, false) ? "xacquire" : "repnz";
                     break;
                 case 0x66:
                     if (i == layout.lastOperandPrefix && (mandatory.equals("66") || operandSizeMatters(insn))) continue;
@@ -169,8 +170,7 @@ public final class AttSyntax {
                 default:
                     if (i == layout.lastSegmentPrefix) {
                         if (form.operation().equals("JCC") && (p == 0x2E || p == 0x3E)) continue;
-                        if (p == 0x3E && form.hasAttribute("indirect") && !form.mnemonic().startsWith("jmpf")
-                                && !form.mnemonic().startsWith("callf")) {
+                        if (p == 0x3E && isNotrack(form)) {
                             name = "notrack";
                             break;
                         }
@@ -181,6 +181,18 @@ public final class AttSyntax {
             s.append(name).append(' ');
         }
         return s.toString();
+    }
+
+    /**
+     * Whether F3 (release) or F2 (acquire) is a hardware lock elision hint: on a LOCKed form, on XCHG with
+     * memory, and (release only) on a MOV store.
+     */
+    private static boolean lockElision(Instruction insn, boolean release) {
+        OpcodeForm form = insn.form();
+        boolean memoryDestination = !insn.operands().isEmpty() && insn.operand(0) instanceof Operand.Mem;
+        if (!memoryDestination) return false;
+        if (insn.has(ukcf.cpu.decode.Prefix.LOCK) && form.hasAttribute("lock")) return true;
+        return form.hasAttribute("hle") || release && form.hasAttribute("xrelease");
     }
 
     private static int segmentIndex(int prefix) {
@@ -195,11 +207,22 @@ public final class AttSyntax {
     }
 
     private static boolean addressSizeMatters(Instruction insn, Layout layout) {
-        if (layout.hasMemory) return true;
+        // objdump decodes a moffs with the 16-bit offset but still lists the 67 prefix as unused
+        if (layout.hasMemory) return !insn.form().operandSpecs().stream().anyMatch(s -> s.startsWith("O"));
         switch (insn.form().operation()) {
             case "LOOP": case "LOOPE": case "LOOPNE": case "JECXZ": return true;
             default: return false;
         }
+    }
+
+    /** Whether a memory operand shows the segment override (not when 3E is read as NOTRACK). */
+    private static boolean segmentShown(Instruction insn, Layout layout) {
+        if (insn.segmentOverride() == null) return false;
+        return !(isNotrack(insn.form()) && (insn.bytes()[layout.lastSegmentPrefix] & 0xFF) == 0x3E);
+    }
+
+    private static boolean isNotrack(OpcodeForm form) {
+        return form.hasAttribute("indirect") && !form.operation().equals("JMPF") && !form.operation().equals("CALLF");
     }
 
     private static boolean segmentOverrideUsed(Instruction insn) {
@@ -308,13 +331,13 @@ public final class AttSyntax {
         }
         Operand.Mem m = (Operand.Mem) operand;
         boolean alwaysSegment = spec.startsWith("X") || spec.startsWith("Y");
-        String segment = alwaysSegment || insn.segmentOverride() != null
+        String segment = alwaysSegment || segmentShown(insn, layout)
                 ? "%" + SEGMENTS[m.segment().ordinal()] + ":" : "";
         if (spec.startsWith("O")) return segment + "0x" + Integer.toHexString(m.displacement());
         if (alwaysSegment) {
             return segment + "(%" + (m.addressSize() == 16 ? GPR16 : GPR32)[m.base()] + ")";
         }
-        return segment + (m.addressSize() == 16 ? address16(m) : address32(insn, layout, m));
+        return segment + (m.addressSize() == 16 ? address16(insn, layout, m) : address32(insn, layout, m));
     }
 
     private static long immediateValue(Instruction insn, String spec, Operand.Imm imm) {
@@ -362,10 +385,11 @@ public final class AttSyntax {
         return s.toString();
     }
 
-    private static String address16(Operand.Mem m) {
+    private static String address16(Instruction insn, Layout layout, Operand.Mem m) {
         if (m.base() < 0) return hex(m.displacement() & 0xFFFF);
+        int mod = (insn.bytes()[layout.modrmAt] & 0xFF) >> 6;
         StringBuilder s = new StringBuilder();
-        if (m.displacement() != 0 || m.base() == 5 && m.index() < 0) s.append(signedHex((short) m.displacement()));
+        if (mod != 0) s.append(signedHex((short) m.displacement()));
         s.append("(%").append(GPR16[m.base()]);
         if (m.index() >= 0) s.append(",%").append(GPR16[m.index()]);
         return s.append(')').toString();

@@ -75,6 +75,24 @@ public final class ObjdumpAgreement {
         return "objdump";
     }
 
+    /** The first line of {@code objdump --version}, or null when objdump cannot run. */
+    public static String objdumpVersion() {
+        try {
+            Process p = new ProcessBuilder(objdumpCommand(), "--version").redirectErrorStream(true).start();
+            String first;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                first = in.readLine();
+                while (in.readLine() != null) { /* drain */ }
+            }
+            return p.waitFor() == 0 ? first : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Checks one file and prints a summary with the first mismatches to {@code out}. */
     public static Counts report(Path elf, PrintStream out) {
         Counts c = check(elf);

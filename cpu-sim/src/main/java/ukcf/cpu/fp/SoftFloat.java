@@ -75,7 +75,8 @@ public final class SoftFloat {
             // at 24 or 53 bits the last kept bit sits at 2^(minExponent - precision + 1), not at extended's.
             int denormalLsb = format.minExponent - precision + 1;
             Rounded denormal = roundAt(negative, mag, exp, Math.max(leading - precision + 1, denormalLsb), c.rounding);
-            if (!c.masked(UNDERFLOW) && unbounded.leadingExponent() + format.trapExponentAdjust >= format.minExponent) {
+            if (!c.masked(UNDERFLOW) && (noTrapResult(c)
+                    || unbounded.leadingExponent() + format.trapExponentAdjust >= format.minExponent)) {
                 c.raise(UNDERFLOW | (unbounded.inexact ? PRECISION : 0));
                 c.roundedUp = unbounded.up;
                 return unbounded.value(negative, format.trapExponentAdjust);
@@ -92,7 +93,7 @@ public final class SoftFloat {
         }
         if (unbounded.leadingExponent() > format.maxExponent) {
             boolean trapped = !c.masked(OVERFLOW);
-            if (trapped && unbounded.leadingExponent() - format.trapExponentAdjust <= format.maxExponent) {
+            if (trapped && (noTrapResult(c) || unbounded.leadingExponent() - format.trapExponentAdjust <= format.maxExponent)) {
                 c.raise(OVERFLOW | (unbounded.inexact ? PRECISION : 0));
                 c.roundedUp = unbounded.up;
                 return unbounded.value(negative, -format.trapExponentAdjust);
@@ -113,6 +114,13 @@ public final class SoftFloat {
         c.roundedUp = unbounded.up;
         return unbounded.value(negative, 0);
     }
+
+    /**
+     * SSE delivers no result on an unmasked overflow or underflow (#XM leaves the destination unchanged), so the
+     * x87 rebiasing range does not apply: the flags are OE/UE, plus PE exactly when the unbounded result is
+     * inexact, however far out of range the result is (native CVTSD2SS of 2^-1074 with UE unmasked: UE only).
+     */
+    private static boolean noTrapResult(FpContext c) { return c.dialect == FpContext.Dialect.SSE; }
 
     private static BigInteger magnitude(FpValue v) {
         BigInteger m = BigInteger.valueOf(v.significand() >>> 1).shiftLeft(1);

@@ -61,7 +61,11 @@ public final class AddressSpace {
         return view;
     }
 
-    /** A new unchecked view for host code on one thread (see {@link Privilege#HOST}). */
+    /**
+     * A new unchecked view for host code on one thread (see {@link Privilege#HOST}). Keep it: every view stays
+     * attached (and is invalidated on every change) until {@link #detach}; for occasional copies use
+     * {@link #readHost}/{@link #writeHost}, which need no view.
+     */
     public PagedMemory hostView() {
         return newView(Privilege.HOST);
     }

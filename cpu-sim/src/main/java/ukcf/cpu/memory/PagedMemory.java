@@ -21,10 +21,21 @@ import java.util.Arrays;
  * fault names the first byte of the access if its first page faults, else the first byte of the second page, as
  * the CPU reports in CR2.
  *
- * <p>Why byte[] frames with a tag + frame TLB rather than one flat array of guest memory with a per-entry offset
- * (QEMU's "addend"): measured with {@code MemoryAccessBenchmark} (JMH 1.37, JDK 17, 2-core host, ns per access,
- * lower is better), see the figures on that class; the frame representation is at least as fast and needs no
- * large contiguous array, no frame allocator and no copy to grow.
+ * <p>Why a byte[] per page, the TLB entry holding the page's array, rather than one flat store of guest RAM with
+ * the TLB entry holding an offset (QEMU's "addend"): {@code MemoryAccessBenchmark}, random 4-byte accesses over
+ * 1 MiB, JDK 17, this 2-core host shared with other builds (load 5-8), ns per access, best of 40 rounds of thread
+ * CPU time, range over three JVMs each:
+ * <pre>
+ *                                  read32   write32
+ *   byte[] per page (this class)  2.6-2.9  2.2-2.3
+ *   flat byte[] + addend          2.7-3.0  2.2-2.5
+ *   flat direct ByteBuffer        3.4-3.8  2.7-2.9
+ * </pre>
+ * The two heap representations tie (JMH wall-time runs at that load had errors larger than the scores; a first
+ * version of the benchmark whose flat variant had its miss path inlined showed it 2x faster, an artefact of the
+ * JIT hoisting the TLB out of the loop). With speed equal, the per-page arrays win on everything else: no fixed
+ * RAM size or 2 GiB limit, no frame allocator, freed pages are garbage-collected, and a page is shared between
+ * address spaces (shared mappings, a framebuffer mapped into an application) by sharing its array.
  *
  * <p>Not thread-safe: one view per CPU thread.
  */

@@ -29,6 +29,9 @@ public final class Bits {
         table.register("BTC", (cpu, insn) -> bitTest(cpu, insn, BitUpdate.COMPLEMENT));
         table.register("BSF", (cpu, insn) -> bitScan(cpu, insn, true));
         table.register("BSR", (cpu, insn) -> bitScan(cpu, insn, false));
+        table.register("TZCNT", (cpu, insn) -> bitCount(cpu, insn, Bits::tzcnt));
+        table.register("LZCNT", (cpu, insn) -> bitCount(cpu, insn, Bits::lzcnt));
+        table.register("POPCNT", (cpu, insn) -> bitCount(cpu, insn, Bits::popcnt));
         table.register("BSWAP", Bits::executeBswap);
         table.register("SETCC", (cpu, insn) ->
                 Operands.write(cpu, insn.operand(0), 1, cpu.state.flags.condition(Conditions.of(insn)) ? 1 : 0));
@@ -41,13 +44,16 @@ public final class Bits {
         int bits = Width.bits(size);
         int offset = Operands.read(cpu, offsetOperand, offsetOperand instanceof Operand.Imm ? 1 : size);
         if (base instanceof Operand.Mem m) {
-            int linear = Operands.linearAddress(cpu.state, m);
+            int address = Operands.effectiveAddress(cpu.state, m);
             int bit = offset & (bits - 1);
             if (!(offsetOperand instanceof Operand.Imm)) {
                 int signedOffset = Width.signExtend(offset, size);
-                linear += (signedOffset >> (size == 4 ? 5 : 4)) * size;
+                address += (signedOffset >> (size == 4 ? 5 : 4)) * size;
             }
-            int value = Operands.readMemory(cpu, linear, size);
+            // The displaced address wraps like any effective address of this address size.
+            int linear = cpu.state.segmentBase(m.segment()) + (address & Operands.addressMask(m));
+            int value = update == BitUpdate.TEST ? Operands.readMemory(cpu, linear, size)
+                                                 : Operands.readForWrite(cpu, linear, size);
             int updated = applyBit(cpu.state.flags, value, bit, update);
             if (update != BitUpdate.TEST) Operands.writeMemory(cpu, linear, size, updated);
         } else {
@@ -96,6 +102,44 @@ public final class Bits {
         source &= Width.mask(size);
         f.setStatus(Eflags.ZF, source == 0 ? Eflags.ZF : 0);
         return source == 0 ? destination : 31 - Integer.numberOfLeadingZeros(source);
+    }
+
+    @FunctionalInterface
+    private interface Count {
+        int apply(LazyFlags flags, int source, int size);
+    }
+
+    private static void bitCount(Cpu cpu, Instruction insn, Count count) {
+        Operand destination = insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        int source = Operands.read(cpu, insn.operand(1), size);
+        Operands.write(cpu, destination, size, count.apply(cpu.state.flags, source, size));
+    }
+
+    /**
+     * TZCNT (BMI1), LZCNT (ABM) and POPCNT are not advertised by our CPUID; they run as on the CPUs that have
+     * them, so that code using {@code rep bsf} (which gcc emits for ctz) agrees with the native oracle for
+     * every input. CF = source is zero, ZF = result is zero; OF/SF/AF/PF undefined (left unchanged).
+     */
+    public static int tzcnt(LazyFlags f, int source, int size) {
+        source &= Width.mask(size);
+        int result = source == 0 ? Width.bits(size) : Integer.numberOfTrailingZeros(source);
+        f.setStatus(Eflags.CF | Eflags.ZF, (source == 0 ? Eflags.CF : 0) | (result == 0 ? Eflags.ZF : 0));
+        return result;
+    }
+
+    public static int lzcnt(LazyFlags f, int source, int size) {
+        source &= Width.mask(size);
+        int result = Integer.numberOfLeadingZeros(source) - (32 - Width.bits(size));
+        f.setStatus(Eflags.CF | Eflags.ZF, (source == 0 ? Eflags.CF : 0) | (result == 0 ? Eflags.ZF : 0));
+        return result;
+    }
+
+    /** POPCNT: ZF = source is zero, OF/SF/AF/CF/PF cleared. */
+    public static int popcnt(LazyFlags f, int source, int size) {
+        source &= Width.mask(size);
+        f.setStatus(Eflags.STATUS, source == 0 ? Eflags.ZF : 0);
+        return Integer.bitCount(source);
     }
 
     /** BSWAP r32; with a 16-bit operand the SDM result is undefined and hardware clears the register's low word. */

@@ -30,21 +30,13 @@ public final class Control {
     private static final int RPL_MASK = 3;
 
     public static void register(HandlerTable table) {
-        InstructionHandler jump = Control::executeJmp;
-        InstructionHandler call = Control::executeCall;
-        InstructionHandler farReturn = Control::executeRetf;
-        InstructionHandler interruptReturn = Control::executeIret;
-        table.register("JMP", jump);
-        table.register("LJMP", jump);
-        table.register("JMPF", jump);
-        table.register("CALL", call);
-        table.register("LCALL", call);
-        table.register("CALLF", call);
+        table.register("JMP", (cpu, insn) -> cpu.state.eip = nearTarget(cpu, insn));
+        table.register("JMPF", Control::executeJmpf);
+        table.register("CALL", Control::executeCall);
+        table.register("CALLF", Control::executeCallf);
         table.register("RET", Control::executeRet);
-        table.register("RETF", farReturn);
-        table.register("LRET", farReturn);
-        table.register("IRET", interruptReturn);
-        table.register("IRETD", interruptReturn);
+        table.register("RETF", Control::executeRetf);
+        table.register("IRET", Control::executeIret);
         table.register("JCC", (cpu, insn) -> {
             if (cpu.state.flags.condition(Conditions.of(insn))) cpu.state.eip = target(insn);
         });
@@ -55,7 +47,6 @@ public final class Control {
             if ((cpu.state.gpr[ECX] & Operands.addressMask(insn)) == 0) cpu.state.eip = target(insn);
         };
         table.register("JECXZ", jumpIfCountZero);
-        table.register("JCXZ", jumpIfCountZero);
         table.register("INT", (cpu, insn) -> {
             throw softwareInterrupt(insn, ((Operand.Imm) insn.operand(0)).value() & 0xFF);
         });
@@ -80,17 +71,6 @@ public final class Control {
     /** A relative target already resolved by the decoder. */
     private static int target(Instruction insn) { return ((Operand.Rel) insn.operand(0)).target(); }
 
-    /** A far form: a ptr16:16/32 immediate, an m16:16/32 operand, or an ljmp/lcall mnemonic. */
-    private static boolean isFar(Instruction insn) {
-        if (insn.operand(0) instanceof Operand.Far) return true;
-        String mnemonic = insn.form().mnemonic();
-        if (mnemonic.startsWith("l") || mnemonic.endsWith("f")) return true;
-        for (String spec : insn.form().operandSpecs()) {
-            if (spec.startsWith("Mp") || spec.startsWith("Ep") || spec.startsWith("Ap")) return true;
-        }
-        return false;
-    }
-
     /** Near target of JMP/CALL: relative, or a register/memory operand of the operand size. */
     private static int nearTarget(Cpu cpu, Instruction insn) {
         Operand operand = insn.operand(0);
@@ -109,31 +89,28 @@ public final class Control {
         return new Operand.Far(cpu.memory.read16(linear + size), offset);
     }
 
-    private static void executeJmp(Cpu cpu, Instruction insn) {
-        if (isFar(insn)) {
-            Operand.Far far = farTarget(cpu, insn);
-            Operands.loadSegment(cpu, Segment.CS, far.selector());
-            cpu.state.eip = far.offset() & Width.mask(Operands.operandBytes(insn));
-        } else {
-            cpu.state.eip = nearTarget(cpu, insn);
-        }
+    private static void executeJmpf(Cpu cpu, Instruction insn) {
+        Operand.Far far = farTarget(cpu, insn);
+        Operands.loadSegment(cpu, Segment.CS, far.selector());
+        cpu.state.eip = far.offset() & Width.mask(Operands.operandBytes(insn));
     }
 
     /** CALL: the target is read before the return address is pushed (CALL [ESP] uses the old ESP). */
     private static void executeCall(Cpu cpu, Instruction insn) {
+        int target = nearTarget(cpu, insn);
+        Operands.push(cpu, Operands.operandBytes(insn), cpu.state.eip);
+        cpu.state.eip = target;
+    }
+
+    /** CALLF: pushes CS then the return EIP (operand-size slots), then loads CS:EIP. */
+    private static void executeCallf(Cpu cpu, Instruction insn) {
         CpuState s = cpu.state;
         int size = Operands.operandBytes(insn);
-        if (isFar(insn)) {
-            Operand.Far far = farTarget(cpu, insn);
-            Operands.push(cpu, size, s.segmentSelector[Segment.CS.ordinal()]);
-            Operands.push(cpu, size, s.eip);
-            Operands.loadSegment(cpu, Segment.CS, far.selector());
-            s.eip = far.offset() & Width.mask(size);
-        } else {
-            int target = nearTarget(cpu, insn);
-            Operands.push(cpu, size, s.eip);
-            s.eip = target;
-        }
+        Operand.Far far = farTarget(cpu, insn);
+        Operands.push(cpu, size, s.segmentSelector[Segment.CS.ordinal()]);
+        Operands.push(cpu, size, s.eip);
+        Operands.loadSegment(cpu, Segment.CS, far.selector());
+        s.eip = far.offset() & Width.mask(size);
     }
 
     /** Bytes RET/RETF release after popping (their imm16), 0 when absent. */
@@ -157,7 +134,8 @@ public final class Control {
         if ((selector & RPL_MASK) > s.cpl) {
             int newEsp = Operands.peek(cpu, 2 * size + released, size);
             int newSs = Operands.peek(cpu, 3 * size + released, size);
-            changePrivilege(cpu, selector, newEsp, newSs);
+            // The immediate releases parameters from both stacks (SDM RET, "return to outer privilege").
+            changePrivilege(cpu, selector, newEsp + released, newSs);
         } else {
             Operands.loadSegment(cpu, Segment.CS, selector);
             s.gpr[ESP] += 2 * size + released;

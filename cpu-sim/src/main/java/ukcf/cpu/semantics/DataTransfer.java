@@ -41,6 +41,7 @@ public final class DataTransfer {
         table.register("SAHF", (cpu, insn) ->
                 cpu.state.flags.setStatus(AH_FLAGS, Operands.readGpr(cpu.state, 4, 1)));
         table.register("XLAT", DataTransfer::executeXlat);
+        table.register("MOVBE", DataTransfer::executeMovbe);
         table.register("LDS", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.DS));
         table.register("LES", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.ES));
         table.register("LFS", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.FS));
@@ -85,7 +86,7 @@ public final class DataTransfer {
         Operands.write(cpu, destination, Operands.sizeOf(insn, destination), address);
     }
 
-    /** XCHG: both operands read first; the memory side (if any) is written before the register. */
+    /** XCHG: the memory side (if any) is a read-modify-write done before the register is written. */
     private static void executeXchg(Cpu cpu, Instruction insn) {
         Operand first = insn.operand(0), second = insn.operand(1);
         if (first instanceof Operand.Reg && second instanceof Operand.Mem) {
@@ -94,10 +95,13 @@ public final class DataTransfer {
             second = swap;
         }
         int size = Operands.sizeOf(insn, first);
-        int a = Operands.read(cpu, first, size);
-        int b = Operands.read(cpu, second, size);
-        Operands.write(cpu, first, size, b);
-        Operands.write(cpu, second, size, a);
+        int registerValue = Operands.read(cpu, second, size);
+        int[] old = new int[1];
+        ukcf.cpu.interp.Shapes.readModifyWrite(cpu, first, size, value -> {
+            old[0] = value;
+            return registerValue;
+        });
+        Operands.write(cpu, second, size, old[0]);
     }
 
     /** CMOVcc: the source is read (and may fault) whatever the condition; a false condition writes nothing. */
@@ -120,6 +124,15 @@ public final class DataTransfer {
         CpuState s = cpu.state;
         if (insn.operandSize() == 16) Operands.writeGpr(s, EDX, 2, ((short) s.gpr[EAX]) >> 15);
         else s.gpr[EDX] = s.gpr[EAX] >> 31;
+    }
+
+    /** MOVBE: a move that reverses the byte order (one operand is always memory). */
+    private static void executeMovbe(Cpu cpu, Instruction insn) {
+        Operand destination = insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        int value = Operands.read(cpu, insn.operand(1), size);
+        int swapped = size == 4 ? Integer.reverseBytes(value) : Short.reverseBytes((short) value) & 0xFFFF;
+        Operands.write(cpu, destination, size, swapped);
     }
 
     /** XLAT: AL = [segment:(E)BX + AL], the default segment DS overridable. */

@@ -16,7 +16,8 @@ import ukcf.cpu.interp.Shapes;
  * Shifts and rotates, SHLD/SHRD (SDM vol. 2, SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR, SHLD, SHRD).
  *
  * <p>The count is masked to 5 bits; a masked count of 0 changes neither the operand nor any flag. OF is defined
- * only for a count of 1; for larger counts we produce the count-1 formula, which the SDM leaves undefined.
+ * only for a count of 1; for larger counts (undefined in the SDM) we produce what the native oracle's CPU reports, which
+ * for left shifts and rotates is the count-1 formula and for right ones {@link #topBitsDiffer}.
  * Shifting an 8- or 16-bit operand by more than its width is computed on a wide value, so CF is the last bit
  * shifted out (0 once every bit has left), which is what hardware reports.
  */
@@ -32,7 +33,6 @@ public final class Shift {
 
     public static void register(HandlerTable table) {
         table.register("SHL", shiftHandler(Shift::shl));
-        table.register("SAL", shiftHandler(Shift::shl));
         table.register("SHR", shiftHandler(Shift::shr));
         table.register("SAR", shiftHandler(Shift::sar));
         table.register("ROL", shiftHandler(Shift::rol));
@@ -64,13 +64,22 @@ public final class Shift {
 
     private static boolean msb(int value, int size) { return (value & Width.signBit(size)) != 0; }
 
+    /**
+     * OF of the right shifts and rotates: MSB XOR MSB-1 of the result. For a count of 1 this is the SDM's
+     * definition (SHR: MSB of the original; RCR: MSB XOR CF before); for larger counts it is what the oracle CPU
+     * oracle CPU reports in the flag the SDM leaves undefined.
+     */
+    private static boolean topBitsDiffer(int result, int size) {
+        return msb(result, size) != ((result & (Width.signBit(size) >>> 1)) != 0);
+    }
+
     public static int shl(LazyFlags f, int value, int count, int size) {
         count &= COUNT_MASK;
         if (count == 0) return value;
         long wide = (value & 0xFFFFFFFFL) << count;
         int result = (int) wide & Width.mask(size);
         boolean carry = ((wide >>> Width.bits(size)) & 1) != 0;
-        f.afterResult(size, result, carry, msb(result, size) ^ carry);
+        f.afterShift(size, result, carry, msb(result, size) ^ carry);
         return result;
     }
 
@@ -79,7 +88,7 @@ public final class Shift {
         if (count == 0) return value;
         long wide = value & Width.mask(size) & 0xFFFFFFFFL;
         int result = (int) (wide >>> count);
-        f.afterResult(size, result, ((wide >>> (count - 1)) & 1) != 0, msb(value, size));
+        f.afterShift(size, result, ((wide >>> (count - 1)) & 1) != 0, topBitsDiffer(result, size));
         return result;
     }
 
@@ -88,7 +97,7 @@ public final class Shift {
         if (count == 0) return value;
         int signed = Width.signExtend(value, size);
         int result = (signed >> count) & Width.mask(size);
-        f.afterResult(size, result, ((signed >> (count - 1)) & 1) != 0, false);
+        f.afterShift(size, result, ((signed >> (count - 1)) & 1) != 0, false);
         return result;
     }
 
@@ -109,8 +118,7 @@ public final class Shift {
         int bits = Width.bits(size), rotation = count % bits;
         value &= Width.mask(size);
         int result = rotation == 0 ? value : ((value >>> rotation) | (value << (bits - rotation))) & Width.mask(size);
-        boolean top = msb(result, size);
-        rotateFlags(f, top, top ^ ((result & (Width.signBit(size) >>> 1)) != 0));
+        rotateFlags(f, msb(result, size), topBitsDiffer(result, size));
         return result;
     }
 
@@ -128,7 +136,7 @@ public final class Shift {
         return result;
     }
 
-    /** RCR: OF (count 1) is MSB(operand) XOR CF taken before the rotation. */
+    /** RCR: the count is taken mod 9 or 17 for 8- and 16-bit, like RCL. */
     public static int rcr(LazyFlags f, int value, int count, int size) {
         count &= COUNT_MASK;
         if (count == 0) return value;
@@ -138,7 +146,7 @@ public final class Shift {
         long wide = (value & Width.mask(size) & 0xFFFFFFFFL) | (oldCarry ? 1L << bits : 0);
         long rotated = rotation == 0 ? wide : ((wide >>> rotation) | (wide << (bits + 1 - rotation))) & widthMask;
         int result = (int) rotated & Width.mask(size);
-        rotateFlags(f, ((rotated >>> bits) & 1) != 0, msb(value, size) ^ oldCarry);
+        rotateFlags(f, ((rotated >>> bits) & 1) != 0, topBitsDiffer(result, size));
         return result;
     }
 
@@ -149,8 +157,8 @@ public final class Shift {
 
     /**
      * SHLD: destination shifted left, filled from the top of {@code source}. For a 16-bit operand and a count
-     * above 16 the SDM leaves the result undefined; we shift the 48-bit string destination:source:destination,
-     * as Intel hardware does.
+     * above 16 the SDM leaves the result undefined; we shift the 48-bit string destination:source:source, as
+     * the oracle CPU (AMD) does (Intel documents destination:source:destination in practice).
      */
     public static int shld(LazyFlags f, int destination, int source, int count, int size) {
         count &= COUNT_MASK;
@@ -163,15 +171,15 @@ public final class Shift {
             carry = ((destination >>> (32 - count)) & 1) != 0;
         } else {
             long d = destination & 0xFFFFL, s = source & 0xFFFFL;
-            long wide = (d << 32) | (s << 16) | d;
+            long wide = (d << 32) | (s << 16) | s;
             result = (int) ((wide << count) >>> 32) & 0xFFFF;
             carry = ((wide >>> (48 - count)) & 1) != 0;
         }
-        f.afterResult(size, result, carry, msb(result, size) != msb(destination, size));
+        f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
         return result;
     }
 
-    /** SHRD: destination shifted right, filled from the bottom of {@code source}. */
+    /** SHRD: destination shifted right, filled from the bottom of {@code source}; 16-bit counts above 16 shift source:source:destination. */
     public static int shrd(LazyFlags f, int destination, int source, int count, int size) {
         count &= COUNT_MASK;
         if (count == 0) return destination;
@@ -183,11 +191,11 @@ public final class Shift {
             carry = ((destination >>> (count - 1)) & 1) != 0;
         } else {
             long d = destination & 0xFFFFL, s = source & 0xFFFFL;
-            long wide = d | (s << 16) | (d << 32);
+            long wide = d | (s << 16) | (s << 32);
             result = (int) (wide >>> count) & 0xFFFF;
             carry = ((wide >>> (count - 1)) & 1) != 0;
         }
-        f.afterResult(size, result, carry, msb(result, size) != msb(destination, size));
+        f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
         return result;
     }
 }

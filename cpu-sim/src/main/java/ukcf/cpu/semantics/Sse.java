@@ -1,8 +1,11 @@
 package ukcf.cpu.semantics;
 
 import ukcf.cpu.interp.HandlerTable;
+import ukcf.cpu.semantics.sse.Approximations;
 import ukcf.cpu.semantics.sse.PackedInteger;
 import ukcf.cpu.semantics.sse.SseControl;
+import ukcf.cpu.semantics.sse.SseConversions;
+import ukcf.cpu.semantics.sse.SseFloat;
 import ukcf.cpu.semantics.sse.SseMoves;
 import ukcf.cpu.semantics.sse.Shuffles;
 
@@ -14,6 +17,9 @@ public final class Sse {
         SseMoves.register(table);
         PackedInteger.register(table);
         Shuffles.register(table);
+        SseFloat.register(table);
+        SseConversions.register(table);
+        Approximations.register(table);
         SseControl.register(table);
     }
 }

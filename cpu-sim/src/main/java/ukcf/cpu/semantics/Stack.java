@@ -44,19 +44,12 @@ public final class Stack {
 
     /**
      * PUSH: ESP is read before it is decremented (PUSH ESP stores the old value). A segment register under a
-     * 32-bit operand size is written as 16 bits into the 4-byte slot, leaving the upper half unchanged, as
-     * current Intel CPUs do.
+     * 32-bit operand size is pushed zero-extended; the SDM also allows a 16-bit write (recent Intel CPUs), but
+     * the oracle CPU (AMD) writes all four bytes.
      */
     private static void executePush(Cpu cpu, Instruction insn) {
-        Operand source = insn.operand(0);
         int size = Operands.operandBytes(insn);
-        if (isSegment(source)) {
-            CpuState s = cpu.state;
-            cpu.memory.write16(Operands.stackAddress(s, -size), s.segmentSelector[((Operand.Reg) source).index()]);
-            s.gpr[ESP] -= size;
-            return;
-        }
-        Operands.push(cpu, size, Operands.read(cpu, source, size));
+        Operands.push(cpu, size, Operands.read(cpu, insn.operand(0), size));
     }
 
     /** POP: ESP is incremented before a memory destination's address is computed (SDM POP). */

@@ -52,6 +52,18 @@ public final class SystemOps {
         table.register("OUT", SystemOps::executeOut);
         table.register("ARPL", SystemOps::executeArpl);
         InstructionHandler nothing = (cpu, insn) -> { };
+        // Cache and TLB maintenance have nothing to do in this model beyond the privilege check.
+        for (String operation : new String[] {"CLTS", "INVD", "WBINVD", "INVLPG"}) {
+            table.register(operation, (cpu, insn) -> requireKernel(cpu.state, insn));
+        }
+        // No model-specific or performance-monitoring register is modelled: reading or writing one is #GP(0).
+        for (String operation : new String[] {"RDMSR", "WRMSR", "RDPMC"}) {
+            table.register(operation, (cpu, insn) -> {
+                requireKernel(cpu.state, insn);
+                throw GuestFault.of(ExceptionVector.GP, String.format("%s of unmodelled register 0x%x",
+                        insn.form().mnemonic(), cpu.state.gpr[ECX]));
+            });
+        }
         table.register("NOP", nothing);
         table.register("PAUSE", nothing);
         table.register("ENDBR32", nothing);
@@ -60,6 +72,10 @@ public final class SystemOps {
 
     private static GuestFault privileged(String what) {
         return GuestFault.of(ExceptionVector.GP, what + " needs more privilege");
+    }
+
+    private static void requireKernel(CpuState s, Instruction insn) {
+        if (s.cpl != 0) throw privileged(insn.form().mnemonic());
     }
 
     /** #GP(0) unless CPL <= IOPL; {@code port} (or -1) only names the access in the message. */

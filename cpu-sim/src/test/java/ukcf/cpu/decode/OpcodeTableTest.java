@@ -3,7 +3,9 @@ package ukcf.cpu.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import ukcf.cpu.flags.Eflags;
 
@@ -40,6 +42,27 @@ class OpcodeTableTest {
         assertEquals(Eflags.STATUS & ~Eflags.AF, and.flagsWritten());
         assertTrue(and.hasAttribute("lock"));
         assertEquals(Eflags.STATUS, find("F7 /6", "div").flagsUndefined());
+    }
+
+    /** The informative immediate tokens of an encoding (ib, iz, cb...) must say what the operand codes say. */
+    @Test
+    void encodingImmediatesMatchOperandCodes() {
+        Map<String, String> tokenOf = Map.of("Ib", "ib", "Ibs", "ib", "Iw", "iw", "Iz", "iz", "Iv", "iv",
+                "Jb", "cb", "Jz", "cz", "Ap", "cp", "Ob", "ob", "Ov", "ov");
+        List<String> wrong = new ArrayList<>();
+        for (OpcodeForm f : OpcodeTable.forms()) {
+            List<String> fromEncoding = new ArrayList<>();
+            for (String token : f.encoding().split(" ")) if (token.matches("[a-z]{2}")) fromEncoding.add(token);
+            List<String> fromOperands = new ArrayList<>();
+            for (String spec : f.operandSpecs()) if (tokenOf.containsKey(spec)) fromOperands.add(tokenOf.get(spec));
+            if (!fromEncoding.equals(fromOperands)) wrong.add(f.toString());
+        }
+        assertTrue(wrong.isEmpty(), "encoding and operands disagree on immediates: " + wrong);
+    }
+
+    @Test
+    void everyOperandCodeIsKnown() {
+        for (OpcodeForm f : OpcodeTable.forms()) for (String spec : f.operandSpecs()) OperandSpec.parse(spec);
     }
 
     @Test

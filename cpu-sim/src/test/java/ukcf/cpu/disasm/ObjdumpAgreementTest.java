@@ -52,13 +52,18 @@ class ObjdumpAgreementTest {
         List<Path> missing = files.stream().filter(f -> !Files.isRegularFile(f)).toList();
         Assumptions.assumeTrue(missing.isEmpty() && files.size() == MODULES.size() + 1,
                 () -> "Debian binaries missing (run test-drivers/fetch-debian.sh): " + missing);
-        Assumptions.assumeTrue(objdumpRuns(), "objdump is not installed");
+        String version = ObjdumpAgreement.objdumpVersion();
+        Assumptions.assumeTrue(version != null, "objdump is not installed");
         ObjdumpAgreement.Counts total = ObjdumpAgreement.report(files, System.out);
         assertTrue(total.instructions() > 100_000, "suspiciously few instructions: " + total.instructions());
         assertEquals(total.instructions(), total.decoded(), "instructions not decoded: " + total.firstMismatches());
         assertEquals(0, total.lengthMismatches(), "length mismatches: " + total.firstMismatches());
         assertEquals(0, total.mnemonicMismatches(), "mnemonic mismatches: " + total.firstMismatches());
-        assertEquals(0, total.textMismatches(), "operand text mismatches: " + total.firstMismatches());
+        // Operand spelling is checked against the binutils the disassembler follows (the bar is length
+        // and mnemonic); other versions print a few operands differently.
+        if (version.contains(" 2.40")) {
+            assertEquals(0, total.textMismatches(), "operand text mismatches: " + total.firstMismatches());
+        }
     }
 
     @Test
@@ -69,13 +74,5 @@ class ObjdumpAgreementTest {
         assertEquals("jmp", ObjdumpAgreement.objdumpMnemonic("jmp    0x8049000"));
         assertEquals("je,pn", ObjdumpAgreement.objdumpMnemonic("je,pn  0x40"));
         assertEquals("fadd", ObjdumpAgreement.objdumpMnemonic("fadd   %st(1),%st"));
-    }
-
-    private static boolean objdumpRuns() {
-        try {
-            return new ProcessBuilder(ObjdumpAgreement.objdumpCommand(), "--version").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

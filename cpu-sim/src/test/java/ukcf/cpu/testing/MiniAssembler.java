@@ -1,7 +1,6 @@
 package ukcf.cpu.testing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,17 +41,19 @@ public final class MiniAssembler {
             Map.entry("popfw", new String[] {"POPF", "16"}),
             Map.entry("iretd", new String[] {"IRET", "32"}), Map.entry("iret", new String[] {"IRET", "32"}),
             Map.entry("loopz", new String[] {"LOOPE", "32"}), Map.entry("loopnz", new String[] {"LOOPNE", "32"}),
-            Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
+            Map.entry("xlatb", new String[] {"XLAT", "32"}), Map.entry("jcxz", new String[] {"JECXZ", "32"}), Map.entry("int3", new String[] {"INT3", "32"}));
 
     /** FCMOVcc mnemonics and their condition numbers (the Jcc encoding of the tested flags). */
     private static final Map<String, Integer> FCMOV_CONDITIONS = Map.of("fcmovb", 2, "fcmovnb", 3, "fcmove", 4,
             "fcmovne", 5, "fcmovbe", 6, "fcmovnbe", 7, "fcmovu", 10, "fcmovnu", 11);
 
-    private final Map<String, OpcodeForm> forms = new HashMap<>();
+    /** Forms are shared by every assembler so that form ids stay unique, as in the real opcode table. */
+    private static final Map<String, OpcodeForm> FORMS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Assembles one instruction placed at {@code address} with the given {@code length}. */
     public Instruction assemble(String text, int address, int length) {
-        String[] words = text.trim().split("\\s+", 2);
+        String[] words;
         int prefixes = 0;
         Segment override = null;
         int operandSize = 0, addressSize = 32;
@@ -104,6 +105,10 @@ public final class MiniAssembler {
         if (!operandText.isBlank()) {
             for (String part : operandText.split(",")) operands.add(operand(part.trim(), relative, addressSize));
         }
+        if ((operation.equals("JMP") || operation.equals("CALL")) && !operands.isEmpty()
+                && (operands.get(0) instanceof Operand.Far || operands.get(0) instanceof Operand.Mem m && m.size() == 6)) {
+            operation = operation + "F";
+        }
         if (operandSize == 0) {
             operandSize = 32;
             if (!operands.isEmpty() && !mnemonic.startsWith("out")) {
@@ -118,12 +123,32 @@ public final class MiniAssembler {
                 operands.set(i, new Operand.Imm(imm.value(), i == 0 ? operandSize / 8 : sizeOf(operands.get(0), operandSize)));
             }
         }
-        int formCondition = condition;
-        OpcodeForm form = forms.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
-                k -> new OpcodeForm(forms.size(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs), 0, 0, 0, Set.of(),
-                        formCondition));
+        int formCondition = condition >= 0 ? condition : conditionOf(mnemonic, operation);
+        OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
+                k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs),
+                        0, 0, 0, Set.of(), formCondition));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,
                 List.copyOf(operands));
+    }
+
+    private static final List<String> CONDITIONS = List.of("o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns",
+            "p", "np", "l", "ge", "le", "g");
+    private static final Map<String, String> CONDITION_ALIASES = Map.ofEntries(Map.entry("c", "b"),
+            Map.entry("nae", "b"), Map.entry("nb", "ae"), Map.entry("nc", "ae"), Map.entry("z", "e"),
+            Map.entry("nz", "ne"), Map.entry("na", "be"), Map.entry("nbe", "a"), Map.entry("pe", "p"),
+            Map.entry("po", "np"), Map.entry("nge", "l"), Map.entry("nl", "ge"), Map.entry("ng", "le"),
+            Map.entry("nle", "g"));
+
+    /** Condition number of a JCC/SETCC/CMOVCC mnemonic, -1 for other operations. */
+    private static int conditionOf(String mnemonic, String operation) {
+        String suffix;
+        switch (operation) {
+            case "JCC": suffix = mnemonic.substring(1); break;
+            case "SETCC": suffix = mnemonic.substring(3); break;
+            case "CMOVCC": suffix = mnemonic.substring(4); break;
+            default: return -1;
+        }
+        return CONDITIONS.indexOf(CONDITION_ALIASES.getOrDefault(suffix, suffix));
     }
 
     private static String operationOf(String key) { return key.split("/")[1]; }

@@ -10,7 +10,8 @@ import ukcf.cpu.state.SseState;
 
 /**
  * Fetch and writeback of XMM-sized operands. A memory operand narrower than 16 bytes (m32, m64) is read into
- * the low bits of an {@link Xmm} with the rest zero, and written from the low bits.
+ * the low bits of an {@link Xmm} with the rest zero, and written from the low bits; so is an MMX register
+ * ({@link MmxState}), which lets the MMX forms share the SSE2 handlers wherever lanes do not cross 64 bits.
  *
  * <p>Alignment (SDM vol. 1, 11.4.1.1 and 12.3.1): a 16-byte memory operand of a legacy SSE instruction must be
  * 16-byte aligned, else #GP(0); only the explicitly unaligned moves (MOVUPS, MOVUPD, MOVDQU) and MASKMOVDQU are
@@ -35,7 +36,7 @@ public final class XmmOperands {
 
     public static void writeUnaligned(Cpu cpu, Operand operand, Xmm value) { write(cpu, operand, value, false); }
 
-    /** The XMM register number of a register operand; #UD for anything else (MMX forms are not implemented). */
+    /** The XMM register number of a register operand; #UD for anything else. */
     public static int xmmIndex(Operand operand) {
         if (operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM) return r.index();
         throw GuestFault.of(ExceptionVector.UD, "expected an XMM register operand, got " + operand);
@@ -45,6 +46,9 @@ public final class XmmOperands {
         return operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM;
     }
 
+    /** An XMM or MMX register. */
+    public static boolean isVectorRegister(Operand operand) { return isXmm(operand) || MmxState.isMmx(operand); }
+
     private static Xmm read(Cpu cpu, Operand operand, boolean aligned) {
         if (operand instanceof Operand.Mem m) {
             int linear = Operands.linearAddress(cpu.state, m);
@@ -53,10 +57,11 @@ public final class XmmOperands {
                 case 8: return new Xmm(cpu.memory.read64(linear), 0);
                 case 16:
                     if (aligned) checkAligned(linear);
-                    return new Xmm(cpu.memory.read64(linear), cpu.memory.read64(linear + 8));
+                    return new Xmm(cpu.memory.read64(linear), cpu.memory.read64(linear + 8));   // see Memory on 16 bytes
                 default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
             }
         }
+        if (MmxState.isMmx(operand)) return new Xmm(MmxState.read(cpu.state.x87, ((Operand.Reg) operand).index()), 0);
         return register(cpu.state.sse, xmmIndex(operand));
     }
 
@@ -68,15 +73,14 @@ public final class XmmOperands {
                 case 8: cpu.memory.write64(linear, value.lo()); break;
                 case 16:
                     if (aligned) checkAligned(linear);
-                    byte[] bytes = new byte[16];
-                    for (int i = 0; i < 8; i++) {
-                        bytes[i] = (byte) (value.lo() >>> (8 * i));
-                        bytes[i + 8] = (byte) (value.hi() >>> (8 * i));
-                    }
-                    cpu.memory.write(linear, bytes, 0, 16);    // all-or-nothing when the store crosses a page
+                    cpu.memory.write128(linear, value.lo(), value.hi());
                     break;
                 default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
             }
+            return;
+        }
+        if (MmxState.isMmx(operand)) {
+            MmxState.write(cpu.state.x87, ((Operand.Reg) operand).index(), value.lo());
             return;
         }
         setRegister(cpu.state.sse, xmmIndex(operand), value);

@@ -1,0 +1,167 @@
+package ukcf.cpu.verify;
+
+import java.util.List;
+import java.util.Set;
+import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Instruction;
+import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.Segment;
+import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.fault.SoftwareInterrupt;
+import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.interp.InstructionDecoder;
+import ukcf.cpu.interp.Interpreter;
+import ukcf.cpu.interp.Operands;
+import ukcf.cpu.memory.AddressSpace;
+import ukcf.cpu.memory.PagedMemory;
+import ukcf.cpu.memory.Privilege;
+import ukcf.cpu.memory.Protection;
+import ukcf.cpu.state.CpuState;
+import ukcf.cpu.verify.nativeharness.HarnessLayout;
+
+/**
+ * Runs a test case in cpu-sim's reference interpreter with the harness's memory layout and Linux's user-mode
+ * segment selectors, and reports the outcome in the same form as the native oracle. While it runs it tracks
+ * which EFLAGS bits the last writer left undefined (from the opcode table, refined for shifts and rotates
+ * whose masked count decides: 0 writes nothing, 1 defines OF) and whether a transcendental ran.
+ */
+public final class InterpreterEngine {
+    /** Linux i386 user selectors (__USER_CS, __USER_DS); FS and GS are null until a program sets up TLS. */
+    private static final int USER_CS = 0x23, USER_DS = 0x2B;
+    /** A generated sequence never runs this long; more means a loop the generator did not intend. */
+    private static final int STEP_LIMIT = 10_000;
+    private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
+    private static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
+    private static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
+            "FYL2X", "FYL2XP1");
+
+    private final AddressSpace space = new AddressSpace();
+    private final PagedMemory memory = space.newView(Privilege.USER);
+    private final Cpu cpu = new Cpu(memory, null);
+    private final Interpreter interpreter;
+    private final FpuImage fpu;
+    private final byte[] fxsave = new byte[HarnessLayout.FXSAVE_SIZE];
+    private Instruction current;
+    private int currentCount;
+
+    public InterpreterEngine(InstructionDecoder decoder, FpuImage fpu) {
+        this.interpreter = new Interpreter(decoder);
+        this.fpu = fpu;
+        interpreter.setTrace((address, instruction) -> beforeInstruction(instruction));
+        space.map(HarnessLayout.DATA_BASE, HarnessLayout.DATA_SIZE, Protection.USER_READ_WRITE);
+        space.map(HarnessLayout.STACK_BASE, HarnessLayout.STACK_SIZE, Protection.USER_READ_WRITE);
+        space.map(HarnessLayout.CODE_BASE, HarnessLayout.CODE_AREA_SIZE, Protection.ALL);
+    }
+
+    public void run(TestCase c, MachineState out, Comparator.Execution notes) {
+        out.clear();
+        notes.clear();
+        load(c);
+        CpuState s = cpu.state;
+        try {
+            for (int steps = 0; s.eip != c.endAddress(); steps++) {
+                if (steps == STEP_LIMIT) {
+                    out.failure = "cpu-sim did not reach the end of the sequence in " + STEP_LIMIT + " instructions";
+                    break;
+                }
+                current = null;
+                interpreter.step(cpu);
+                retire(notes);
+            }
+            out.eip = s.eip;
+        } catch (GuestFault fault) {
+            out.fault = fault.vector();
+            out.eip = fault.hasEip() ? fault.eip() : s.eip;
+            out.errorCode = fault.errorCode();
+            out.faultAddress = fault.faultAddress();
+        } catch (SoftwareInterrupt trap) {
+            retire(notes);
+            deliver(trap, out);
+        } catch (RuntimeException e) {
+            out.failure = "cpu-sim threw " + e;
+            out.eip = s.eip;
+        }
+        store(out);
+    }
+
+    /** What Linux does with INT n from user mode: INT3/INT 3 and INTO trap (EIP after), the rest #GP. */
+    private static void deliver(SoftwareInterrupt trap, MachineState out) {
+        if (trap.vector() == ExceptionVector.BP.number || trap.vector() == ExceptionVector.OF.number) {
+            out.fault = trap.vector() == 3 ? ExceptionVector.BP : ExceptionVector.OF;
+            out.eip = trap.returnAddress();
+        } else {
+            out.fault = ExceptionVector.GP;
+            out.eip = trap.instructionAddress();
+            out.errorCode = trap.vector() << 3 | 2;
+        }
+    }
+
+    private void load(TestCase c) {
+        space.writeHost(HarnessLayout.DATA_BASE, c.data(), 0, HarnessLayout.DATA_SIZE);
+        space.writeHost(HarnessLayout.STACK_BASE, c.stack(), 0, HarnessLayout.STACK_SIZE);
+        space.writeHost(HarnessLayout.CODE_BASE, c.code(), 0, c.code().length);
+        CpuState s = cpu.state;
+        System.arraycopy(c.gpr(), 0, s.gpr, 0, 8);
+        s.eip = HarnessLayout.CODE_BASE;
+        s.flags.set(c.eflags() | Eflags.IF);
+        for (Segment segment : Segment.values()) {
+            s.segmentSelector[segment.ordinal()] = switch (segment) {
+                case CS -> USER_CS;
+                case DS, ES, SS -> USER_DS;
+                case FS, GS -> 0;
+            };
+            s.segmentBase[segment.ordinal()] = 0;
+        }
+        s.cpl = 3;
+        s.halted = false;
+        System.arraycopy(c.fxsave(), 0, fxsave, 0, fxsave.length);
+        fpu.load(s, fxsave);
+        s.sse.mxcsr = FxsaveFields.read32(fxsave, FxsaveFields.MXCSR);
+        for (int i = 0; i < 16; i++) s.sse.xmm[i] = FxsaveFields.read64(fxsave, FxsaveFields.XMM0 + 8 * i);
+    }
+
+    private void store(MachineState out) {
+        CpuState s = cpu.state;
+        System.arraycopy(s.gpr, 0, out.gpr, 0, 8);
+        out.eflags = s.flags.get();
+        fpu.store(s, fxsave);
+        FxsaveFields.write32(fxsave, FxsaveFields.MXCSR, s.sse.mxcsr);
+        for (int i = 0; i < 16; i++) FxsaveFields.write64(fxsave, FxsaveFields.XMM0 + 8 * i, s.sse.xmm[i]);
+        System.arraycopy(fxsave, 0, out.fxsave, 0, fxsave.length);
+        space.readHost(HarnessLayout.DATA_BASE, out.data, 0, HarnessLayout.DATA_SIZE);
+        space.readHost(HarnessLayout.STACK_BASE, out.stack, 0, HarnessLayout.STACK_SIZE);
+    }
+
+    private void beforeInstruction(Instruction instruction) {
+        current = instruction;
+        currentCount = COUNTED_SHIFTS.contains(instruction.form().operation()) ? maskedCount(instruction) : -1;
+    }
+
+    /** The masked count of a shift or rotate about to run: 0 writes no flag, 1 defines OF. */
+    private int maskedCount(Instruction instruction) {
+        List<String> specs = instruction.form().operandSpecs();
+        if (specs.get(specs.size() - 1).equals("1")) return 1;
+        Operand count = instruction.operands().get(instruction.operands().size() - 1);
+        if (count instanceof Operand.Imm imm) return imm.value() & 0x1F;
+        if (count instanceof Operand.Reg reg) return Operands.readGpr(cpu.state, reg.index(), 1) & 0x1F;
+        return -1;
+    }
+
+    /** The instruction completed: its flag effects update the undefined set. */
+    private void retire(Comparator.Execution notes) {
+        Instruction instruction = current;
+        if (instruction == null) return;
+        OpcodeForm form = instruction.form();
+        if (TRANSCENDENTALS.contains(form.operation())) notes.transcendental = true;
+        if (SSE_APPROXIMATIONS.contains(form.operation())) notes.sseApproximation = true;
+        int written = form.flagsWritten(), undefined = form.flagsUndefined();
+        if (currentCount == 0) return;
+        if (currentCount == 1) {
+            undefined &= ~Eflags.OF;
+            written |= Eflags.OF;
+        }
+        notes.undefinedFlags = notes.undefinedFlags & ~(written | undefined) | undefined;
+    }
+}

@@ -1,0 +1,111 @@
+package ukcf.cpu.verify.generate;
+
+import java.util.Set;
+import ukcf.cpu.decode.OpcodeForm;
+
+/**
+ * Which opcode forms random sequences may contain, and the role each plays. Excluded are forms whose native
+ * result depends on the host or the kernel rather than the CPU (CPUID, RDTSC, port I/O, privileged and system
+ * instructions, segment loads, far transfers, state images that store host instruction pointers), and control
+ * flow that would leave the sequence. Some forms are only safe in a fixed shape, see {@link Role}.
+ */
+final class GenerationRules {
+    private GenerationRules() { }
+
+    enum Role {
+        /** Anywhere. */
+        ORDINARY,
+        /** Forward branch to a later instruction of the sequence (or its end). */
+        FORWARD_BRANCH,
+        /** CALL rel: emitted as {@code call body; jmp over; body: ...; ret}. */
+        CALL,
+        /** RET: only inside a CALL shape. */
+        RETURN,
+        /** POPF: only as {@code push $flags; popf} with TF/AC/ID clear. */
+        POPF,
+        /** Uses DS:ESI / ES:EDI: only while both still point into the data area. */
+        STRING,
+        /** Reloads EBP or all registers from the stack (LEAVE, POPA): only as the last instruction. */
+        LAST,
+        EXCLUDED
+    }
+
+    private static final Set<String> EXCLUDED_OPERATIONS = Set.of(
+            "CPUID", "RDTSC", "RDTSCP", "RDPMC", "RDMSR", "WRMSR", "RDRAND", "RDSEED", "XGETBV", "XSETBV",
+            "IN", "OUT", "INS", "OUTS", "CLI", "STI", "HLT", "INT1", "IRET", "CALLF", "JMPF", "RETF",
+            "LDS", "LES", "LFS", "LGS", "LSS", "LGDT", "LIDT", "LLDT", "LTR", "LMSW", "SGDT", "SIDT", "SLDT", "SMSW",
+            "STR", "CLTS", "INVD", "INVLPG", "WBINVD", "RSM", "SYSCALL", "SYSENTER", "SYSEXIT", "SYSRET", "VMCALL",
+            "MONITOR", "MWAIT", "XSAVE", "XSAVEC", "XSAVEOPT", "XSAVES", "XRSTOR", "XRSTORS", "ARPL", "LAR", "LSL",
+            "VERR", "VERW", "CLAC", "STAC", "CLFLUSHOPT",
+            // Store FIP/FDP/FCS/FDS, which are host addresses:
+            "FXSAVE", "FNSAVE", "FSAVE", "FNSTENV", "FSTENV");
+
+    private static final Set<String> BRANCHES = Set.of("JCC", "JMP", "LOOP", "LOOPE", "LOOPNE", "JECXZ");
+    private static final Set<String> STRINGS = Set.of("MOVS", "CMPS", "STOS", "LODS", "SCAS", "MASKMOVQ", "MASKMOVDQU");
+
+    static Role roleOf(OpcodeForm form) {
+        String op = form.operation();
+        if (EXCLUDED_OPERATIONS.contains(op) || form.hasAttribute("indirect")) return Role.EXCLUDED;
+        for (String spec : form.operandSpecs()) {
+            OperandSpec s;
+            try {
+                s = OperandSpec.parse(spec);
+            } catch (IllegalArgumentException e) {
+                return Role.EXCLUDED;
+            }
+            if (s.kind() == OperandSpec.Kind.FAR_POINTER || s.kind() == OperandSpec.Kind.REG_SYSTEM
+                    || spec.equals("Mx")) {
+                return Role.EXCLUDED;
+            }
+        }
+        if (op.equals("MOV") && form.operandSpecs().get(0).equals("Sw")) return Role.EXCLUDED;   // segment load
+        if (op.equals("POP") && isSegmentRegister(form.operandSpecs().get(0))) return Role.EXCLUDED;
+        if (op.equals("INT") && !form.encoding().startsWith("CD")) return Role.EXCLUDED;
+        if (BRANCHES.contains(op)) return Role.FORWARD_BRANCH;
+        if (STRINGS.contains(op)) return Role.STRING;
+        return switch (op) {
+            case "CALL" -> Role.CALL;
+            case "RET" -> Role.RETURN;
+            case "POPF" -> Role.POPF;
+            case "LEAVE", "POPA" -> Role.LAST;
+            default -> Role.ORDINARY;
+        };
+    }
+
+    private static boolean isSegmentRegister(String spec) {
+        return Set.of("ES", "CS", "SS", "DS", "FS", "GS").contains(spec);
+    }
+
+    /** Operations whose register operands are all written (so none may be a reserved address register). */
+    static boolean writesAllRegisterOperands(OpcodeForm form) {
+        return Set.of("XCHG", "XADD", "CMPXCHG").contains(form.operation());
+    }
+
+    /** Operations that move ESP (not allowed between a CALL and its RET). */
+    static boolean movesStackPointer(OpcodeForm form) {
+        return Set.of("PUSH", "POP", "PUSHF", "PUSHA", "ENTER").contains(form.operation());
+    }
+
+    private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
+
+    /** Shifts and rotates whose count may be 0, in which case they write no flag. */
+    static boolean hasVariableCount(OpcodeForm form) {
+        return COUNTED_SHIFTS.contains(form.operation()) && !form.operandSpecs().contains("1");
+    }
+
+    /**
+     * The operand size a form must be generated with (0: any). SHLD/SHRD with 16-bit operands and a count above
+     * 16 leave the result undefined; PUSH of a segment register with a 32-bit operand size may write 2 or 4
+     * bytes (SDM: recent Intel CPUs move 16 bits, others zero-extend), so only the 16-bit forms are exact.
+     */
+    static int fixedOperandSize(OpcodeForm form) {
+        if (form.operation().equals("SHLD") || form.operation().equals("SHRD")) return 32;
+        if (form.operation().equals("PUSH") && isSegmentRegister(form.operandSpecs().get(0))) return 16;
+        return 0;
+    }
+
+    /** Operations whose first operand is only read. */
+    static boolean readsFirstOperandOnly(OpcodeForm form) {
+        return Set.of("CMP", "TEST", "BT", "PUSH", "BOUND").contains(form.operation());
+    }
+}
