@@ -20,7 +20,7 @@ public final class Bits {
     private Bits() { }
 
     /** What a BT-family instruction does to the selected bit. */
-    private enum BitUpdate { TEST, SET, RESET, COMPLEMENT }
+    public enum BitUpdate { TEST, SET, RESET, COMPLEMENT }
 
     public static void register(HandlerTable table) {
         table.register("BT", (cpu, insn) -> bitTest(cpu, insn, BitUpdate.TEST));
@@ -64,7 +64,8 @@ public final class Bits {
         }
     }
 
-    private static int applyBit(LazyFlags f, int value, int bit, BitUpdate update) {
+    /** CF = bit {@code bit} (already reduced modulo the width) of {@code value}; returns the updated value. */
+    public static int applyBit(LazyFlags f, int value, int bit, BitUpdate update) {
         int mask = 1 << bit;
         f.setCarry((value & mask) != 0);
         switch (update) {
@@ -74,9 +75,6 @@ public final class Bits {
             default: return value;
         }
     }
-
-    /** BT: CF = bit {@code bit} (already reduced modulo the width) of {@code value}. */
-    public static void bt(LazyFlags f, int value, int bit) { f.setCarry(((value >>> bit) & 1) != 0); }
 
     private static void bitScan(Cpu cpu, Instruction insn, boolean forward) {
         Operand destination = insn.operand(0);
