@@ -51,11 +51,11 @@ public final class MmxState {
         };
     }
 
-    /** EMMS: every x87 register tagged empty, TOP = 0. */
+    /** EMMS: every x87 register tagged empty, and TOP = 0 as on the oracle processor (measured). */
     static void emptyMmxState(Cpu cpu, Instruction insn) {
         checkPendingX87Exception(cpu);
-        cpu.state.x87.top = 0;
         cpu.state.x87.nonEmpty = 0;
+        cpu.state.x87.top = 0;
     }
 
     private static void checkPendingX87Exception(Cpu cpu) {
