@@ -23,6 +23,19 @@ public final class AttSyntax {
     private static final String[] GPR8 = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
     private static final String[] SEGMENTS = {"es", "cs", "ss", "ds", "fs", "gs"};
     private static final String[] SSE_PREDICATES = {"eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"};
+    private static final String[] PCLMUL_HALVES = {"lqlq", "hqlq", "lqhq", "hqhq"};
+    /**
+     * objdump's pseudo-op names for an imm8 (table attribute {@code pseudo=NAME}): given the mnemonic and the
+     * imm8, the name that replaces both, or null when objdump prints the imm8 as an operand.
+     */
+    private static final Map<String, java.util.function.BiFunction<String, Integer, String>> PSEUDO_OPS = Map.of(
+            "cmp", (mnemonic, imm) -> imm < SSE_PREDICATES.length
+                    ? "cmp" + SSE_PREDICATES[imm] + mnemonic.substring(3) : null,
+            "pclmul", (mnemonic, imm) -> {
+                // objdump names 0..3 and the architectural 0x10/0x11 (bit 0: high source qword, bit 4: high destination)
+                int kind = imm == 0x10 ? 2 : imm == 0x11 ? 3 : imm;
+                return kind < PCLMUL_HALVES.length ? "pclmul" + PCLMUL_HALVES[kind] + "dq" : null;
+            });
     /** objdump's x87 memory suffixes by operand code (fbld, fldcw... take none). */
     private static final Map<String, String> X87_MEMORY_SUFFIX = Map.of(
             "m32fp", "s", "m64fp", "l", "m80fp", "t", "m16int", "s", "m32int", "l", "m64int", "ll");
@@ -246,10 +259,8 @@ public final class AttSyntax {
         }
         if (form.operation().equals("JECXZ") && insn.addressSize() == 16) name = "jcxz";
         if (form.operation().startsWith("LOOP") && insn.addressSize() == 16) name += "w";
-        if (form.hasAttribute("predicate")) {
-            int predicate = ((Operand.Imm) insn.operand(2)).value() & 0xFF;
-            if (predicate < SSE_PREDICATES.length) name = "cmp" + SSE_PREDICATES[predicate] + name.substring(3);
-        }
+        String pseudo = pseudoOp(insn);
+        if (pseudo != null) name = pseudo;
         name += suffix(insn);
         if (form.operation().equals("JCC") && layout.lastSegmentPrefix >= 0) {
             int p = insn.bytes()[layout.lastSegmentPrefix] & 0xFF;
@@ -257,6 +268,13 @@ public final class AttSyntax {
             else if (p == 0x3E) name += ",pt";
         }
         return name;
+    }
+
+    private static String pseudoOp(Instruction insn) {
+        String kind = insn.form().attribute("pseudo");
+        if (kind == null) return null;
+        int imm = ((Operand.Imm) insn.operand(insn.operands().size() - 1)).value() & 0xFF;
+        return PSEUDO_OPS.get(kind).apply(insn.form().mnemonic(), imm);
     }
 
     private static String sizeLetter(int bytes) {
@@ -300,12 +318,11 @@ public final class AttSyntax {
         OpcodeForm form = insn.form();
         List<String> specs = form.operandSpecs();
         List<String> out = new ArrayList<>(specs.size());
-        boolean predicate = form.hasAttribute("predicate")
-                && (((Operand.Imm) insn.operand(2)).value() & 0xFF) < SSE_PREDICATES.length;
+        boolean immediateInMnemonic = pseudoOp(insn) != null;
         for (int i = 0; i < specs.size(); i++) {
             String spec = specs.get(i);
             if (spec.equals("1")) continue;
-            if (predicate && i == 2) continue;
+            if (immediateInMnemonic && i == specs.size() - 1) continue;
             String text = operand(insn, layout, spec, insn.operand(i), symbolizer);
             if (form.hasAttribute("indirect")) text = "*" + text;
             out.add(text);
