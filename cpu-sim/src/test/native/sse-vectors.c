@@ -16,6 +16,8 @@
  *   xmN / xmN@1: xmm0 (a) op= an N-byte memory operand, 16-byte aligned or one byte past that (memory holds b then
  *   its complement); mN / mN@1: the same without xmm0 (LDMXCSR); mxN / mxN@1: store from xmm1 (b) or eax into an
  *   N-byte memory operand (memory holds a then its complement), result is the 32 memory bytes in address order;
+ *   p: an MMX register: mm0 holds the low quadword of a, mm1 that of b; a p-destination's result is printed in the
+ *   xmm0 column as a's high quadword and mm0.
  *   mqN: MASKMOVDQU xmm1 (b, data), xmm0 (a, mask) storing to the implicit [edi] = the memory operand address.
  *   result: xmm0 as 32 hex digits (high first) for x* shapes, eax as 8 hex digits for r*, "-" for f; "#XM" on a
  *   SIMD exception, "#GP" on a general-protection fault (misaligned operand, reserved MXCSR bits).
@@ -146,7 +148,27 @@ static const struct op OPS[] = {
     {"MOVLPD", "mx", "66 0F 13 4F", RAW, 0, 8}, {"MOVHPD", "mx", "66 0F 17 4F", RAW, 0, 8},
     {"MOVNTI", "mr", "0F C3 47", RAW, 0, 4},
     {"MASKMOVDQU", "mq", "66 0F F7 C8", RAW, 0, 16},
+
+    /* MMX forms (the integer ones are derived from the SSE2 rows in main) */
+    {"PSHUFW", "ppi", "0F 70 C1", RAW, 3}, {"PMOVMSKB", "rp", "0F D7 C1", RAW}, {"PEXTRW", "rpi", "0F C5 C1", RAW, 3},
+    {"MOVD", "rp", "0F 7E C8", RAW}, {"MOVD", "pr", "0F 6E C0", RAW}, {"PINSRW", "pri", "0F C4 C0", RAW, 3},
+    {"MOVQ", "pp", "0F 6F C1", RAW}, {"MOVQ2DQ", "xp", "F3 0F D6 C1", RAW}, {"MOVDQ2Q", "px", "F2 0F D6 C1", RAW},
+    {"CVTPI2PS", "xp", "0F 2A C1", I32}, {"CVTPI2PD", "xp", "66 0F 2A C1", I32},
+    {"CVTPS2PI", "px", "0F 2D C1", F32}, {"CVTTPS2PI", "px", "0F 2C C1", F32},
+    {"CVTPD2PI", "px", "66 0F 2D C1", F64}, {"CVTTPD2PI", "px", "66 0F 2C C1", F64},
 };
+
+/* The MMX form of an SSE2 integer row: same opcode without the 66 prefix, on mm0/mm1 ("pp", "pi"). */
+static int mmx_variant(const struct op *op, struct op *out) {
+    static const char *NO_MMX_FORM[] = {"PUNPCKLQDQ", "PUNPCKHQDQ", "PSRLDQ", "PSLLDQ", "PSHUFD", "PSHUFLW", "PSHUFHW", "MOVDQA"};
+    if (op->element != RAW || op->key[0] != 'P' || strncmp(op->bytes, "66 0F ", 6) != 0) return 0;
+    if (strcmp(op->shape, "xx") && strcmp(op->shape, "xi")) return 0;
+    for (size_t i = 0; i < sizeof NO_MMX_FORM / sizeof NO_MMX_FORM[0]; i++) if (!strcmp(op->key, NO_MMX_FORM[i])) return 0;
+    *out = *op;
+    out->shape = op->shape[1] == 'x' ? "pp" : "pi";
+    out->bytes = op->bytes + 3;
+    return 1;
+}
 
 /* All masked in each rounding mode, DAZ, FTZ, pre-set sticky flags, and a few unmasked configurations. */
 static const uint32_t MXCSR_FLOAT[] = {
@@ -246,6 +268,8 @@ static size_t instruction_start, instruction_end;
 /* Returns 0, or the signal the instruction raised (SIGFPE for #XM, SIGSEGV for #GP). */
 static int run(const struct op *op, int imm, struct state *s, int misaligned) {
     size_t n = emit(0, "F3 0F 6F 07 F3 0F 6F 4F 10 8B 47 24 0F AE 57 20");
+    int mmx = strchr(op->shape, 'p') != NULL;
+    if (mmx) n = emit(n, "0F 6F 07 0F 6F 4F 10");                                 /* movq mm0/mm1 */
     int implicit = !strcmp(op->shape, "mq");
     if (implicit) { n = emit(n, "48 8D 7F"); code[n++] = (uint8_t) (0x30 + misaligned); }   /* lea rdi, [rdi+disp] */
     instruction_start = n;
@@ -254,8 +278,10 @@ static int run(const struct op *op, int imm, struct state *s, int misaligned) {
     if (strchr(op->shape, 'i')) code[n++] = (uint8_t) imm;
     instruction_end = n;
     if (implicit) { n = emit(n, "48 8D 7F"); code[n++] = (uint8_t) -(0x30 + misaligned); }
-    (void) 0;
-    n = emit(n, "0F AE 5F 20 F3 0F 7F 07 F3 0F 7F 4F 10 89 47 24 9C 58 48 89 47 28 C3");
+    n = emit(n, "0F AE 5F 20 F3 0F 7F 07 F3 0F 7F 4F 10 89 47 24");
+    if (op->shape[0] == 'p') n = emit(n, "0F 7F 07");                                  /* movq [rdi], mm0 */
+    if (mmx) n = emit(n, "0F 77");                                                      /* emms */
+    n = emit(n, "9C 58 48 89 47 28 C3");
     __builtin___clear_cache((char *) code, (char *) code + n);
     if (sigsetjmp(on_fault, 1)) {
         __builtin_ia32_ldmxcsr(0x1F80);
@@ -269,7 +295,7 @@ static int run(const struct op *op, int imm, struct state *s, int misaligned) {
 static int immediate(const struct op *op, int i) {
     static const int COUNTS[] = {0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 128, 255};
     switch (op->immediates) {
-        case 1: return i % 8;
+        case 1: return i < 8 ? i : (int) (next() & 0xFF);   /* legacy SSE uses imm8[2:0] only */
         case 2: return COUNTS[i % 16];
         case 3: return (int) (next() & 0xFF);
         default: return 0;
@@ -285,8 +311,15 @@ int main(void) {
     sigaction(SIGSEGV, &sa, NULL);
     printf("# SSE/SSE2 known-answer vectors, generated natively by src/test/native/sse-vectors.c; do not edit.\n");
     printf("# key\tshape\timm\tmxcsr\ta\tb\tresult\tmxcsr-out\tflags\tbytes\n");
-    for (size_t k = 0; k < sizeof OPS / sizeof OPS[0]; k++) {
-        const struct op *op = &OPS[k];
+    size_t count = sizeof OPS / sizeof OPS[0];
+    struct op *all = malloc(2 * count * sizeof *all);
+    size_t total = 0;
+    for (size_t k = 0; k < count; k++) {
+        all[total++] = OPS[k];
+        if (mmx_variant(&OPS[k], &all[total])) total++;
+    }
+    for (size_t k = 0; k < total; k++) {
+        const struct op *op = &all[k];
         int floating = op->element != RAW;
         int configurations = floating ? (int) (sizeof MXCSR_FLOAT / 4) : 1;
         int per = floating ? 12 : 40;

@@ -6,6 +6,7 @@ and EFLAGS. The cases are assembled into one static i386 program (GNU as --32, l
 writes all results to stdout. Flags the SDM leaves undefined for the case are not written into the vector.
 
 Regenerate (from cpu-sim/):  python3 src/test/tools/native-vectors.py src/test/resources/vectors
+                             python3 src/test/tools/vector-bytes.py src/test/resources/vectors/native-*.vec
 """
 import os
 import random

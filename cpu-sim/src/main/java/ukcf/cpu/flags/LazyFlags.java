@@ -16,8 +16,9 @@ import static ukcf.cpu.flags.Eflags.ZF;
  * status and then overwrite the bits they define ({@link #setStatus}). Every other EFLAGS bit (DF, IF, IOPL...)
  * is kept eagerly in {@code control}. Values are stored truncated to the operation's width.
  *
- * <p>Flags the SDM leaves undefined get a convenient value (AF after logic and shifts is 0; SF/ZF/PF after
- * MUL follow the low half of the product); the opcode table lists them so comparisons ignore them.
+ * <p>Flags the SDM leaves undefined get a convenient value, where cheap the one the oracle CPU produces (AF after
+ * logic is 0, after shifts 1; SF/ZF/PF after MUL follow the low half of the product); the opcode table lists
+ * them so comparisons ignore them.
  */
 public final class LazyFlags {
     /** Status is {@code extra} verbatim. */
@@ -29,7 +30,7 @@ public final class LazyFlags {
     private static final int INC = 6, DEC = 7;
     /** NEG: {@code first} is the source. */
     private static final int NEG = 8;
-    /** Shifts and multiplies: CF and OF given in {@code extra}, SF/ZF/PF from the result, AF = 0. */
+    /** Shifts and multiplies: CF, OF (and AF) given in {@code extra}, SF/ZF/PF from the result. */
     private static final int RESULT_WITH_CARRY_OVERFLOW = 9;
 
     /** Every bit a program can observe: the architectural EFLAGS bits of an IA-32 CPU (bit 1 reads as 1). */
@@ -63,9 +64,17 @@ public final class LazyFlags {
 
     public void afterNeg(int size, int source, int result) { record(NEG, size, source, 0, result, 0); }
 
-    /** A shift or multiply: CF and OF as given, SF/ZF/PF from {@code result}, AF cleared. */
+    /** A multiply: CF and OF as given, SF/ZF/PF from {@code result}, AF (undefined) cleared. */
     public void afterResult(int size, int result, boolean carry, boolean overflow) {
         record(RESULT_WITH_CARRY_OVERFLOW, size, 0, 0, result, (carry ? CF : 0) | (overflow ? OF : 0));
+    }
+
+    /**
+     * A shift by a nonzero count: CF and OF as given, SF/ZF/PF from {@code result}. AF is undefined in the SDM;
+     * the oracle CPU sets it, and so do we.
+     */
+    public void afterShift(int size, int result, boolean carry, boolean overflow) {
+        record(RESULT_WITH_CARRY_OVERFLOW, size, 0, 0, result, (carry ? CF : 0) | (overflow ? OF : 0) | AF);
     }
 
     private void record(int kind, int size, int a, int b, int result, int extra) {
@@ -126,7 +135,7 @@ public final class LazyFlags {
 
     public boolean parity() { return kind == EXPLICIT ? (extra & PF) != 0 : parityOf(result) != 0; }
 
-    public boolean auxiliaryCarry() { return kind == EXPLICIT ? (extra & AF) != 0 : auxiliary() != 0; }
+    public boolean auxiliaryCarry() { return auxiliary() != 0; }
 
     public boolean overflow() {
         int sign = Width.signBit(size);
@@ -146,7 +155,7 @@ public final class LazyFlags {
             case INC: return (result & 0xF) == 0 ? AF : 0;
             case DEC: return (result & 0xF) == 0xF ? AF : 0;
             case NEG: return (first & 0xF) != 0 ? AF : 0;
-            case EXPLICIT: return extra & AF;
+            case EXPLICIT: case RESULT_WITH_CARRY_OVERFLOW: return extra & AF;
             default: return 0;
         }
     }

@@ -19,8 +19,8 @@ public final class FpContext {
     public static final int MXCSR_MASK_SHIFT = 7;
     public static final int MXCSR_ROUNDING_SHIFT = 13;
     public static final int MXCSR_FTZ = 1 << 15;
-    /** Significand bits selected by the x87 PC field (encoding 1 is reserved and behaves as 24 bits here). */
-    private static final int[] PRECISION_BY_PC = {24, 24, 53, 64};
+    /** Significand bits selected by the x87 PC field; the reserved encoding 1 rounds to 64 bits (measured). */
+    private static final int[] PRECISION_BY_PC = {24, 64, 53, 64};
 
     public final Dialect dialect;
     public Rounding rounding = Rounding.NEAREST_EVEN;

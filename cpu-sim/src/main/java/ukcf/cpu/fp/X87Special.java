@@ -12,7 +12,11 @@ public final class X87Special {
     private X87Special() { }
 
     /** Result of FPREM/FPREM1: the (partial) remainder, the low three quotient bits, and whether it is final. */
-    public record Remainder(Float80 value, int quotientLowBits, boolean complete) { }
+    public record Remainder(Float80 value, int quotientLowBits, boolean complete, boolean quotientValid) {
+        Remainder(Float80 value, int quotientLowBits, boolean complete) { this(value, quotientLowBits, complete, true); }
+
+        static Remainder special(Float80 value) { return new Remainder(value, 0, true, false); }
+    }
 
     /** Beyond this many bits of exponent difference FPREM/FPREM1 reduce only partially (C2 = 1). */
     static final int REMAINDER_COMPLETE_LIMIT = 64;
@@ -75,9 +79,9 @@ public final class X87Special {
     public static Remainder remainder(Float80 st0, Float80 st1, boolean ieee, FpContext c) {
         FpValue a = FpValue.unpack(st0), b = FpValue.unpack(st1);
         FpValue special = SoftFloat.specialOperands(a, b, c);
-        if (special != null) return new Remainder(special.pack80(), 0, true);
+        if (special != null) return Remainder.special(special.pack80());
         if (a.kind() == FpValue.Kind.INFINITY || b.kind() == FpValue.Kind.ZERO) {
-            return new Remainder(SoftFloat.invalid(c).pack80(), 0, true);
+            return Remainder.special(SoftFloat.invalid(c).pack80());
         }
         if (a.denormalInput() || b.denormalInput()) c.raise(FpException.DENORMAL);
         if (a.kind() == FpValue.Kind.ZERO || b.kind() == FpValue.Kind.INFINITY) return new Remainder(st0, 0, true);

@@ -2,8 +2,10 @@ package ukcf.cpu.interp;
 
 import java.util.Arrays;
 import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
@@ -37,6 +39,11 @@ public final class Interpreter {
     private TraceHook trace;
     private long executed;
 
+    /** An interpreter over the IA-32 decoder. */
+    public Interpreter() {
+        this(Decoder::decode);
+    }
+
     public Interpreter(InstructionDecoder decoder) {
         this(decoder, Semantics.all());
     }
@@ -67,7 +74,7 @@ public final class Interpreter {
         int address = s.eip;
         Instruction instruction;
         try {
-            instruction = decoder.decode(cpu.memory, s.segmentBase[ukcf.cpu.decode.Segment.CS.ordinal()] + address);
+            instruction = decoder.decode(cpu.memory, s.segmentBase[Segment.CS.ordinal()] + address);
         } catch (GuestFault fault) {
             throw fault.at(address);
         }

@@ -56,6 +56,32 @@ public final class Operands {
         }
     }
 
+    /**
+     * The read half of a read-modify-write: hardware performs it with write intent, so a page fault on it
+     * reports a write access (error code W set), exactly as a fault on the write would.
+     */
+    public static int readForWrite(Cpu cpu, int linear, int size) {
+        try {
+            return readMemory(cpu, linear, size);
+        } catch (GuestFault fault) {
+            throw asWriteFault(fault);
+        }
+    }
+
+    /** 64-bit {@link #readForWrite} (CMPXCHG8B). */
+    public static long readForWrite64(Cpu cpu, int linear) {
+        try {
+            return cpu.memory.read64(linear);
+        } catch (GuestFault fault) {
+            throw asWriteFault(fault);
+        }
+    }
+
+    private static GuestFault asWriteFault(GuestFault fault) {
+        if (fault.vector() != ExceptionVector.PF) return fault;
+        return GuestFault.pageFault(fault.faultAddress(), fault.errorCode() | GuestFault.PF_WRITE);
+    }
+
     public static void writeMemory(Cpu cpu, int linear, int size, int value) {
         switch (size) {
             case 4: cpu.memory.write32(linear, value); break;
@@ -164,6 +190,9 @@ public final class Operands {
     public static int peek(Cpu cpu, int offset, int size) {
         return readMemory(cpu, stackAddress(cpu.state, offset), size);
     }
+
+    /** Mask of a memory operand's address size (16 or 32 bits). */
+    public static int addressMask(Operand.Mem m) { return m.addressSize() == 16 ? 0xFFFF : 0xFFFFFFFF; }
 
     /** Truncates an address-size-dependent register value (SI/DI/CX under a 67 prefix). */
     public static int addressMask(Instruction instruction) {

@@ -58,7 +58,7 @@ public final class Shapes {
     public static void readModifyWrite(Cpu cpu, Operand destination, int size, java.util.function.IntUnaryOperator update) {
         if (destination instanceof Operand.Mem m) {
             int linear = Operands.linearAddress(cpu.state, m);
-            int result = update.applyAsInt(Operands.readMemory(cpu, linear, size));
+            int result = update.applyAsInt(Operands.readForWrite(cpu, linear, size));
             Operands.writeMemory(cpu, linear, size, result);
         } else {
             Operand.Reg r = (Operand.Reg) destination;

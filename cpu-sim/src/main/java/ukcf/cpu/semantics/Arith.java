@@ -241,7 +241,7 @@ public final class Arith {
         CpuState s = cpu.state;
         if (!(insn.operand(0) instanceof Operand.Mem m)) throw GuestFault.of(ExceptionVector.UD, "cmpxchg8b needs memory");
         int linear = Operands.linearAddress(s, m);
-        long current = cpu.memory.read64(linear);
+        long current = Operands.readForWrite64(cpu, linear);
         long expected = ((long) s.gpr[EDX] << 32) | (s.gpr[EAX] & 0xFFFFFFFFL);
         boolean equal = current == expected;
         cpu.memory.write64(linear, equal ? ((long) s.gpr[CpuState.ECX] << 32) | (s.gpr[CpuState.EBX] & 0xFFFFFFFFL) : current);
@@ -260,7 +260,7 @@ public final class Arith {
         int source = Operands.readGpr(cpu.state, register.index(), size);
         if (destination instanceof Operand.Mem m) {
             int linear = Operands.linearAddress(cpu.state, m);
-            int old = Operands.readMemory(cpu, linear, size);
+            int old = Operands.readForWrite(cpu, linear, size);
             Operands.writeMemory(cpu, linear, size, add(cpu.state.flags, old, source, size));
             Operands.writeGpr(cpu.state, register.index(), size, old);
         } else {

@@ -44,13 +44,16 @@ public final class Bits {
         int bits = Width.bits(size);
         int offset = Operands.read(cpu, offsetOperand, offsetOperand instanceof Operand.Imm ? 1 : size);
         if (base instanceof Operand.Mem m) {
-            int linear = Operands.linearAddress(cpu.state, m);
+            int address = Operands.effectiveAddress(cpu.state, m);
             int bit = offset & (bits - 1);
             if (!(offsetOperand instanceof Operand.Imm)) {
                 int signedOffset = Width.signExtend(offset, size);
-                linear += (signedOffset >> (size == 4 ? 5 : 4)) * size;
+                address += (signedOffset >> (size == 4 ? 5 : 4)) * size;
             }
-            int value = Operands.readMemory(cpu, linear, size);
+            // The displaced address wraps like any effective address of this address size.
+            int linear = cpu.state.segmentBase(m.segment()) + (address & Operands.addressMask(m));
+            int value = update == BitUpdate.TEST ? Operands.readMemory(cpu, linear, size)
+                                                 : Operands.readForWrite(cpu, linear, size);
             int updated = applyBit(cpu.state.flags, value, bit, update);
             if (update != BitUpdate.TEST) Operands.writeMemory(cpu, linear, size, updated);
         } else {

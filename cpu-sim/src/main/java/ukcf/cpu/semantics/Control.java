@@ -134,7 +134,8 @@ public final class Control {
         if ((selector & RPL_MASK) > s.cpl) {
             int newEsp = Operands.peek(cpu, 2 * size + released, size);
             int newSs = Operands.peek(cpu, 3 * size + released, size);
-            changePrivilege(cpu, selector, newEsp, newSs);
+            // The immediate releases parameters from both stacks (SDM RET, "return to outer privilege").
+            changePrivilege(cpu, selector, newEsp + released, newSs);
         } else {
             Operands.loadSegment(cpu, Segment.CS, selector);
             s.gpr[ESP] += 2 * size + released;

@@ -86,7 +86,7 @@ public final class DataTransfer {
         Operands.write(cpu, destination, Operands.sizeOf(insn, destination), address);
     }
 
-    /** XCHG: both operands read first; the memory side (if any) is written before the register. */
+    /** XCHG: the memory side (if any) is a read-modify-write done before the register is written. */
     private static void executeXchg(Cpu cpu, Instruction insn) {
         Operand first = insn.operand(0), second = insn.operand(1);
         if (first instanceof Operand.Reg && second instanceof Operand.Mem) {
@@ -95,10 +95,13 @@ public final class DataTransfer {
             second = swap;
         }
         int size = Operands.sizeOf(insn, first);
-        int a = Operands.read(cpu, first, size);
-        int b = Operands.read(cpu, second, size);
-        Operands.write(cpu, first, size, b);
-        Operands.write(cpu, second, size, a);
+        int registerValue = Operands.read(cpu, second, size);
+        int[] old = new int[1];
+        ukcf.cpu.interp.Shapes.readModifyWrite(cpu, first, size, value -> {
+            old[0] = value;
+            return registerValue;
+        });
+        Operands.write(cpu, second, size, old[0]);
     }
 
     /** CMOVcc: the source is read (and may fault) whatever the condition; a false condition writes nothing. */

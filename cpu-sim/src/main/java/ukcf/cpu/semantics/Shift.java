@@ -79,7 +79,7 @@ public final class Shift {
         long wide = (value & 0xFFFFFFFFL) << count;
         int result = (int) wide & Width.mask(size);
         boolean carry = ((wide >>> Width.bits(size)) & 1) != 0;
-        f.afterResult(size, result, carry, msb(result, size) ^ carry);
+        f.afterShift(size, result, carry, msb(result, size) ^ carry);
         return result;
     }
 
@@ -88,7 +88,7 @@ public final class Shift {
         if (count == 0) return value;
         long wide = value & Width.mask(size) & 0xFFFFFFFFL;
         int result = (int) (wide >>> count);
-        f.afterResult(size, result, ((wide >>> (count - 1)) & 1) != 0, topBitsDiffer(result, size));
+        f.afterShift(size, result, ((wide >>> (count - 1)) & 1) != 0, topBitsDiffer(result, size));
         return result;
     }
 
@@ -97,7 +97,7 @@ public final class Shift {
         if (count == 0) return value;
         int signed = Width.signExtend(value, size);
         int result = (signed >> count) & Width.mask(size);
-        f.afterResult(size, result, ((signed >> (count - 1)) & 1) != 0, false);
+        f.afterShift(size, result, ((signed >> (count - 1)) & 1) != 0, false);
         return result;
     }
 
@@ -175,7 +175,7 @@ public final class Shift {
             result = (int) ((wide << count) >>> 32) & 0xFFFF;
             carry = ((wide >>> (48 - count)) & 1) != 0;
         }
-        f.afterResult(size, result, carry, msb(result, size) != msb(destination, size));
+        f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
         return result;
     }
 
@@ -195,7 +195,7 @@ public final class Shift {
             result = (int) (wide >>> count) & 0xFFFF;
             carry = ((wide >>> (count - 1)) & 1) != 0;
         }
-        f.afterResult(size, result, carry, msb(result, size) != msb(destination, size));
+        f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
         return result;
     }
 }

@@ -123,8 +123,8 @@ public final class X87 {
         table.register("FINIT", waiting((cpu, insn) -> cpu.state.x87.initialize()));
         table.register("FFREE", waiting((cpu, insn) -> free(cpu, insn, false)));
         table.register("FFREEP", waiting((cpu, insn) -> free(cpu, insn, true)));
-        table.register("FINCSTP", waiting((cpu, insn) -> moveTop(cpu.state.x87, 1)));
-        table.register("FDECSTP", waiting((cpu, insn) -> moveTop(cpu.state.x87, -1)));
+        table.register("FINCSTP", waiting((cpu, insn) -> moveTop(cpu, insn, 1)));
+        table.register("FDECSTP", waiting((cpu, insn) -> moveTop(cpu, insn, -1)));
         table.register("FNOP", waiting((cpu, insn) -> recordInstruction(cpu, insn)));
         table.register("FWAIT", waiting((cpu, insn) -> { }));
         X87Environment.register(table);
@@ -170,14 +170,17 @@ public final class X87 {
     }
 
     /**
-     * Merges an operation's exceptions into the status word and sets C1 from the rounding. Returns false when
-     * an unmasked invalid-operation, denormal or zero-divide exception suppresses the result.
+     * Merges an operation's exceptions into the status word and sets C1 from the rounding. Returns false (C1
+     * cleared) when an unmasked invalid-operation, denormal or zero-divide exception suppresses the result.
      */
     static boolean account(X87State x, FpContext c) {
         x.status |= c.flags & FpException.ALL;
         int unmasked = c.unmaskedFlags();
         if (unmasked != 0) x.status |= X87State.ERROR_SUMMARY | X87State.BUSY;
-        if ((unmasked & PRE_COMPUTATION) != 0) return false;
+        if ((unmasked & PRE_COMPUTATION) != 0) {
+            x.setFlag(C1, false);   // measured
+            return false;
+        }
         x.setFlag(C1, c.roundedUp);
         return true;
     }
@@ -270,8 +273,9 @@ public final class X87 {
         }
         recordInstruction(cpu, insn);
         if (sourceEmpty) {
-            if (!stackUnderflow(x)) return;
-            value = Float80.INDEFINITE;
+            // measured: the indefinite is pushed without a further overflow check (C1 stays 0)
+            if (stackUnderflow(x)) x.push(Float80.INDEFINITE);
+            return;
         }
         push(x, value, c);
     }
@@ -282,7 +286,8 @@ public final class X87 {
             if (stackOverflow(x)) x.push(Float80.INDEFINITE);
             return;
         }
-        if (!account(x, c)) return;
+        // measured: a load still completes when its only exception is an unmasked denormal operand
+        if (!account(x, c) && c.unmaskedFlags() != FpException.DENORMAL) return;
         x.push(value);
     }
 
@@ -358,6 +363,7 @@ public final class X87 {
         boolean suppressed = (c.unmaskedFlags() & FpException.INVALID) != 0;
         if (!suppressed) writeInteger(cpu, m, value);
         recordInstruction(cpu, insn);
+        if (suppressed) x.setFlag(C1, false);   // measured
         if (empty) {
             stackUnderflow(x);
             if (suppressed) return;
@@ -513,9 +519,9 @@ public final class X87 {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         if (x.isEmpty(0)) {
+            // measured: both results are the indefinite, pushed whether or not ST(7) is free
             if (!stackUnderflow(x)) return;
             x.setSt(0, Float80.INDEFINITE);
-            if (pushWouldOverflow(x)) return;
             x.push(Float80.INDEFINITE);
             return;
         }
@@ -537,16 +543,20 @@ public final class X87 {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         if (x.isEmpty(0) || x.isEmpty(1)) {
-            if (stackUnderflow(x)) {
-                x.setSt(0, Float80.INDEFINITE);
-                x.setConditionCodes(x.status & C1);
-            }
+            // measured: C2 and C1 cleared, C0 and C3 left as they were
+            x.setFlag(C2, false);
+            if (stackUnderflow(x)) x.setSt(0, Float80.INDEFINITE);
             return;
         }
         FpContext c = context(x);
         X87Special.Remainder r = X87Special.remainder(x.st(0), x.st(1), ieee, c);
         if (!account(x, c)) return;
         x.setSt(0, r.value());
+        if (!r.quotientValid()) {
+            // measured: a NaN or invalid operand clears C2 and leaves C0, C1, C3 as they were
+            x.setFlag(C2, false);
+            return;
+        }
         int q = r.quotientLowBits();
         x.setConditionCodes(!r.complete() ? C2
                 : ((q & 4) != 0 ? C0 : 0) | ((q & 2) != 0 ? C3 : 0) | ((q & 1) != 0 ? C1 : 0));
@@ -559,7 +569,7 @@ public final class X87 {
         if (x.isEmpty(0)) {
             if (!stackUnderflow(x)) return;
             x.setSt(0, Float80.INDEFINITE);
-            if (pushes && !pushWouldOverflow(x)) x.push(Float80.INDEFINITE);
+            if (pushes) x.push(Float80.INDEFINITE);
             return;
         }
         if (pushes && pushWouldOverflow(x)) {
@@ -599,11 +609,19 @@ public final class X87 {
         recordInstruction(cpu, insn);
         Comparison result;
         if (empty) {
-            if (!stackUnderflow(x)) return;
+            if (!stackUnderflow(x)) {
+                x.setConditionCodes(conditionCodes(Comparison.UNORDERED));
+                return;
+            }
             result = Comparison.UNORDERED;
         } else {
             result = Extended.compare(Extended.operand(x.st(0)), source, signaling, c);
-            if (!account(x, c)) return;
+            if (!account(x, c)) {
+                // measured: a compare that traps (unmasked invalid or denormal) still sets the condition codes
+                // (unordered, or the order of the values) and clears C1, but does not pop
+                x.setConditionCodes(conditionCodes(result));
+                return;
+            }
         }
         x.setConditionCodes(conditionCodes(result));
         for (int i = 0; i < pops; i++) x.pop();
@@ -624,12 +642,18 @@ public final class X87 {
         recordInstruction(cpu, insn);
         Comparison result;
         if (x.isEmpty(0)) {
-            if (!stackUnderflow(x)) return;
+            if (!stackUnderflow(x)) {
+                x.setConditionCodes(conditionCodes(Comparison.UNORDERED));
+                return;
+            }
             result = Comparison.UNORDERED;
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), Float80.POSITIVE_ZERO, true, c);
-            if (!account(x, c)) return;
+            if (!account(x, c)) {
+                x.setConditionCodes(conditionCodes(result));
+                return;
+            }
         }
         x.setConditionCodes(conditionCodes(result));
     }
@@ -657,21 +681,33 @@ public final class X87 {
         recordInstruction(cpu, insn);
         Comparison result;
         if (x.isEmpty(0) || x.isEmpty(i)) {
-            if (!stackUnderflow(x)) return;
+            if (!stackUnderflow(x)) {
+                setComparisonFlags(cpu, Comparison.UNORDERED);
+                return;
+            }
             result = Comparison.UNORDERED;
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), x.st(i), signaling, c);
-            if (!account(x, c)) return;
+            c.roundedUp = x.flag(C1);
+            if (!account(x, c)) {
+                setComparisonFlags(cpu, result);
+                return;
+            }
         }
-        x.setFlag(C1, false);
+        // measured: FCOMI leaves C1 as it was (only a stack underflow clears it)
+        setComparisonFlags(cpu, result);
+        if (pop) x.pop();
+    }
+
+    /** FCOMI family: ZF, PF, CF from the comparison; OF, SF, AF cleared. */
+    private static void setComparisonFlags(Cpu cpu, Comparison result) {
         cpu.state.flags.setStatus(Eflags.STATUS, switch (result) {
             case GREATER -> 0;
             case LESS -> Eflags.CF;
             case EQUAL -> Eflags.ZF;
             case UNORDERED -> Eflags.ZF | Eflags.PF | Eflags.CF;
         });
-        if (pop) x.pop();
     }
 
     private static void conditionalMove(Cpu cpu, Instruction insn) {
@@ -682,7 +718,6 @@ public final class X87 {
             if (stackUnderflow(x)) x.setSt(0, Float80.INDEFINITE);
             return;
         }
-        x.setFlag(C1, false);
         if (cpu.state.flags.condition(insn.form().condition())) x.setSt(0, x.st(i));
     }
 
@@ -710,11 +745,15 @@ public final class X87 {
 
     private static void free(Cpu cpu, Instruction insn, boolean pop) {
         X87State x = cpu.state.x87;
+        recordInstruction(cpu, insn);
         x.nonEmpty &= ~(1 << x.physical(stackIndex(insn.operand(0))));
+        x.setFlag(C1, false);
         if (pop) x.pop();
     }
 
-    private static void moveTop(X87State x, int delta) {
+    private static void moveTop(Cpu cpu, Instruction insn, int delta) {
+        X87State x = cpu.state.x87;
+        recordInstruction(cpu, insn);
         x.top = (x.top + delta) & 7;
         x.setFlag(C1, false);
     }

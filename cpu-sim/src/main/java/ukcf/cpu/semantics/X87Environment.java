@@ -93,6 +93,7 @@ final class X87Environment {
         writeEnvironment(x, l, b);
         cpu.memory.write(address(cpu, insn), b, 0, b.length);
         x.controlWord |= FpException.ALL;
+        x.updateErrorSummary();
     }
 
     private static void loadEnvironment(Cpu cpu, Instruction insn) {

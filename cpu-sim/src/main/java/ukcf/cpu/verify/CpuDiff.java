@@ -49,6 +49,11 @@ public final class CpuDiff {
 
     private CpuDiff() { }
 
+    /** {@code ./ukcf cpu-diff}: cpu-sim as built, report on {@code out}, progress on standard error. */
+    public static int run(Options options, PrintStream out) {
+        return run(options, out, System.err, StandardComponents.interpreter());
+    }
+
     public static int run(Options options, PrintStream out, PrintStream progress, Components components) {
         if (!options.engine.equals("interp")) {
             out.println("cpu-diff: unknown engine '" + options.engine + "' (available: interp)");
@@ -93,7 +98,7 @@ public final class CpuDiff {
         return form -> handlers.contains(form.operation()) && (x87 || !usesX87State(form));
     }
 
-    static boolean usesX87State(OpcodeForm form) {
+    public static boolean usesX87State(OpcodeForm form) {
         return form.operation().startsWith("F") || form.operation().equals("EMMS") || usesMmxRegisters(form);
     }
 
@@ -115,6 +120,8 @@ public final class CpuDiff {
         private final Comparator.Execution execution = new Comparator.Execution();
         private final Comparator comparator = new Comparator();
         long passed, failed, inexact;
+        /** Told the id of each failing case (tests collect them). */
+        public java.util.function.Consumer<String> onMismatch = id -> { };
 
         public Session(Options options, PrintStream out, Components components) {
             this.options = options;
@@ -133,6 +140,7 @@ public final class CpuDiff {
                     if (verdict.inexact) inexact++;
                 } else {
                     failed++;
+                    onMismatch.accept(c.id());
                     if (failed <= options.maxMismatchesPrinted) report(c, verdict);
                 } 
             });

@@ -33,6 +33,7 @@ public final class InterpreterEngine {
     /** A generated sequence never runs this long; more means a loop the generator did not intend. */
     private static final int STEP_LIMIT = 10_000;
     private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
+    private static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
     private static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
             "FYL2X", "FYL2XP1");
 
@@ -154,6 +155,7 @@ public final class InterpreterEngine {
         if (instruction == null) return;
         OpcodeForm form = instruction.form();
         if (TRANSCENDENTALS.contains(form.operation())) notes.transcendental = true;
+        if (SSE_APPROXIMATIONS.contains(form.operation())) notes.sseApproximation = true;
         int written = form.flagsWritten(), undefined = form.flagsUndefined();
         if (currentCount == 0) return;
         if (currentCount == 1) {

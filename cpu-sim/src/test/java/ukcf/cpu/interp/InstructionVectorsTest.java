@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.GuestFault;
@@ -30,9 +32,11 @@ import ukcf.cpu.testing.PagedTestMemory;
 
 /**
  * Known-answer vectors from {@code src/test/resources/vectors/*.vec}, run through the interpreter. One case per
- * line: {@code instructions | initial state | expected state}; instructions separated by {@code ;} are placed
- * 16 bytes apart from 0x1000 and run until EIP leaves them. Only what the expected field names is checked, so
- * flags the SDM leaves undefined are simply not listed. See {@code vectors/README} for the keys.
+ * line: {@code instructions | initial state | expected state | machine code}; instructions separated by
+ * {@code ;} are placed 16 bytes apart from 0x1000 and run until EIP leaves them. Each case runs twice: from the
+ * text (the test assembler builds the decoded instructions: semantics alone) and from the machine code through
+ * the real decoder. Only what the expected field names is checked, so flags the SDM leaves undefined are simply
+ * not listed. See {@code vectors/README} for the keys.
  */
 class InstructionVectorsTest {
     static final int CODE = 0x1000, SLOT = 16, STACK_TOP = 0x8000;
@@ -51,13 +55,17 @@ class InstructionVectorsTest {
                     String line = lines.get(i).strip();
                     if (line.isEmpty() || line.startsWith("#")) continue;
                     String name = file.getFileName() + ":" + (i + 1) + " " + line.split("\\|")[0].trim();
-                    tests.add(DynamicTest.dynamicTest(name, () -> {
-                        try {
-                            runCase(line);
-                        } catch (AssertionError | RuntimeException e) {
-                            throw new AssertionError(name + ": " + e.getMessage(), e);
-                        }
-                    }));
+                    for (boolean fromBytes : new boolean[] {false, true}) {
+                        if (fromBytes && line.split("\\|", -1).length < 4) continue;
+                        String engine = fromBytes ? " [decoded]" : " [text]";
+                        tests.add(DynamicTest.dynamicTest(name + engine, () -> {
+                            try {
+                                runCase(line, fromBytes);
+                            } catch (AssertionError | RuntimeException e) {
+                                throw new AssertionError(name + engine + ": " + e.getMessage(), e);
+                            }
+                        }));
+                    }
                 }
             }
         }
@@ -78,16 +86,31 @@ class InstructionVectorsTest {
         }
     }
 
-    static void runCase(String line) {
+    static void runCase(String line, boolean fromBytes) {
         String[] fields = line.split("\\|", -1);
-        if (fields.length != 3) fail("need 3 fields: " + line);
-        MiniAssembler assembler = new MiniAssembler();
-        Map<Integer, Instruction> program = new HashMap<>();
-        String[] texts = fields[0].split(";");
-        for (int i = 0; i < texts.length; i++) {
-            program.put(CODE + i * SLOT, assembler.assemble(texts[i], CODE + i * SLOT, SLOT));
-        }
+        if (fields.length != 3 && fields.length != 4) fail("need 3 or 4 fields: " + line);
         PagedTestMemory memory = new PagedTestMemory();
+        Map<Integer, Instruction> program = new HashMap<>();
+        if (fromBytes) {
+            memory.map(CODE, 0x1000);
+            String[] encodings = fields[3].split(";");
+            for (int i = 0; i < encodings.length; i++) {
+                byte[] code = HexFormat.ofDelimiter(" ").parseHex(encodings[i].trim());
+                memory.write(CODE + i * SLOT, code, 0, code.length);
+                Instruction decoded = Decoder.decode(memory, CODE + i * SLOT);
+                assertEquals(code.length, decoded.length(), "decoded length of " + encodings[i].trim());
+                // Keep the slot layout of the text form: the next instruction is 16 bytes on.
+                program.put(CODE + i * SLOT, new Instruction(decoded.address(), SLOT, decoded.bytes(), decoded.form(),
+                        decoded.prefixes(), decoded.segmentOverride(), decoded.operandSize(), decoded.addressSize(),
+                        decoded.operands()));
+            }
+        } else {
+            MiniAssembler assembler = new MiniAssembler();
+            String[] texts = fields[0].split(";");
+            for (int i = 0; i < texts.length; i++) {
+                program.put(CODE + i * SLOT, assembler.assemble(texts[i], CODE + i * SLOT, SLOT));
+            }
+        }
         memory.map(0x2000, 0x2000);
         memory.map(0x7000, 0x2000);
         RecordingBus bus = new RecordingBus();

@@ -107,4 +107,18 @@ class InterpreterTest {
         assertEquals(0x8d7, cpu.state.flags.get());
         assertEquals(0x1000, cpu.state.eip);
     }
+
+    @Test
+    void theDefaultInterpreterDecodesMachineCodeFromMemory() {
+        // mov ecx, 5; add eax, ecx; loop -4 (back to the add); hlt
+        byte[] code = {(byte) 0xB9, 5, 0, 0, 0, 0x01, (byte) 0xC8, (byte) 0xE2, (byte) 0xFC, (byte) 0xF4};
+        memory.map(0x1000, code.length);
+        memory.write(0x1000, code, 0, code.length);
+        Interpreter real = new Interpreter();
+        cpu.state.cpl = 0;
+        cpu.state.eip = 0x1000;
+        assertEquals(12, real.run(cpu, 100));
+        assertEquals(15, cpu.state.gpr[CpuState.EAX]);
+        assertTrue(cpu.state.halted);
+    }
 }

@@ -53,7 +53,7 @@ public final class MiniAssembler {
 
     /** Assembles one instruction placed at {@code address} with the given {@code length}. */
     public Instruction assemble(String text, int address, int length) {
-        String[] words = text.trim().split("\\s+", 2);
+        String[] words;
         int prefixes = 0;
         Segment override = null;
         int operandSize = 0, addressSize = 32;
@@ -124,8 +124,7 @@ public final class MiniAssembler {
             }
         }
         int formCondition = condition >= 0 ? condition : conditionOf(mnemonic, operation);
-        String key = operation;
-        OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + key + "/" + specs,
+        OpcodeForm form = FORMS.computeIfAbsent(mnemonic + "/" + operation + "/" + specs,
                 k -> new OpcodeForm(NEXT_ID.getAndIncrement(), "synthetic", mnemonic, operationOf(k), List.copyOf(specs),
                         0, 0, 0, Set.of(), formCondition));
         return new Instruction(address, length, new byte[0], form, prefixes, override, operandSize, addressSize,

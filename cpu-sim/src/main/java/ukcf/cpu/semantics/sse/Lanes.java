@@ -1,5 +1,6 @@
 package ukcf.cpu.semantics.sse;
 
+import java.util.function.IntToLongFunction;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -20,7 +21,7 @@ public final class Lanes {
     }
 
     /** Assembles a value from lane results {@code lane(i)} for i = 0 .. 128/bits - 1. */
-    public static Xmm build(int bits, java.util.function.IntToLongFunction lane) {
+    public static Xmm build(int bits, IntToLongFunction lane) {
         int perHalf = 64 / bits;
         long lo = 0, hi = 0;
         for (int i = 0; i < perHalf; i++) {

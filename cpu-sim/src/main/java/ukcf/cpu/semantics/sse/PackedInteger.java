@@ -14,7 +14,8 @@ import ukcf.cpu.interp.HandlerTable;
 /**
  * SSE2 packed integer arithmetic, compares and shifts (SDM vol. 1, 11.4.3), and the bitwise logic of both the
  * integer and the floating-point domains (the PS/PD logic forms are the same bit operations).
- * Each operation is one table row: its lane width and what it does to one lane.
+ * Each operation is one table row: its lane width and what it does to one lane. The 64-bit MMX forms are the
+ * low half of the same computation (no lane crosses bit 64).
  */
 public final class PackedInteger {
     private PackedInteger() { }
@@ -115,19 +116,19 @@ public final class PackedInteger {
     }
 
     public static void register(HandlerTable table) {
-        BINARY.forEach((key, op) -> table.register(key, (cpu, insn) -> {
+        BINARY.forEach((key, op) -> table.register(key, MmxState.withMmxTransition((cpu, insn) -> {
             Xmm result = op.apply(XmmOperands.read(cpu, insn.operand(0)), XmmOperands.read(cpu, insn.operand(1)));
             XmmOperands.write(cpu, insn.operand(0), result);
-        }));
+        })));
         for (Shift shift : Shift.values()) {
-            table.register(shift.name(), (cpu, insn) -> {
+            table.register(shift.name(), MmxState.withMmxTransition((cpu, insn) -> {
                 Operand countOperand = insn.operand(1);
                 long count = countOperand instanceof Operand.Imm imm
                         ? imm.value() & 0xFF
                         : XmmOperands.read(cpu, countOperand).lo();
                 Xmm result = shift.apply(XmmOperands.read(cpu, insn.operand(0)), count);
                 XmmOperands.write(cpu, insn.operand(0), result);
-            });
+            }));
         }
     }
 }

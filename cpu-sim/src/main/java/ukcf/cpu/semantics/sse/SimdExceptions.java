@@ -3,6 +3,7 @@ package ukcf.cpu.semantics.sse;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fp.FpContext;
+import ukcf.cpu.fp.FpException;
 import ukcf.cpu.state.SseState;
 
 /**
@@ -14,7 +15,7 @@ import ukcf.cpu.state.SseState;
  * are OR-ed into MXCSR's sticky flags and the caller writes the result.
  */
 final class SimdExceptions {
-    private static final int PRE_COMPUTATION = Mxcsr.IE | Mxcsr.DE | Mxcsr.ZE;
+    private static final int PRE_COMPUTATION = FpException.INVALID | FpException.DENORMAL | FpException.DIVIDE_BY_ZERO;
 
     private final SseState sse;
     private FpContext current;
@@ -33,12 +34,16 @@ final class SimdExceptions {
     void commit() {
         collect();
         int pre = raised & PRE_COMPUTATION;
-        int recorded = Mxcsr.unmasked(sse.mxcsr, pre) != 0 ? pre : raised;
-        sse.mxcsr |= recorded;
-        int unmasked = Mxcsr.unmasked(sse.mxcsr, recorded);
-        if (unmasked != 0) {
+        int recorded = unmasked(pre) != 0 ? pre : raised;
+        sse.mxcsr |= recorded;     // MXCSR's flags sit at the engine's exception bit positions
+        if (unmasked(recorded) != 0) {
             throw GuestFault.of(ExceptionVector.XM, String.format("unmasked SIMD floating-point exception (MXCSR 0x%04x)", sse.mxcsr));
         }
+    }
+
+    /** The exceptions among {@code raised} whose MXCSR mask bit is clear. */
+    private int unmasked(int raised) {
+        return raised & ~(sse.mxcsr >>> FpContext.MXCSR_MASK_SHIFT) & FpException.ALL;
     }
 
     private void collect() {

@@ -4,6 +4,7 @@ import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.Operands;
+import ukcf.cpu.state.FxsaveImage;
 
 /**
  * MXCSR load/store, and the cache-control and ordering instructions, which have no architectural effect in a
@@ -20,7 +21,7 @@ public final class SseControl {
     public static void register(HandlerTable table) {
         table.register("LDMXCSR", (cpu, insn) -> {
             int value = Operands.read(cpu, insn.operand(0), 4);
-            if ((value & ~Mxcsr.WRITABLE) != 0) {
+            if ((value & ~FxsaveImage.MXCSR_MASK) != 0) {
                 throw GuestFault.of(ExceptionVector.GP, String.format("LDMXCSR sets reserved bits: 0x%08x", value));
             }
             cpu.state.sse.mxcsr = value;

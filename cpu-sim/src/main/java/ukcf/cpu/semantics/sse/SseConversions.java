@@ -12,6 +12,7 @@ import ukcf.cpu.interp.Operands;
  * MXCSR rounding, or truncation for the CVTT forms; out-of-range values and NaNs give the integer indefinite
  * 0x80000000 with invalid raised (the engine's rule). Scalar conversions into an XMM register keep the rest of
  * the destination; packed ones that produce two elements (CVTPD2PS, CVTPD2DQ, CVTTPD2DQ) zero the upper half.
+ * The *PI forms convert to or from a pair of int32 in an MMX register or m64.
  */
 public final class SseConversions {
     private SseConversions() { }
@@ -45,19 +46,35 @@ public final class SseConversions {
         vector(table, "CVTPD2DQ", (d, s, e) -> Xmm.ofDwords(
                 (int) Binary64.toInteger(s.lo(), 32, false, e.element()),
                 (int) Binary64.toInteger(s.hi(), 32, false, e.element()), 0, 0));
+        vector(table, "CVTPI2PS", (d, s, e) -> d.withDword(0, Binary32.fromInteger(s.dword(0), e.element()))
+                .withDword(1, Binary32.fromInteger(s.dword(1), e.element())));
+        vector(table, "CVTPI2PD", (d, s, e) ->
+                new Xmm(Binary64.fromInteger(s.dword(0), e.element()), Binary64.fromInteger(s.dword(1), e.element())));
+        vector(table, "CVTPS2PI", (d, s, e) -> Xmm.ofDwords(
+                (int) Binary32.toInteger(s.dword(0), 32, false, e.element()),
+                (int) Binary32.toInteger(s.dword(1), 32, false, e.element()), 0, 0));
+        vector(table, "CVTTPS2PI", (d, s, e) -> Xmm.ofDwords(
+                (int) Binary32.toInteger(s.dword(0), 32, true, e.element()),
+                (int) Binary32.toInteger(s.dword(1), 32, true, e.element()), 0, 0));
+        vector(table, "CVTPD2PI", (d, s, e) -> Xmm.ofDwords(
+                (int) Binary64.toInteger(s.lo(), 32, false, e.element()),
+                (int) Binary64.toInteger(s.hi(), 32, false, e.element()), 0, 0));
+        vector(table, "CVTTPD2PI", (d, s, e) -> Xmm.ofDwords(
+                (int) Binary64.toInteger(s.lo(), 32, true, e.element()),
+                (int) Binary64.toInteger(s.hi(), 32, true, e.element()), 0, 0));
         vector(table, "CVTTPD2DQ", (d, s, e) -> Xmm.ofDwords(
                 (int) Binary64.toInteger(s.lo(), 32, true, e.element()),
                 (int) Binary64.toInteger(s.hi(), 32, true, e.element()), 0, 0));
     }
 
     private static void vector(HandlerTable table, String key, VectorConversion conversion) {
-        table.register(key, (cpu, insn) -> {
+        table.register(key, MmxState.withMmxTransition((cpu, insn) -> {
             Xmm d = XmmOperands.read(cpu, insn.operand(0)), s = XmmOperands.read(cpu, insn.operand(1));
             SimdExceptions exceptions = new SimdExceptions(cpu.state.sse);
             Xmm result = conversion.apply(d, s, exceptions);
             exceptions.commit();
             XmmOperands.write(cpu, insn.operand(0), result);
-        });
+        }));
     }
 
     /** CVTSI2SS/CVTSI2SD xmm, r/m32. */

@@ -1,5 +1,6 @@
 package ukcf.cpu.semantics.sse;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ukcf.cpu.Cpu;
@@ -79,11 +80,11 @@ public final class SseFloat {
         ORD(false, Comparison.LESS, Comparison.EQUAL, Comparison.GREATER);
 
         final boolean signaling;
-        private final java.util.EnumSet<Comparison> holds;
+        private final EnumSet<Comparison> holds;
 
         Predicate(boolean signaling, Comparison first, Comparison... rest) {
             this.signaling = signaling;
-            this.holds = java.util.EnumSet.of(first, rest);
+            this.holds = EnumSet.of(first, rest);
         }
 
         boolean holds(Comparison outcome) { return holds.contains(outcome); }
@@ -102,7 +103,7 @@ public final class SseFloat {
         });
         table.register("CMPSS", (cpu, insn) -> single(cpu, insn, compareSingle(insn), 1));
         table.register("CMPPS", (cpu, insn) -> single(cpu, insn, compareSingle(insn), 4));
-        table.register("CMPSD_XMM", (cpu, insn) -> dual(cpu, insn, compareDouble(insn), 1));   // CMPSD is the string compare
+        table.register("CMPSD_XMM", (cpu, insn) -> dual(cpu, insn, compareDouble(insn), 1));
         table.register("CMPPD", (cpu, insn) -> dual(cpu, insn, compareDouble(insn), 2));
 
         table.register("COMISS", (cpu, insn) -> compareToFlags(cpu, insn, true, false));

@@ -5,6 +5,7 @@ import static ukcf.cpu.semantics.sse.XmmOperands.isXmm;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.Segment;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.Operands;
 import ukcf.cpu.state.CpuState;
@@ -27,10 +28,12 @@ public final class SseMoves {
         }
         table.register("MOVNTI", (cpu, insn) ->
                 Operands.write(cpu, insn.operand(0), 4, Operands.read(cpu, insn.operand(1), 4)));
-        table.register("MOVD", SseMoves::moveDoubleword);
-        table.register("MOVQ", SseMoves::moveQuadword);
+        table.register("MOVD", MmxState.withMmxTransition(SseMoves::moveDoubleword));
+        for (String key : new String[] {"MOVQ", "MOVNTQ", "MOVQ2DQ", "MOVDQ2Q"}) {
+            table.register(key, MmxState.withMmxTransition(SseMoves::moveQuadword));
+        }
         table.register("MOVSS", (cpu, insn) -> moveScalar(cpu, insn, 4));
-        table.register("MOVSD_XMM", (cpu, insn) -> moveScalar(cpu, insn, 8));    // MOVSD is the string move
+        table.register("MOVSD_XMM", (cpu, insn) -> moveScalar(cpu, insn, 8));
         table.register("MOVLPS", SseMoves::moveLowQuadword);
         table.register("MOVLPD", SseMoves::moveLowQuadword);
         table.register("MOVHPS", SseMoves::moveHighQuadword);
@@ -44,19 +47,24 @@ public final class SseMoves {
             XmmOperands.write(cpu, insn.operand(0), d.withHi(XmmOperands.read(cpu, insn.operand(1)).lo()));
         });
         table.register("MASKMOVDQU", SseMoves::maskedMove);
+        table.register("MASKMOVQ", MmxState.withMmxTransition(SseMoves::maskedMove));
+        table.register("EMMS", MmxState::emptyMmxState);
     }
 
-    /** MOVD: a GPR or m32 into an XMM register (upper 96 bits zeroed), or the low dword out of one. */
+    /** MOVD: a GPR or m32 into an XMM/MMX register (upper bits zeroed), or the low dword out of one. */
     private static void moveDoubleword(Cpu cpu, Instruction insn) {
         Operand destination = insn.operand(0), source = insn.operand(1);
-        if (isXmm(destination)) {
+        if (XmmOperands.isVectorRegister(destination)) {
             XmmOperands.write(cpu, destination, new Xmm(Operands.read(cpu, source, 4) & 0xFFFF_FFFFL, 0));
         } else {
             Operands.write(cpu, destination, 4, (int) XmmOperands.read(cpu, source).lo());
         }
     }
 
-    /** MOVQ: the low quadword of an XMM register or m64 into an XMM register (upper half zeroed), or to m64. */
+    /**
+     * MOVQ (and MOVNTQ, MOVQ2DQ, MOVDQ2Q): the low quadword of an XMM/MMX register or m64 into a register (an XMM
+     * register's upper half zeroed), or to m64.
+     */
     private static void moveQuadword(Cpu cpu, Instruction insn) {
         long quad = XmmOperands.read(cpu, insn.operand(1)).lo();
         XmmOperands.write(cpu, insn.operand(0), new Xmm(quad, 0));
@@ -98,15 +106,16 @@ public final class SseMoves {
     }
 
     /**
-     * MASKMOVDQU xmm1, xmm2: stores the bytes of xmm1 whose mask byte in xmm2 has its top bit set to DS:[EDI]
-     * (DI under a 67 prefix; the segment can be overridden). No alignment requirement.
+     * MASKMOVDQU xmm1, xmm2 (MASKMOVQ mm1, mm2): stores the bytes of the first register whose mask byte in the
+     * second has its top bit set to DS:[EDI] (DI under a 67 prefix; the segment can be overridden). No alignment
+     * requirement.
      */
     private static void maskedMove(Cpu cpu, Instruction insn) {
         Xmm data = XmmOperands.read(cpu, insn.operand(0));
         Xmm mask = XmmOperands.read(cpu, insn.operand(1));
         CpuState s = cpu.state;
         int offset = insn.addressSize() == 16 ? s.gpr[CpuState.EDI] & 0xFFFF : s.gpr[CpuState.EDI];
-        int base = s.segmentBase(insn.segmentOverride() != null ? insn.segmentOverride() : ukcf.cpu.decode.Segment.DS);
+        int base = s.segmentBase(insn.segmentOverride() != null ? insn.segmentOverride() : Segment.DS);
         for (int i = 0; i < 16; i++) {
             if ((Lanes.get(mask, 8, i) & 0x80) != 0) cpu.memory.write8(base + offset + i, (int) Lanes.get(data, 8, i));
         }

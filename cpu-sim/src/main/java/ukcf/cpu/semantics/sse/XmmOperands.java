@@ -10,7 +10,8 @@ import ukcf.cpu.state.SseState;
 
 /**
  * Fetch and writeback of XMM-sized operands. A memory operand narrower than 16 bytes (m32, m64) is read into
- * the low bits of an {@link Xmm} with the rest zero, and written from the low bits.
+ * the low bits of an {@link Xmm} with the rest zero, and written from the low bits; so is an MMX register
+ * ({@link MmxState}), which lets the MMX forms share the SSE2 handlers wherever lanes do not cross 64 bits.
  *
  * <p>Alignment (SDM vol. 1, 11.4.1.1 and 12.3.1): a 16-byte memory operand of a legacy SSE instruction must be
  * 16-byte aligned, else #GP(0); only the explicitly unaligned moves (MOVUPS, MOVUPD, MOVDQU) and MASKMOVDQU are
@@ -35,7 +36,7 @@ public final class XmmOperands {
 
     public static void writeUnaligned(Cpu cpu, Operand operand, Xmm value) { write(cpu, operand, value, false); }
 
-    /** The XMM register number of a register operand; #UD for anything else (MMX forms are not implemented). */
+    /** The XMM register number of a register operand; #UD for anything else. */
     public static int xmmIndex(Operand operand) {
         if (operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM) return r.index();
         throw GuestFault.of(ExceptionVector.UD, "expected an XMM register operand, got " + operand);
@@ -44,6 +45,9 @@ public final class XmmOperands {
     public static boolean isXmm(Operand operand) {
         return operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM;
     }
+
+    /** An XMM or MMX register. */
+    public static boolean isVectorRegister(Operand operand) { return isXmm(operand) || MmxState.isMmx(operand); }
 
     private static Xmm read(Cpu cpu, Operand operand, boolean aligned) {
         if (operand instanceof Operand.Mem m) {
@@ -57,6 +61,7 @@ public final class XmmOperands {
                 default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
             }
         }
+        if (MmxState.isMmx(operand)) return new Xmm(MmxState.read(cpu.state.x87, ((Operand.Reg) operand).index()), 0);
         return register(cpu.state.sse, xmmIndex(operand));
     }
 
@@ -72,6 +77,10 @@ public final class XmmOperands {
                     break;
                 default: throw new IllegalArgumentException("no XMM memory access of size " + m.size());
             }
+            return;
+        }
+        if (MmxState.isMmx(operand)) {
+            MmxState.write(cpu.state.x87, ((Operand.Reg) operand).index(), value.lo());
             return;
         }
         setRegister(cpu.state.sse, xmmIndex(operand), value);

@@ -70,7 +70,17 @@ public final class SequenceGenerator {
      */
     public TestCase instanceOf(OpcodeForm form, long seed) {
         SplittableRandom random = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + form.id()));
-        return new CaseBuilder(random).buildInstance("form " + form.id(), form);
+        return new CaseBuilder(random).buildInstance("form " + form.id(), form, null);
+    }
+
+    /**
+     * Like {@link #instanceOf}, with EBX, EBP, ESI and EDI fixed to {@code addressRegisters} (indexed like
+     * {@code gpr}; other entries ignored), so the bytes can be stored in a corpus whose cases start from a fixed
+     * default state.
+     */
+    public TestCase instanceOf(OpcodeForm form, long seed, int[] addressRegisters) {
+        SplittableRandom random = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + form.id()));
+        return new CaseBuilder(random).buildInstance("form " + form.id(), form, addressRegisters);
     }
 
     /** Whether {@link #instanceOf} can place the form (excluded forms cannot run natively in a sequence). */
@@ -137,8 +147,11 @@ public final class SequenceGenerator {
                     randomArea(HarnessLayout.STACK_SIZE));
         }
 
-        TestCase buildInstance(String id, OpcodeForm form) {
+        TestCase buildInstance(String id, OpcodeForm form, int[] addressRegisters) {
             initialRegisters();
+            if (addressRegisters != null) {
+                for (int r : new int[] {REG_EBX, REG_EBP, REG_ESI, REG_EDI}) gpr[r] = addressRegisters[r];
+            }
             Role role = GenerationRules.roleOf(form);
             switch (role) {
                 case CALL -> callShape(form, null);

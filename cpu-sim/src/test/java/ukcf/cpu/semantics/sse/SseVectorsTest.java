@@ -8,23 +8,29 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
+import ukcf.cpu.interp.Interpreter;
 import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.testing.PagedTestMemory;
@@ -39,11 +45,12 @@ class SseVectorsTest {
     private static final int STATUS_FLAGS = Eflags.CF | Eflags.PF | Eflags.AF | Eflags.ZF | Eflags.SF | Eflags.OF;
     private static final HandlerTable HANDLERS = Semantics.all();
 
-    record Vector(String key, String shape, int imm, int mxcsr, Xmm a, Xmm b, String result, int mxcsrOut, String flags) {
+    record Vector(String key, String shape, int imm, int mxcsr, Xmm a, Xmm b, String result, int mxcsrOut, String flags,
+                  byte[] bytes) {
         static Vector parse(String line) {
             String[] f = line.split("\t");
             return new Vector(f[0], f[1], Integer.parseInt(f[2], 16), Integer.parseInt(f[3], 16), xmm(f[4]), xmm(f[5]),
-                    f[6], Integer.parseInt(f[7], 16), f[8]);
+                    f[6], Integer.parseInt(f[7], 16), f[8], HexFormat.of().parseHex(f[9]));
         }
 
         @Override
@@ -56,8 +63,19 @@ class SseVectorsTest {
         return new Xmm(Long.parseUnsignedLong(hex.substring(16), 16), Long.parseUnsignedLong(hex.substring(0, 16), 16));
     }
 
+    /** Each vector's handler called directly with the operands the generator's encoding names. */
     @TestFactory
-    Stream<DynamicTest> nativeVectors() throws IOException {
+    Stream<DynamicTest> throughHandlers() throws IOException {
+        return tests(false);
+    }
+
+    /** Each vector's bytes decoded by the IA-32 decoder and executed by the interpreter. */
+    @TestFactory
+    Stream<DynamicTest> throughInterpreter() throws IOException {
+        return tests(true);
+    }
+
+    private Stream<DynamicTest> tests(boolean interpreter) throws IOException {
         Map<String, List<Vector>> byForm = new LinkedHashMap<>();
         try (var in = getClass().getResourceAsStream(VECTORS)) {
             assertNotNull(in, VECTORS);
@@ -68,13 +86,13 @@ class SseVectorsTest {
                 byForm.computeIfAbsent(v.key + " " + v.shape, k -> new ArrayList<>()).add(v);
             }
         }
-        return byForm.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getValue())));
+        return byForm.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getValue(), interpreter)));
     }
 
-    private static void check(List<Vector> vectors) {
+    private static void check(List<Vector> vectors, boolean interpreter) {
         List<String> failures = new ArrayList<>();
         for (Vector v : vectors) {
-            String got = run(v);
+            String got = run(v, interpreter);
             String expected = v.result + " mxcsr=" + String.format("%04x", v.mxcsrOut) + " flags=" + v.flags;
             if (Approximations.OPERATIONS.contains(v.key) && withinApproximationBound(got, expected)) continue;
             if (!got.equals(expected)) failures.add(v + "\n    expected " + expected + "\n    got      " + got);
@@ -106,9 +124,14 @@ class SseVectorsTest {
         return true;
     }
 
-    private static String run(Vector v) {
+    private static final int CODE = 0x0000_1000;
+    private static final Interpreter INTERPRETER = new Interpreter(Decoder::decode, HANDLERS);
+
+    private static String run(Vector v, boolean throughInterpreter) {
         PagedTestMemory memory = new PagedTestMemory();
         memory.map(EDI, 0x100);
+        memory.map(CODE, 0x100);
+        memory.write(CODE, v.bytes, 0, v.bytes.length);
         Cpu cpu = new Cpu(memory, null);
         CpuState s = cpu.state;
         s.gpr[CpuState.EDI] = EDI;
@@ -118,6 +141,8 @@ class SseVectorsTest {
         if (v.shape.startsWith("mq")) s.gpr[CpuState.EDI] += MEMORY_DISPLACEMENT + (v.shape.endsWith("@1") ? 1 : 0);
         XmmOperands.setRegister(s.sse, 0, v.a);
         XmmOperands.setRegister(s.sse, 1, v.b);
+        MmxState.write(s.x87, 0, v.a.lo());
+        MmxState.write(s.x87, 1, v.b.lo());
         s.gpr[CpuState.EAX] = (int) v.b.lo();
         s.sse.mxcsr = v.mxcsr;
         s.flags.setStatus(STATUS_FLAGS, 0);
@@ -125,9 +150,16 @@ class SseVectorsTest {
         if (handler == null) return "no handler";
         String result;
         try {
-            handler.execute(cpu, instruction(v));
+            if (throughInterpreter) {
+                s.eip = CODE;
+                INTERPRETER.step(cpu);
+                if (s.eip != CODE + v.bytes.length) return String.format("EIP 0x%x after the instruction", s.eip);
+            } else {
+                handler.execute(cpu, instruction(v));
+            }
             char destination = v.shape.charAt(0);
             result = destination == 'x' ? XmmOperands.register(s.sse, 0).toString()
+                    : destination == 'p' ? new Xmm(MmxState.read(s.x87, 0), v.a.hi()).toString()
                     : destination == 'r' ? String.format("%08x", s.gpr[CpuState.EAX])
                     : destination == 'm' ? memoryImage(memory) : "-";
         } catch (GuestFault fault) {
@@ -147,15 +179,19 @@ class SseVectorsTest {
         return hex.toString();
     }
 
+    /** Memory shapes: operand layout, access size, "@1" for the misaligned address. */
+    private static final Pattern MEMORY_SHAPE = Pattern.compile("([a-z]+?)(\\d+)(@1)?");
+
     static Instruction instruction(Vector v) {
         Operand xmm0 = new Operand.Reg(RegisterBank.XMM, 0, 16), xmm1 = new Operand.Reg(RegisterBank.XMM, 1, 16);
         Operand eax = new Operand.Reg(RegisterBank.GPR, CpuState.EAX, 4), imm = new Operand.Imm(v.imm, 1);
+        Operand mm0 = new Operand.Reg(RegisterBank.MMX, 0, 8), mm1 = new Operand.Reg(RegisterBank.MMX, 1, 8);
         List<Operand> operands;
-        java.util.regex.Matcher memoryShape = java.util.regex.Pattern.compile("([a-z]+?)(\\d+)(@1)?").matcher(v.shape);
+        Matcher memoryShape = MEMORY_SHAPE.matcher(v.shape);
         if (memoryShape.matches()) {
             int size = Integer.parseInt(memoryShape.group(2));
             int displacement = MEMORY_DISPLACEMENT + (memoryShape.group(3) != null ? 1 : 0);
-            Operand m = new Operand.Mem(ukcf.cpu.decode.Segment.DS, CpuState.EDI, -1, 1, displacement, size, 32);
+            Operand m = new Operand.Mem(Segment.DS, CpuState.EDI, -1, 1, displacement, size, 32);
             switch (memoryShape.group(1)) {
                 case "xm": operands = List.of(xmm0, m); break;
                 case "xmi": operands = List.of(xmm0, m, imm); break;
@@ -176,6 +212,15 @@ class SseVectorsTest {
             case "rxi": operands = List.of(eax, xmm1, imm); break;
             case "xr": operands = List.of(xmm0, eax); break;
             case "xri": operands = List.of(xmm0, eax, imm); break;
+            case "pp": operands = List.of(mm0, mm1); break;
+            case "ppi": operands = List.of(mm0, mm1, imm); break;
+            case "pi": operands = List.of(mm0, imm); break;
+            case "rp": operands = List.of(eax, mm1); break;
+            case "rpi": operands = List.of(eax, mm1, imm); break;
+            case "pr": operands = List.of(mm0, eax); break;
+            case "pri": operands = List.of(mm0, eax, imm); break;
+            case "xp": operands = List.of(xmm0, mm1); break;
+            case "px": operands = List.of(mm0, xmm1); break;
             default: throw new IllegalArgumentException("unknown shape " + v.shape);
         }
         return instruction(v.key, operands);

@@ -115,6 +115,23 @@ class NativeOracleTest {
     }
 
     @Test
+    void anExecutableTheHostCannotRunIsReportedNotThrown() {
+        byte[] notAnExecutable = "neither ELF nor script\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        NativeOracle.HostCannotRunI386 e = org.junit.jupiter.api.Assertions.assertThrows(
+                NativeOracle.HostCannotRunI386.class, () -> NativeOracle.start(notAnExecutable));
+        // The JDK hands ENOEXEC images to /bin/sh, so this surfaces as a harness that exits at once.
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().matches(".*(Exec format error|exit status).*"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedHarnessIsReportedAsUnusable() {
+        byte[] elf = HarnessProgram.build();
+        NativeOracle.HostCannotRunI386 e = org.junit.jupiter.api.Assertions.assertThrows(
+                NativeOracle.HostCannotRunI386.class, () -> NativeOracle.start(java.util.Arrays.copyOf(elf, 200)));
+        org.junit.jupiter.api.Assertions.assertNotNull(e.getMessage());
+    }
+
+    @Test
     void fpuStateRoundTripsThroughFxsave() {
         // fld1; fadd %st(0),%st(0)  -> ST0 = 2.0, TOP = 7
         MachineState s = runOne(code("d9e8d8c0"));

@@ -1,0 +1,52 @@
+package ukcf.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import ukcf.cpu.decode.Decoder;
+import ukcf.cpu.state.FxsaveImage;
+import ukcf.cpu.verify.CpuDiff;
+import ukcf.cpu.verify.FpuImage;
+
+/** {@code ukcf cpu-diff}: random instruction sequences run natively and in cpu-sim, compared field by field. */
+@Command(name = "cpu-diff", mixinStandardHelpOptions = true,
+        description = {"Run random i386 instruction sequences natively and in cpu-sim and compare registers, EIP,",
+                "defined EFLAGS, touched memory and x87/SSE state. Exit 0 when all pass, 1 on any mismatch,",
+                "2 when this host cannot run i386 code."})
+final class CpuDiffCommand implements Callable<Integer> {
+    @Option(names = "--count", description = "Number of sequences (default: ${DEFAULT-VALUE}).")
+    long count = 1000;
+
+    @Option(names = "--seed", description = "Seed of the random sequences (default: fresh, printed).")
+    Long seed;
+
+    @Option(names = "--engine", description = "Engine under test: interp (default: ${DEFAULT-VALUE}).")
+    String engine = "interp";
+
+    @Option(names = "--verbose", description = "Print every sequence, not only mismatches.")
+    boolean verbose;
+
+    @Option(names = "--max-mismatches", description = "Mismatches printed in full (default: ${DEFAULT-VALUE}).")
+    int maxMismatches = 20;
+
+    @Option(names = "--batch-size", description = "Sequences per native harness batch (default: ${DEFAULT-VALUE}).")
+    int batchSize = 4096;
+
+    @Override
+    public Integer call() {
+        CpuDiff.Options options = new CpuDiff.Options();
+        options.count = count;
+        options.seed = seed;
+        options.engine = engine;
+        options.verbose = verbose;
+        options.maxMismatchesPrinted = maxMismatches;
+        options.batchSize = batchSize;
+        FpuImage fpu = new FpuImage() {
+            @Override public void load(ukcf.cpu.state.CpuState state, byte[] fxsave) { FxsaveImage.read(state, fxsave); }
+            @Override public void store(ukcf.cpu.state.CpuState state, byte[] fxsave) { FxsaveImage.write(state, fxsave); }
+        };
+        CpuDiff.Components components = new CpuDiff.Components(Decoder::decode, fpu,
+                (code, address) -> Disassembly.listing(code, address));
+        return CpuDiff.run(options, System.out, System.err, components);
+    }
+}
