@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
-import ukcf.cpu.decode.OpcodeTable;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.decode.Segment;
@@ -82,55 +82,15 @@ public final class AttSyntax {
             }
             boolean memory = false;
             for (Operand o : insn.operands()) memory |= o instanceof Operand.Mem;
-            OpcodeForm form = insn.form();
-            int opcodeLength = isTableForm(form) ? OPCODE_LENGTH[form.id()] : opcodeLength(form);
-            return new Layout(i, i + opcodeLength, lastOperand, lastAddress, lastSegment, lastRep,
-                    lastRepne, memory);
-        }
-
-        /** Opcode bytes of each form (escape bytes included, mandatory prefix excluded), by form id. */
-        private static final int[] OPCODE_LENGTH = OpcodeTable.forms().stream().mapToInt(Layout::opcodeLength).toArray();
-
-        private static int opcodeLength(OpcodeForm form) {
-            String[] tokens = form.encoding().split(" ");
-            int t = 0;
-            if (tokens.length > 1 && (tokens[0].equals("66") || tokens[0].equals("F2") || tokens[0].equals("F3"))) t++;
-            int n = 0;
-            for (; t < tokens.length; t++) {
-                String token = tokens[t];
-                if (token.startsWith("/") || token.endsWith("+i") || !isOpcodeByte(token)) break;
-                n++;
-                if (n >= 2 && !tokens[t - 1].equals("0F") && !(tokens[t - 1].equals("9B") && n == 2)) break;
-            }
-            return n;
-        }
-
-        private static boolean isOpcodeByte(String token) {
-            String hex = token.endsWith("+r") ? token.substring(0, 2) : token;
-            return hex.length() == 2 && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+            return new Layout(i, i + Decoder.opcodeLength(insn.form()), lastOperand, lastAddress, lastSegment,
+                    lastRep, lastRepne, memory);
         }
     }
 
-    /** The mandatory prefix of each form ("66", "F2", "F3" or ""), by form id. */
-    private static final String[] MANDATORY_PREFIX = OpcodeTable.forms().stream().map(AttSyntax::parseMandatoryPrefix)
-            .toArray(String[]::new);
-
+    /** The mandatory prefix of a form as the table writes it ("66", "F2", "F3"), or "". */
     private static String mandatoryPrefix(OpcodeForm form) {
-        return isTableForm(form) ? MANDATORY_PREFIX[form.id()] : parseMandatoryPrefix(form);
-    }
-
-    /** Whether the precomputed per-form arrays describe {@code form} (tests may build forms of their own). */
-    private static boolean isTableForm(OpcodeForm form) {
-        List<OpcodeForm> forms = OpcodeTable.forms();
-        return form.id() >= 0 && form.id() < forms.size() && forms.get(form.id()) == form;
-    }
-
-    private static String parseMandatoryPrefix(OpcodeForm form) {
-        String e = form.encoding();
-        if (e.length() > 3 && (e.startsWith("66 ") || e.startsWith("F2 ") || e.startsWith("F3 "))) {
-            return e.substring(0, 2);
-        }
-        return "";
+        int prefix = Decoder.mandatoryPrefix(form);
+        return prefix == 0 ? "" : Integer.toHexString(prefix).toUpperCase();
     }
 
     private static boolean operandSizeMatters(Instruction insn) {
