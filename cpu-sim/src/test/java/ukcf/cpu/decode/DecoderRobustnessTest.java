@@ -18,7 +18,7 @@ class DecoderRobustnessTest {
         Random random = new Random(20261122);
         byte[] code = new byte[24];
         int decoded = 0;
-        for (int i = 0; i < 300_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             random.nextBytes(code);
             // bias towards the interesting escapes and prefixes
             if (i % 3 == 0) code[0] = 0x0F;
@@ -36,6 +36,6 @@ class DecoderRobustnessTest {
                 assertTrue(v == ExceptionVector.UD || v == ExceptionVector.GP || v == ExceptionVector.PF, f.getMessage());
             }
         }
-        assertTrue(decoded > 100_000, "decoded only " + decoded);
+        assertTrue(decoded > 30_000, "decoded only " + decoded);
     }
 }
