@@ -255,3 +255,9 @@ addr16 mov %fs:(%bx),%ecx
 .byte 0xf3,0x86,0x08
 .byte 0xf2,0x87,0x08
 .byte 0xf0,0xf3,0x0f,0xb1,0x08
+# imm8 pseudo-ops
+pclmullqhqdq %xmm1,%xmm0
+pclmulhqhqdq (%eax),%xmm0
+pclmulqdq $0x2,%xmm1,%xmm0
+cmpnltps %xmm1,%xmm0
+cmpps $0x8,%xmm1,%xmm0

@@ -24,6 +24,8 @@ public final class Decoder {
     private static final int MAP_ONE_BYTE = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3, MAP_WAIT = 4;
     private static final Shape[][][] SLOTS = new Shape[5][256][];
     private static final boolean[][] SLOT_HAS_MODRM = new boolean[5][256];
+    /** Each table form compiled, by {@link OpcodeForm#id()}. */
+    private static final Shape[] SHAPES = new Shape[OpcodeTable.forms().size()];
 
     private static final int PREFIX_NONE = 0, PREFIX_LOCK = 1, PREFIX_REP = 2, PREFIX_REPNE = 3,
             PREFIX_OPERAND = 4, PREFIX_ADDRESS = 5, PREFIX_SEGMENT = 6;
@@ -47,7 +49,8 @@ public final class Decoder {
     private Decoder() { }
 
     /** One form compiled for matching and operand decoding. */
-    private record Shape(OpcodeForm form, int mandatoryPrefix, int modrmMask, int modrmValue, boolean needsModrm,
+    private record Shape(OpcodeForm form, int mandatoryPrefix, int opcodeLength, int modrmMask, int modrmValue,
+                         boolean needsModrm,
                          boolean memoryOnly, boolean registerOnly, boolean onlyWithoutOperandPrefix,
                          OperandSpec[] operands) {
 
@@ -121,8 +124,10 @@ public final class Decoder {
                     throw new IllegalStateException("operand " + s.code() + " without ModRM in " + form);
                 }
             }
-            Shape shape = new Shape(form, mandatory, modrmMask, modrmValue, needsModrm, memoryOnly, registerOnly,
-                    form.hasAttribute("o32"), specs);
+            int opcodeLength = map == MAP_ONE_BYTE ? 1 : map == MAP_0F || map == MAP_WAIT ? 2 : 3;
+            Shape shape = new Shape(form, mandatory, opcodeLength, modrmMask, modrmValue, needsModrm, memoryOnly,
+                    registerOnly, form.hasAttribute("o32"), specs);
+            SHAPES[form.id()] = shape;
             int count = registerInOpcode ? 8 : 1;
             for (int i = 0; i < count; i++) lists[map].get(opcode + i).add(shape);
         }
@@ -141,6 +146,26 @@ public final class Decoder {
                 SLOTS[m][op] = shapes.toArray(new Shape[0]);
             }
         }
+    }
+
+    /**
+     * Opcode bytes of a table form, escapes included and mandatory prefix excluded: where its ModRM byte sits
+     * after the legacy prefixes. Forms not from the table (test fixtures) count as one byte.
+     */
+    public static int opcodeLength(OpcodeForm form) {
+        Shape shape = shapeOf(form);
+        return shape == null ? 1 : shape.opcodeLength;
+    }
+
+    /** The mandatory prefix byte (0x66, 0xF2, 0xF3) that selects a table form, or 0. */
+    public static int mandatoryPrefix(OpcodeForm form) {
+        Shape shape = shapeOf(form);
+        return shape == null ? 0 : shape.mandatoryPrefix;
+    }
+
+    private static Shape shapeOf(OpcodeForm form) {
+        int id = form.id();
+        return id >= 0 && id < SHAPES.length && SHAPES[id].form == form ? SHAPES[id] : null;
     }
 
     private static boolean isHex(String token) {

@@ -215,7 +215,7 @@ public final class ObjdumpAgreement {
         for (int i = 0; i < words.length; i++) {
             String w = words[i];
             boolean target = i + 1 < words.length && words[i + 1].startsWith("<");
-            if (target || w.startsWith("0x") || !w.matches("[a-z][a-z0-9]*(,p[nt])?")) break;
+            if (target || w.startsWith("0x") || !w.matches("[a-z][a-z0-9-]*(,p[nt])?")) break;
             if (s.length() > 0) s.append(' ');
             s.append(w);
         }
