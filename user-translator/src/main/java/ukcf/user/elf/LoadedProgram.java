@@ -1,0 +1,16 @@
+package ukcf.user.elf;
+
+/**
+ * An executable mapped into a guest address space: what the initial stack and the process need to know.
+ *
+ * @param entry          where execution starts (biased)
+ * @param programHeaders guest address of the program header table (AT_PHDR)
+ * @param programHeaderCount number of program headers (AT_PHNUM)
+ * @param loadBias       what was added to every p_vaddr (0 for ET_EXEC)
+ * @param imageEnd       first address after the highest segment (unaligned)
+ * @param breakStart     the initial program break: the page after the highest segment
+ * @param executableStack whether PT_GNU_STACK asks for an executable stack (or is absent, as Linux treats it)
+ * @param symbols        symbols for fault reports, biased
+ */
+public record LoadedProgram(int entry, int programHeaders, int programHeaderCount, int loadBias, int imageEnd,
+                            int breakStart, boolean executableStack, ElfSymbols symbols) { }

@@ -1,0 +1,89 @@
+package ukcf.user.fs;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import ukcf.user.syscall.Errno;
+import ukcf.user.syscall.SyscallError;
+
+/**
+ * A process's file descriptors: each a reference to an {@link OpenFile} plus its close-on-exec flag. An open file
+ * is closed when the last descriptor referring to it goes (dup'ed descriptors share offset and flags, as in Linux).
+ */
+public final class FileDescriptorTable {
+    /** RLIMIT_NOFILE's usual soft limit. */
+    public static final int LIMIT = 1024;
+
+    private record Slot(OpenFile file, boolean closeOnExec) { }
+
+    private final List<Slot> slots = new ArrayList<>();
+    private final Map<OpenFile, Integer> references = new IdentityHashMap<>();
+
+    /** A table with the host's standard input, output and error as descriptors 0, 1 and 2. */
+    public static FileDescriptorTable withStandardStreams() {
+        FileDescriptorTable table = new FileDescriptorTable();
+        table.install(StandardStream.input(), false);
+        table.install(StandardStream.output(), false);
+        table.install(StandardStream.error(), false);
+        return table;
+    }
+
+    public OpenFile get(int fd) {
+        if (fd < 0 || fd >= slots.size() || slots.get(fd) == null) throw new SyscallError(Errno.EBADF);
+        return slots.get(fd).file();
+    }
+
+    public boolean closeOnExec(int fd) {
+        get(fd);
+        return slots.get(fd).closeOnExec();
+    }
+
+    public void setCloseOnExec(int fd, boolean closeOnExec) {
+        slots.set(fd, new Slot(get(fd), closeOnExec));
+    }
+
+    /** Installs {@code file} at the lowest free descriptor and returns it. */
+    public int install(OpenFile file, boolean closeOnExec) {
+        return installFrom(0, file, closeOnExec);
+    }
+
+    /** Installs at the lowest free descriptor not below {@code minimum} (F_DUPFD). */
+    public int installFrom(int minimum, OpenFile file, boolean closeOnExec) {
+        for (int fd = minimum; fd < LIMIT; fd++) {
+            if (fd >= slots.size() || slots.get(fd) == null) {
+                installAt(fd, file, closeOnExec);
+                return fd;
+            }
+        }
+        throw new SyscallError(Errno.EMFILE);
+    }
+
+    /** Makes {@code fd} refer to {@code file}, closing what it referred to before (dup2). */
+    public void installAt(int fd, OpenFile file, boolean closeOnExec) {
+        if (fd < 0 || fd >= LIMIT) throw new SyscallError(Errno.EBADF);
+        while (slots.size() <= fd) slots.add(null);
+        references.merge(file, 1, Integer::sum);
+        Slot previous = slots.set(fd, new Slot(file, closeOnExec));
+        if (previous != null) release(previous.file());
+    }
+
+    public void close(int fd) {
+        OpenFile file = get(fd);
+        slots.set(fd, null);
+        release(file);
+    }
+
+    /** Closes every descriptor (process exit). */
+    public void closeAll() {
+        for (int fd = 0; fd < slots.size(); fd++) if (slots.get(fd) != null) close(fd);
+    }
+
+    private void release(OpenFile file) {
+        int left = references.merge(file, -1, Integer::sum);
+        if (left == 0) {
+            references.remove(file);
+            file.close();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package ukcf.user.fs;
+
+import java.nio.file.Path;
+
+/**
+ * The guest's view of files: by default the host's own tree, as qemu-i386 shows it without {@code -L}, with a
+ * working directory of the guest's own (the JVM's cannot change). A few /proc paths describe the guest rather
+ * than the JVM: /proc/self/exe is the guest program.
+ */
+public final class GuestFilesystem {
+    public static final String PROC_SELF_EXE = "/proc/self/exe";
+
+    private String workingDirectory;
+    private final String executablePath;
+
+    /** @param executablePath the guest program's absolute path */
+    public GuestFilesystem(String workingDirectory, String executablePath) {
+        this.workingDirectory = normalize(workingDirectory);
+        this.executablePath = executablePath;
+    }
+
+    public String workingDirectory() { return workingDirectory; }
+
+    public void setWorkingDirectory(String absoluteGuestPath) { workingDirectory = normalize(absoluteGuestPath); }
+
+    public String executablePath() { return executablePath; }
+
+    /** The absolute guest path of {@code path} taken relative to {@code directory} (an absolute guest path). */
+    public String absolute(String directory, String path) {
+        if (path.startsWith("/")) return normalize(path);
+        return normalize(directory + "/" + path);
+    }
+
+    /** The absolute guest path of {@code path} taken relative to the working directory. */
+    public String absolute(String path) { return absolute(workingDirectory, path); }
+
+    /** Where an absolute guest path lives on the host. */
+    public Path hostPath(String absoluteGuestPath) {
+        if (absoluteGuestPath.equals(PROC_SELF_EXE)) return Path.of(executablePath);
+        return Path.of(absoluteGuestPath);
+    }
+
+    /**
+     * The target of a symbolic link that the guest must see differently from the host, or null for an ordinary
+     * path.
+     */
+    public String specialLinkTarget(String absoluteGuestPath) {
+        return absoluteGuestPath.equals(PROC_SELF_EXE) ? executablePath : null;
+    }
+
+    /**
+     * Removes "." and empty components lexically. ".." is kept for the host to resolve, since a lexical ".." after a
+     * symbolic link would name a different directory than Linux does.
+     */
+    static String normalize(String path) {
+        StringBuilder s = new StringBuilder();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) continue;
+            s.append('/').append(part);
+        }
+        return s.length() == 0 ? "/" : s.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package ukcf.user.syscall;
+
+import java.util.StringJoiner;
+import ukcf.user.fs.OpenFlags;
+import ukcf.user.process.GuestProcess;
+
+/**
+ * How a system call argument reads, for {@code --strace}: each kind formats the raw 32-bit value (and may read
+ * guest memory, or look at the neighbouring argument for a length, or at the result for an output buffer).
+ */
+public enum Arg {
+    INT { @Override String format(Context c) { return Integer.toString(c.value()); } },
+    UNSIGNED { @Override String format(Context c) { return Integer.toUnsignedString(c.value()); } },
+    HEX { @Override String format(Context c) { return "0x" + Integer.toHexString(c.value()); } },
+    OCTAL { @Override String format(Context c) { return "0" + Integer.toOctalString(c.value()); } },
+    POINTER { @Override String format(Context c) { return c.value() == 0 ? "NULL" : "0x" + Integer.toHexString(c.value()); } },
+    FD { @Override String format(Context c) { return Integer.toString(c.value()); } },
+    /** A directory descriptor of the *at calls. */
+    DIRFD { @Override String format(Context c) { return c.value() == AT_FDCWD ? "AT_FDCWD" : Integer.toString(c.value()); } },
+    /** A NUL-terminated string, e.g. a path. */
+    STRING { @Override String format(Context c) { return c.value() == 0 ? "NULL" : quote(c.process().readCStringForTrace(c.value())); } },
+    /** A buffer the guest passes in; its length is the next argument. */
+    BUFFER_IN { @Override String format(Context c) { return buffer(c, c.next()); } },
+    /** A buffer the kernel fills; its length is the result. */
+    BUFFER_OUT { @Override String format(Context c) { return c.result() < 0 ? POINTER.format(c) : buffer(c, c.result()); } },
+    OPEN_FLAGS { @Override String format(Context c) { return openFlags(c.value()); } },
+    PROT { @Override String format(Context c) { return flags(c.value(), new String[] {"PROT_READ", "PROT_WRITE", "PROT_EXEC"}, "PROT_NONE"); } },
+    MAP_FLAGS { @Override String format(Context c) { return mapFlags(c.value()); } },
+    WHENCE { @Override String format(Context c) { return c.value() >= 0 && c.value() < 3 ? new String[] {"SEEK_SET", "SEEK_CUR", "SEEK_END"}[c.value()] : INT.format(c); } };
+
+    public static final int AT_FDCWD = -100;
+    private static final int TRACE_STRING_LIMIT = 32;
+
+    /** One argument in its call: the value, its neighbours and (after the call) the result. */
+    record Context(GuestProcess process, int[] arguments, int index, int result) {
+        int value() { return arguments[index]; }
+
+        int next() { return index + 1 < arguments.length ? arguments[index + 1] : 0; }
+    }
+
+    abstract String format(Context context);
+
+    static String buffer(Context c, int length) {
+        if (c.value() == 0) return "NULL";
+        int shown = Math.min(Math.max(length, 0), TRACE_STRING_LIMIT);
+        byte[] bytes = c.process().readBytesForTrace(c.value(), shown);
+        if (bytes == null) return POINTER.format(c);
+        return quote(bytes) + (length > TRACE_STRING_LIMIT ? "..." : "");
+    }
+
+    static String quote(byte[] bytes) {
+        if (bytes == null) return "???";
+        StringBuilder s = new StringBuilder("\"");
+        for (byte b : bytes) {
+            int ch = b & 0xFF;
+            switch (ch) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\t' -> s.append("\\t");
+                case '\r' -> s.append("\\r");
+                default -> {
+                    if (ch >= 0x20 && ch < 0x7f) s.append((char) ch);
+                    else s.append(String.format("\\x%02x", ch));
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+
+    static String flags(int value, String[] names, String zero) {
+        if (value == 0) return zero;
+        StringJoiner j = new StringJoiner("|");
+        for (int bit = 0; bit < names.length; bit++) {
+            if ((value & (1 << bit)) != 0) {
+                j.add(names[bit]);
+                value &= ~(1 << bit);
+            }
+        }
+        if (value != 0) j.add("0x" + Integer.toHexString(value));
+        return j.toString();
+    }
+
+    private static final int[] OPEN_FLAG_BITS = {OpenFlags.O_CREAT, OpenFlags.O_EXCL, OpenFlags.O_NOCTTY,
+            OpenFlags.O_TRUNC, OpenFlags.O_APPEND, OpenFlags.O_NONBLOCK, OpenFlags.O_LARGEFILE, OpenFlags.O_DIRECTORY,
+            OpenFlags.O_NOFOLLOW, OpenFlags.O_CLOEXEC, OpenFlags.O_PATH};
+    private static final String[] OPEN_FLAG_NAMES = {"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND",
+            "O_NONBLOCK", "O_LARGEFILE", "O_DIRECTORY", "O_NOFOLLOW", "O_CLOEXEC", "O_PATH"};
+
+    static String openFlags(int value) {
+        StringJoiner j = new StringJoiner("|");
+        j.add(new String[] {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}[value & OpenFlags.O_ACCMODE]);
+        int rest = value & ~OpenFlags.O_ACCMODE;
+        for (int i = 0; i < OPEN_FLAG_BITS.length; i++) {
+            if ((rest & OPEN_FLAG_BITS[i]) != 0) {
+                j.add(OPEN_FLAG_NAMES[i]);
+                rest &= ~OPEN_FLAG_BITS[i];
+            }
+        }
+        if (rest != 0) j.add("0" + Integer.toOctalString(rest));
+        return j.toString();
+    }
+
+    static String mapFlags(int value) {
+        StringJoiner j = new StringJoiner("|");
+        j.add((value & 3) == 1 ? "MAP_SHARED" : (value & 3) == 2 ? "MAP_PRIVATE" : "0x" + Integer.toHexString(value & 3));
+        int rest = value & ~3;
+        if ((rest & 0x10) != 0) { j.add("MAP_FIXED"); rest &= ~0x10; }
+        if ((rest & 0x20) != 0) { j.add("MAP_ANONYMOUS"); rest &= ~0x20; }
+        if ((rest & 0x100000) != 0) { j.add("MAP_FIXED_NOREPLACE"); rest &= ~0x100000; }
+        if ((rest & 0x20000) != 0) { j.add("MAP_STACK"); rest &= ~0x20000; }
+        if ((rest & 0x100) != 0) { j.add("MAP_GROWSDOWN"); rest &= ~0x100; }
+        if ((rest & 0x4000) != 0) { j.add("MAP_NORESERVE"); rest &= ~0x4000; }
+        if (rest != 0) j.add("0x" + Integer.toHexString(rest));
+        return j.toString();
+    }
+}

@@ -1,0 +1,507 @@
+package ukcf.user.syscall;
+
+import static ukcf.user.syscall.Arg.BUFFER_IN;
+import static ukcf.user.syscall.Arg.BUFFER_OUT;
+import static ukcf.user.syscall.Arg.DIRFD;
+import static ukcf.user.syscall.Arg.FD;
+import static ukcf.user.syscall.Arg.HEX;
+import static ukcf.user.syscall.Arg.INT;
+import static ukcf.user.syscall.Arg.OCTAL;
+import static ukcf.user.syscall.Arg.OPEN_FLAGS;
+import static ukcf.user.syscall.Arg.POINTER;
+import static ukcf.user.syscall.Arg.STRING;
+import static ukcf.user.syscall.Arg.UNSIGNED;
+import static ukcf.user.syscall.Arg.WHENCE;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
+import ukcf.user.abi.StructBuffer;
+import ukcf.user.abi.StructLayout;
+import ukcf.user.fs.DirectoryListing;
+import ukcf.user.fs.FileStatus;
+import ukcf.user.fs.HostDirectory;
+import ukcf.user.fs.HostFile;
+import ukcf.user.fs.HostFiles;
+import ukcf.user.fs.HostLibc;
+import ukcf.user.fs.OpenFile;
+import ukcf.user.fs.OpenFlags;
+import ukcf.user.fs.Pipe;
+import ukcf.user.process.GuestProcess;
+
+/** Files, directories and descriptors (fs/open.c, fs/read_write.c, fs/stat.c, fs/namei.c, fs/readdir.c...). */
+final class FileSyscalls {
+    private FileSyscalls() { }
+
+    private static final int AT_FDCWD = Arg.AT_FDCWD, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200,
+            AT_EMPTY_PATH = 0x1000;
+    private static final int MAX_IO = 0x7ffff000; // MAX_RW_COUNT
+    private static final int IOV_MAX = 1024;
+    private static final int TCGETS = 0x5401, TIOCGWINSZ = 0x5413, TERMIOS_BYTES = 36, WINSIZE_BYTES = 8;
+    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
+            F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;
+
+    // ---- reading and writing ----
+
+    @Syscall(name = "read", args = {FD, BUFFER_OUT, UNSIGNED})
+    static int read(GuestProcess p, int fd, int buffer, int count) {
+        OpenFile file = p.files().get(fd);
+        byte[] bytes = new byte[Math.min(Integer.toUnsignedLong(count) > MAX_IO ? MAX_IO : count, 1 << 20)];
+        int n = file.read(bytes, 0, bytes.length);
+        p.writeBytes(buffer, bytes, 0, n);
+        return n;
+    }
+
+    @Syscall(name = "write", args = {FD, BUFFER_IN, UNSIGNED})
+    static int write(GuestProcess p, int fd, int buffer, int count) {
+        OpenFile file = p.files().get(fd);
+        if (count < 0) throw new SyscallError(Errno.EINVAL);
+        byte[] bytes = p.readBytes(buffer, count);
+        return file.write(bytes, 0, bytes.length);
+    }
+
+    @Syscall(name = "pread64", args = {FD, BUFFER_OUT, UNSIGNED, INT, INT})
+    static int pread64(GuestProcess p, int fd, int buffer, int count, int offsetLow, int offsetHigh) {
+        if (!(p.files().get(fd) instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
+        byte[] bytes = new byte[Math.min(count, 1 << 20)];
+        int n = file.readAt(((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow), bytes, 0, bytes.length);
+        p.writeBytes(buffer, bytes, 0, n);
+        return n;
+    }
+
+    @Syscall(name = "readv", args = {FD, POINTER, INT})
+    static int readv(GuestProcess p, int fd, int vector, int count) {
+        OpenFile file = p.files().get(fd);
+        int total = 0;
+        for (int[] iov : iovecs(p, vector, count)) {
+            byte[] bytes = new byte[iov[1]];
+            int n = file.read(bytes, 0, bytes.length);
+            p.writeBytes(iov[0], bytes, 0, n);
+            total += n;
+            if (n < iov[1]) break;
+        }
+        return total;
+    }
+
+    @Syscall(name = "writev", args = {FD, POINTER, INT})
+    static int writev(GuestProcess p, int fd, int vector, int count) {
+        OpenFile file = p.files().get(fd);
+        java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
+        for (int[] iov : iovecs(p, vector, count)) gathered.writeBytes(p.readBytes(iov[0], iov[1]));
+        byte[] bytes = gathered.toByteArray();
+        return bytes.length == 0 ? 0 : file.write(bytes, 0, bytes.length);
+    }
+
+    /** The (base, length) pairs of a struct iovec array. */
+    private static int[][] iovecs(GuestProcess p, int vector, int count) {
+        if (count < 0 || count > IOV_MAX) throw new SyscallError(Errno.EINVAL);
+        StructLayout layout = StructLayout.of("iovec");
+        int[][] result = new int[count][];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            StructBuffer iov = layout.wrap(p.readBytes(vector + i * layout.size(), layout.size()));
+            int length = iov.getInt("iov_len");
+            if (length < 0 || (total += length) > MAX_IO) throw new SyscallError(Errno.EINVAL);
+            result[i] = new int[] {iov.getInt("iov_base"), length};
+        }
+        return result;
+    }
+
+    @Syscall(name = "lseek", args = {FD, INT, WHENCE})
+    static int lseek(GuestProcess p, int fd, int offset, int whence) {
+        long position = p.files().get(fd).seek(offset, whence);
+        if (position > Integer.MAX_VALUE) throw new SyscallError(Errno.EOVERFLOW);
+        return (int) position;
+    }
+
+    @Syscall(name = "_llseek", args = {FD, HEX, HEX, POINTER, WHENCE})
+    static int llseek(GuestProcess p, int fd, int offsetHigh, int offsetLow, int result, int whence) {
+        long position = p.files().get(fd).seek(((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow), whence);
+        p.write64(result, position);
+        return 0;
+    }
+
+    // ---- opening and closing ----
+
+    @Syscall(name = "open", args = {STRING, OPEN_FLAGS, OCTAL})
+    static int open(GuestProcess p, int path, int flags, int mode) {
+        return openat(p, AT_FDCWD, path, flags, mode);
+    }
+
+    @Syscall(name = "creat", args = {STRING, OCTAL})
+    static int creat(GuestProcess p, int path, int mode) {
+        return openat(p, AT_FDCWD, path, OpenFlags.O_CREAT | OpenFlags.O_WRONLY | OpenFlags.O_TRUNC, mode);
+    }
+
+    @Syscall(name = "openat", args = {DIRFD, STRING, OPEN_FLAGS, OCTAL})
+    static int openat(GuestProcess p, int directory, int pathAddress, int flags, int mode) {
+        Path path = resolve(p, directory, p.readCString(pathAddress));
+        boolean noFollow = (flags & OpenFlags.O_NOFOLLOW) != 0;
+        LinkOption[] links = noFollow ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        boolean exists = Files.exists(path, links) || Files.isSymbolicLink(path);
+        if (noFollow && Files.isSymbolicLink(path)) throw new SyscallError(Errno.ELOOP);
+        if ((flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_EXCL) != 0 && exists) {
+            throw new SyscallError(Errno.EEXIST);
+        }
+        if (!exists && (flags & OpenFlags.O_CREAT) == 0) throw new SyscallError(Errno.ENOENT);
+        OpenFile file;
+        if (exists && Files.isDirectory(path)) {
+            if (OpenFlags.writable(flags) || (flags & OpenFlags.O_CREAT) != 0) throw new SyscallError(Errno.EISDIR);
+            file = new HostDirectory(path, flags);
+        } else {
+            if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
+            file = new HostFile(path, openChannel(path, flags, mode), flags);
+        }
+        return p.files().install(file, (flags & OpenFlags.O_CLOEXEC) != 0);
+    }
+
+    private static FileChannel openChannel(Path path, int flags, int mode) {
+        Set<OpenOption> options = new HashSet<>();
+        if (OpenFlags.readable(flags)) options.add(StandardOpenOption.READ);
+        if (OpenFlags.writable(flags)) options.add(StandardOpenOption.WRITE);
+        if ((flags & OpenFlags.O_CREAT) != 0) {
+            options.add((flags & OpenFlags.O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+        }
+        if ((flags & OpenFlags.O_TRUNC) != 0 && OpenFlags.writable(flags)) options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if ((flags & OpenFlags.O_NOFOLLOW) != 0) options.add(LinkOption.NOFOLLOW_LINKS);
+        try {
+            if ((flags & OpenFlags.O_CREAT) != 0) {
+                return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(permissions(mode)));
+            }
+            return FileChannel.open(path, options);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw HostFiles.error(e);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = new HashSet<>();
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
+        for (int i = 0; i < 9; i++) if ((mode & (0400 >> i)) != 0) set.add(bits[i]);
+        return set;
+    }
+
+    @Syscall(name = "close", args = {FD})
+    static int close(GuestProcess p, int fd) {
+        p.files().close(fd);
+        return 0;
+    }
+
+    @Syscall(name = "dup", args = {FD})
+    static int dup(GuestProcess p, int fd) { return p.files().install(p.files().get(fd), false); }
+
+    @Syscall(name = "dup2", args = {FD, FD})
+    static int dup2(GuestProcess p, int fd, int target) {
+        OpenFile file = p.files().get(fd);
+        if (fd != target) p.files().installAt(target, file, false);
+        return target;
+    }
+
+    @Syscall(name = "dup3", args = {FD, FD, OPEN_FLAGS})
+    static int dup3(GuestProcess p, int fd, int target, int flags) {
+        if (fd == target || (flags & ~OpenFlags.O_CLOEXEC) != 0) throw new SyscallError(Errno.EINVAL);
+        p.files().installAt(target, p.files().get(fd), (flags & OpenFlags.O_CLOEXEC) != 0);
+        return target;
+    }
+
+    @Syscall(name = "pipe", args = {POINTER})
+    static int pipe(GuestProcess p, int fds) { return pipe2(p, fds, 0); }
+
+    @Syscall(name = "pipe2", args = {POINTER, OPEN_FLAGS})
+    static int pipe2(GuestProcess p, int fds, int flags) {
+        Pipe pipe = new Pipe();
+        boolean closeOnExec = (flags & OpenFlags.O_CLOEXEC) != 0;
+        p.readBytes(fds, 8);
+        int readFd = p.files().install(pipe.readEnd(), closeOnExec);
+        int writeFd = p.files().install(pipe.writeEnd(), closeOnExec);
+        p.write32(fds, readFd);
+        p.write32(fds + 4, writeFd);
+        return 0;
+    }
+
+    @Syscall(name = "fcntl64", args = {FD, INT, HEX})
+    static int fcntl64(GuestProcess p, int fd, int command, int argument) {
+        OpenFile file = p.files().get(fd);
+        return switch (command) {
+            case F_DUPFD -> p.files().installFrom(argument, file, false);
+            case F_DUPFD_CLOEXEC -> p.files().installFrom(argument, file, true);
+            case F_GETFD -> p.files().closeOnExec(fd) ? FD_CLOEXEC : 0;
+            case F_SETFD -> {
+                p.files().setCloseOnExec(fd, (argument & FD_CLOEXEC) != 0);
+                yield 0;
+            }
+            case F_GETFL -> file.statusFlags() | OpenFlags.O_LARGEFILE;
+            case F_SETFL -> {
+                file.setStatusFlags(argument);
+                yield 0;
+            }
+            default -> throw new SyscallError(Errno.EINVAL);
+        };
+    }
+
+    @Syscall(name = "fcntl", args = {FD, INT, HEX})
+    static int fcntl(GuestProcess p, int fd, int command, int argument) { return fcntl64(p, fd, command, argument); }
+
+    /** Terminal requests reach the host terminal when the descriptor is one; anything else is ENOTTY. */
+    @Syscall(name = "ioctl", args = {FD, HEX, POINTER})
+    static int ioctl(GuestProcess p, int fd, int request, int argument) {
+        OpenFile file = p.files().get(fd);
+        int size = request == TCGETS ? TERMIOS_BYTES : request == TIOCGWINSZ ? WINSIZE_BYTES : 0;
+        int host = file.hostDescriptor();
+        if (size == 0 || host < 0 || !HostLibc.isTerminal(host)) throw new SyscallError(Errno.ENOTTY);
+        byte[] result = new byte[size];
+        if (!HostLibc.ioctl(host, request, result)) throw new SyscallError(Errno.ENOTTY);
+        p.writeBytes(argument, result);
+        return 0;
+    }
+
+    // ---- status ----
+
+    @Syscall(name = "fstat64", args = {FD, POINTER})
+    static int fstat64(GuestProcess p, int fd, int buffer) {
+        writeStat64(p, buffer, p.files().get(fd).status());
+        return 0;
+    }
+
+    @Syscall(name = "stat64", args = {STRING, POINTER})
+    static int stat64(GuestProcess p, int path, int buffer) {
+        writeStat64(p, buffer, HostFiles.status(resolve(p, AT_FDCWD, p.readCString(path)), true));
+        return 0;
+    }
+
+    @Syscall(name = "lstat64", args = {STRING, POINTER})
+    static int lstat64(GuestProcess p, int path, int buffer) {
+        writeStat64(p, buffer, HostFiles.status(resolve(p, AT_FDCWD, p.readCString(path)), false));
+        return 0;
+    }
+
+    @Syscall(name = "fstatat64", args = {DIRFD, STRING, POINTER, HEX})
+    static int fstatat64(GuestProcess p, int directory, int path, int buffer, int flags) {
+        writeStat64(p, buffer, statAt(p, directory, p.readCString(path), flags));
+        return 0;
+    }
+
+    @Syscall(name = "statx", args = {DIRFD, STRING, HEX, HEX, POINTER})
+    static int statx(GuestProcess p, int directory, int path, int flags, int mask, int buffer) {
+        FileStatus s = statAt(p, directory, p.readCString(path), flags);
+        StructLayout time = StructLayout.of("statx_timestamp");
+        StructBuffer b = StructLayout.of("statx").newBuffer()
+                .put("stx_mask", STATX_BASIC_STATS).put("stx_blksize", s.blockSize()).put("stx_nlink", s.links())
+                .put("stx_uid", s.uid()).put("stx_gid", s.gid()).put("stx_mode", s.mode()).put("stx_ino", s.inode())
+                .put("stx_size", s.size()).put("stx_blocks", s.blocks())
+                .put("stx_rdev_major", FileStatus.major(s.rdev())).put("stx_rdev_minor", FileStatus.minor(s.rdev()))
+                .put("stx_dev_major", FileStatus.major(s.device())).put("stx_dev_minor", FileStatus.minor(s.device()));
+        b.putTime("stx_atime", time, Math.floorDiv(s.accessNanos(), 1_000_000_000L), Math.floorMod(s.accessNanos(), 1_000_000_000L));
+        b.putTime("stx_mtime", time, Math.floorDiv(s.modifyNanos(), 1_000_000_000L), Math.floorMod(s.modifyNanos(), 1_000_000_000L));
+        b.putTime("stx_ctime", time, Math.floorDiv(s.changeNanos(), 1_000_000_000L), Math.floorMod(s.changeNanos(), 1_000_000_000L));
+        p.writeBytes(buffer, b.bytes());
+        return 0;
+    }
+
+    private static FileStatus statAt(GuestProcess p, int directory, String path, int flags) {
+        if (path.isEmpty()) {
+            if ((flags & AT_EMPTY_PATH) == 0) throw new SyscallError(Errno.ENOENT);
+            if (directory == AT_FDCWD) return HostFiles.status(resolve(p, AT_FDCWD, "."), true);
+            return p.files().get(directory).status();
+        }
+        return HostFiles.status(resolve(p, directory, path), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+    }
+
+    private static void writeStat64(GuestProcess p, int buffer, FileStatus s) {
+        StructBuffer b = StructLayout.of("stat64").newBuffer()
+                .put("st_dev", s.device()).put("__st_ino", s.inode()).put("st_mode", s.mode())
+                .put("st_nlink", s.links()).put("st_uid", s.uid()).put("st_gid", s.gid()).put("st_rdev", s.rdev())
+                .put("st_size", s.size()).put("st_blksize", s.blockSize()).put("st_blocks", s.blocks())
+                .put("st_atime", s.accessNanos() / 1_000_000_000L).put("st_atime_nsec", s.accessNanos() % 1_000_000_000L)
+                .put("st_mtime", s.modifyNanos() / 1_000_000_000L).put("st_mtime_nsec", s.modifyNanos() % 1_000_000_000L)
+                .put("st_ctime", s.changeNanos() / 1_000_000_000L).put("st_ctime_nsec", s.changeNanos() % 1_000_000_000L)
+                .put("st_ino", s.inode());
+        p.writeBytes(buffer, b.bytes());
+    }
+
+    @Syscall(name = "getdents64", args = {FD, POINTER, UNSIGNED})
+    static int getdents64(GuestProcess p, int fd, int buffer, int count) {
+        DirectoryListing listing = p.files().get(fd).directory();
+        StructLayout layout = StructLayout.of("linux_dirent64");
+        int nameOffset = layout.offset("d_name");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int position = listing.position();
+        while (position < listing.entries().size()) {
+            DirectoryListing.Entry e = listing.entries().get(position);
+            byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+            int recordLength = (nameOffset + name.length + 1 + 7) & ~7;
+            if (out.size() + recordLength > Integer.toUnsignedLong(count)) {
+                if (out.size() == 0) throw new SyscallError(Errno.EINVAL);
+                break;
+            }
+            byte[] record = new byte[recordLength];
+            StructBuffer header = layout.wrap(record);
+            header.put("d_ino", e.inode()).put("d_off", position + 1).put("d_reclen", recordLength).put("d_type", e.type());
+            System.arraycopy(name, 0, record, nameOffset, name.length);
+            out.writeBytes(record);
+            position++;
+        }
+        byte[] bytes = out.toByteArray();
+        p.writeBytes(buffer, bytes);
+        listing.setPosition(position);
+        return bytes.length;
+    }
+
+    @Syscall(name = "access", args = {STRING, INT})
+    static int access(GuestProcess p, int path, int mode) { return faccessat(p, AT_FDCWD, path, mode); }
+
+    @Syscall(name = "faccessat", args = {DIRFD, STRING, INT})
+    static int faccessat(GuestProcess p, int directory, int pathAddress, int mode) {
+        Path path = resolve(p, directory, p.readCString(pathAddress));
+        HostFiles.status(path, true); // ENOENT, ENOTDIR...
+        if ((mode & ~7) != 0) throw new SyscallError(Errno.EINVAL);
+        boolean ok = ((mode & R_OK) == 0 || Files.isReadable(path)) && ((mode & W_OK) == 0 || Files.isWritable(path))
+                && ((mode & X_OK) == 0 || Files.isExecutable(path));
+        if (!ok) throw new SyscallError(Errno.EACCES);
+        return 0;
+    }
+
+    @Syscall(name = "faccessat2", args = {DIRFD, STRING, INT, HEX})
+    static int faccessat2(GuestProcess p, int directory, int path, int mode, int flags) {
+        return faccessat(p, directory, path, mode);
+    }
+
+    @Syscall(name = "readlink", args = {STRING, BUFFER_OUT, UNSIGNED})
+    static int readlink(GuestProcess p, int path, int buffer, int size) {
+        return readlinkat(p, AT_FDCWD, path, buffer, size);
+    }
+
+    @Syscall(name = "readlinkat", args = {DIRFD, STRING, BUFFER_OUT, UNSIGNED})
+    static int readlinkat(GuestProcess p, int directory, int pathAddress, int buffer, int size) {
+        if (size <= 0) throw new SyscallError(Errno.EINVAL);
+        String guestPath = absolute(p, directory, p.readCString(pathAddress));
+        String target = p.filesystem().specialLinkTarget(guestPath);
+        if (target == null) {
+            Path path = p.filesystem().hostPath(guestPath);
+            if (!Files.isSymbolicLink(path)) {
+                HostFiles.status(path, false);
+                throw new SyscallError(Errno.EINVAL);
+            }
+            try {
+                target = Files.readSymbolicLink(path).toString();
+            } catch (IOException e) {
+                throw HostFiles.error(e);
+            }
+        }
+        byte[] bytes = target.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(bytes.length, size);
+        p.writeBytes(buffer, bytes, 0, n);
+        return n;
+    }
+
+    // ---- the working directory and the namespace ----
+
+    @Syscall(name = "getcwd", args = {BUFFER_OUT, UNSIGNED})
+    static int getcwd(GuestProcess p, int buffer, int size) {
+        byte[] path = (p.filesystem().workingDirectory() + "\0").getBytes(StandardCharsets.UTF_8);
+        if (Integer.toUnsignedLong(size) < path.length) throw new SyscallError(Errno.ERANGE);
+        p.writeBytes(buffer, path);
+        return path.length;
+    }
+
+    @Syscall(name = "chdir", args = {STRING})
+    static int chdir(GuestProcess p, int pathAddress) {
+        String guestPath = absolute(p, AT_FDCWD, p.readCString(pathAddress));
+        Path path = p.filesystem().hostPath(guestPath);
+        if (!HostFiles.status(path, true).isDirectory()) throw new SyscallError(Errno.ENOTDIR);
+        try {
+            p.filesystem().setWorkingDirectory(path.toRealPath().toString());
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "fchdir", args = {FD})
+    static int fchdir(GuestProcess p, int fd) {
+        if (!(p.files().get(fd) instanceof HostDirectory directory)) throw new SyscallError(Errno.ENOTDIR);
+        p.filesystem().setWorkingDirectory(directory.path().toString());
+        return 0;
+    }
+
+    @Syscall(name = "unlink", args = {STRING})
+    static int unlink(GuestProcess p, int path) { return unlinkat(p, AT_FDCWD, path, 0); }
+
+    @Syscall(name = "rmdir", args = {STRING})
+    static int rmdir(GuestProcess p, int path) { return unlinkat(p, AT_FDCWD, path, AT_REMOVEDIR); }
+
+    @Syscall(name = "unlinkat", args = {DIRFD, STRING, HEX})
+    static int unlinkat(GuestProcess p, int directory, int pathAddress, int flags) {
+        Path path = resolve(p, directory, p.readCString(pathAddress));
+        boolean isDirectory = HostFiles.status(path, false).isDirectory();
+        if ((flags & AT_REMOVEDIR) != 0 && !isDirectory) throw new SyscallError(Errno.ENOTDIR);
+        if ((flags & AT_REMOVEDIR) == 0 && isDirectory) throw new SyscallError(Errno.EISDIR);
+        try {
+            Files.delete(path);
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "mkdir", args = {STRING, OCTAL})
+    static int mkdir(GuestProcess p, int path, int mode) { return mkdirat(p, AT_FDCWD, path, mode); }
+
+    @Syscall(name = "mkdirat", args = {DIRFD, STRING, OCTAL})
+    static int mkdirat(GuestProcess p, int directory, int pathAddress, int mode) {
+        Path path = resolve(p, directory, p.readCString(pathAddress));
+        try {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "rename", args = {STRING, STRING})
+    static int rename(GuestProcess p, int from, int to) { return renameat(p, AT_FDCWD, from, AT_FDCWD, to); }
+
+    @Syscall(name = "renameat", args = {DIRFD, STRING, DIRFD, STRING})
+    static int renameat(GuestProcess p, int fromDirectory, int from, int toDirectory, int to) {
+        Path source = resolve(p, fromDirectory, p.readCString(from));
+        Path target = resolve(p, toDirectory, p.readCString(to));
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE); // rename(2)
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "renameat2", args = {DIRFD, STRING, DIRFD, STRING, HEX})
+    static int renameat2(GuestProcess p, int fromDirectory, int from, int toDirectory, int to, int flags) {
+        if (flags != 0) throw new SyscallError(Errno.EINVAL);
+        return renameat(p, fromDirectory, from, toDirectory, to);
+    }
+
+    // ---- path resolution ----
+
+    /** The absolute guest path of {@code path} relative to {@code directory} (AT_FDCWD or an open directory). */
+    static String absolute(GuestProcess p, int directory, String path) {
+        if (path.isEmpty()) throw new SyscallError(Errno.ENOENT);
+        if (path.startsWith("/") || directory == AT_FDCWD) return p.filesystem().absolute(path);
+        if (!(p.files().get(directory) instanceof HostDirectory open)) throw new SyscallError(Errno.ENOTDIR);
+        return p.filesystem().absolute(open.path().toString(), path);
+    }
+
+    static Path resolve(GuestProcess p, int directory, String path) {
+        return p.filesystem().hostPath(absolute(p, directory, path));
+    }
+}

@@ -1,0 +1,94 @@
+package ukcf.user.syscall;
+
+import static ukcf.user.syscall.Arg.HEX;
+import static ukcf.user.syscall.Arg.INT;
+import static ukcf.user.syscall.Arg.POINTER;
+import static ukcf.user.syscall.Arg.UNSIGNED;
+
+import java.time.Instant;
+import ukcf.user.abi.StructLayout;
+import ukcf.user.process.GuestProcess;
+
+/** Clocks and random bytes. */
+final class TimeSyscalls {
+    private TimeSyscalls() { }
+
+    private static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
+            CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+            CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
+    private static final long START_NANOS = System.nanoTime();
+
+    /** A clock's reading in nanoseconds. */
+    private static long read(int clock) {
+        return switch (clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE -> {
+                Instant now = Instant.now();
+                yield now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME -> System.nanoTime();
+            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> System.nanoTime() - START_NANOS;
+            default -> throw new SyscallError(Errno.EINVAL);
+        };
+    }
+
+    @Syscall(name = "clock_gettime", args = {INT, POINTER})
+    static int clockGettime(GuestProcess p, int clock, int timespec) {
+        long nanos = read(clock);
+        p.writeBytes(timespec, StructLayout.of("timespec32").newBuffer().put("tv_sec", nanos / 1_000_000_000L)
+                .put("tv_nsec", nanos % 1_000_000_000L).bytes());
+        return 0;
+    }
+
+    @Syscall(name = "clock_gettime64", args = {INT, POINTER})
+    static int clockGettime64(GuestProcess p, int clock, int timespec) {
+        long nanos = read(clock);
+        p.writeBytes(timespec, StructLayout.of("__kernel_timespec").newBuffer()
+                .put("tv_sec", nanos / 1_000_000_000L).put("tv_nsec", nanos % 1_000_000_000L).bytes());
+        return 0;
+    }
+
+    @Syscall(name = "clock_getres", args = {INT, POINTER})
+    static int clockGetres(GuestProcess p, int clock, int timespec) {
+        read(clock);
+        if (timespec != 0) {
+            p.writeBytes(timespec, StructLayout.of("timespec32").newBuffer().put("tv_sec", 0).put("tv_nsec", 1).bytes());
+        }
+        return 0;
+    }
+
+    @Syscall(name = "clock_getres_time64", args = {INT, POINTER})
+    static int clockGetres64(GuestProcess p, int clock, int timespec) {
+        read(clock);
+        if (timespec != 0) {
+            p.writeBytes(timespec, StructLayout.of("__kernel_timespec").newBuffer().put("tv_sec", 0).put("tv_nsec", 1).bytes());
+        }
+        return 0;
+    }
+
+    @Syscall(name = "gettimeofday", args = {POINTER, POINTER})
+    static int gettimeofday(GuestProcess p, int timeval, int timezone) {
+        long nanos = read(CLOCK_REALTIME);
+        if (timeval != 0) {
+            p.writeBytes(timeval, StructLayout.of("__kernel_old_timeval").newBuffer()
+                    .put("tv_sec", nanos / 1_000_000_000L).put("tv_usec", nanos % 1_000_000_000L / 1000).bytes());
+        }
+        if (timezone != 0) p.write64(timezone, 0);
+        return 0;
+    }
+
+    @Syscall(name = "time", args = {POINTER})
+    static int time(GuestProcess p, int result) {
+        int seconds = (int) (read(CLOCK_REALTIME) / 1_000_000_000L);
+        if (result != 0) p.write32(result, seconds);
+        return seconds;
+    }
+
+    @Syscall(name = "getrandom", args = {POINTER, UNSIGNED, HEX})
+    static int getrandom(GuestProcess p, int buffer, int length, int flags) {
+        if ((flags & ~7) != 0 || length < 0) throw new SyscallError(Errno.EINVAL);
+        byte[] bytes = new byte[Math.min(length, 1 << 25)];
+        p.random().nextBytes(bytes);
+        p.writeBytes(buffer, bytes);
+        return bytes.length;
+    }
+}
