@@ -51,6 +51,7 @@ final class FileSyscalls {
     private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
             F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
     private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int POLLIN = 0x1, POLLOUT = 0x4, POLLNVAL = 0x20, POLLRDNORM = 0x40, POLLWRNORM = 0x100;
     private static final int F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;
 
     // ---- reading and writing ----
@@ -117,6 +118,33 @@ final class FileSyscalls {
             result[i] = new int[] {iov.getInt("iov_base"), length};
         }
         return result;
+    }
+
+    @Syscall(name = "sendfile64", args = {FD, FD, POINTER, UNSIGNED})
+    static int sendfile64(GuestProcess p, int outFd, int inFd, int offsetPointer, int count) {
+        OpenFile in = p.files().get(inFd), out = p.files().get(outFd);
+        byte[] bytes = new byte[Math.min(Integer.toUnsignedLong(count) > MAX_IO ? MAX_IO : count, 1 << 20)];
+        int n;
+        if (offsetPointer != 0) {
+            if (!(in instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
+            long offset = (p.read32(offsetPointer) & 0xFFFFFFFFL) | ((long) p.read32(offsetPointer + 4) << 32);
+            n = file.readAt(offset, bytes, 0, bytes.length);
+            p.write64(offsetPointer, offset + n);
+        } else {
+            n = in.read(bytes, 0, bytes.length);
+        }
+        return n == 0 ? 0 : out.write(bytes, 0, n);
+    }
+
+    @Syscall(name = "sendfile", args = {FD, FD, POINTER, UNSIGNED})
+    static int sendfile(GuestProcess p, int outFd, int inFd, int offsetPointer, int count) {
+        if (offsetPointer == 0) return sendfile64(p, outFd, inFd, 0, count);
+        if (!(p.files().get(inFd) instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
+        int offset = p.read32(offsetPointer);
+        byte[] bytes = new byte[Math.min(count, 1 << 20)];
+        int n = file.readAt(Integer.toUnsignedLong(offset), bytes, 0, bytes.length);
+        p.write32(offsetPointer, offset + n);
+        return n == 0 ? 0 : p.files().get(outFd).write(bytes, 0, n);
     }
 
     @Syscall(name = "lseek", args = {FD, INT, WHENCE})
@@ -265,6 +293,34 @@ final class FileSyscalls {
         if (!HostLibc.ioctl(host, request, result)) throw new SyscallError(Errno.ENOTTY);
         p.writeBytes(argument, result);
         return 0;
+    }
+
+    /**
+     * poll: every open file ukcf has is always ready (reads of regular files and standard input block in read
+     * itself), so each valid descriptor reports the requested POLLIN/POLLOUT at once; a bad one POLLNVAL.
+     */
+    @Syscall(name = "poll", args = {POINTER, UNSIGNED, INT})
+    static int poll(GuestProcess p, int fds, int count, int timeout) {
+        if (count < 0 || count > ukcf.user.fs.FileDescriptorTable.LIMIT) throw new SyscallError(Errno.EINVAL);
+        int ready = 0;
+        for (int i = 0; i < count; i++) {
+            int entry = fds + 8 * i; // struct pollfd { int fd; short events; short revents; }
+            int fd = p.read32(entry);
+            int events = p.read32(entry + 4) & 0xFFFF;
+            int revents = 0;
+            if (fd >= 0) {
+                try {
+                    p.files().get(fd);
+                    revents = events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+                } catch (SyscallError badDescriptor) {
+                    revents = POLLNVAL;
+                }
+            }
+            byte[] field = {(byte) revents, (byte) (revents >>> 8)};
+            p.writeBytes(entry + 6, field);
+            if (revents != 0) ready++;
+        }
+        return ready;
     }
 
     // ---- status ----

@@ -68,6 +68,30 @@ final class ProcessSyscalls {
     @Syscall(name = "getegid") static int getegid(GuestProcess p) { return hostGid(); }
     @Syscall(name = "getegid32") static int getegid32(GuestProcess p) { return hostGid(); }
 
+    /** The supplementary groups of the invoking user, from the host's /proc/self/status (else just the gid). */
+    private static int[] hostGroups() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (!line.startsWith("Groups:")) continue;
+                String list = line.substring("Groups:".length()).trim();
+                return list.isEmpty() ? new int[0]
+                        : java.util.Arrays.stream(list.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return new int[] {hostGid()};
+    }
+
+    @Syscall(name = "getgroups32", args = {INT, POINTER})
+    static int getgroups32(GuestProcess p, int size, int list) {
+        int[] groups = hostGroups();
+        if (size == 0) return groups.length;
+        if (size < groups.length) throw new SyscallError(Errno.EINVAL);
+        for (int i = 0; i < groups.length; i++) p.write32(list + 4 * i, groups[i]);
+        return groups.length;
+    }
+
     @Syscall(name = "set_tid_address", args = {POINTER})
     static int setTidAddress(GuestProcess p, int address) {
         p.setClearChildTid(address);
