@@ -1,0 +1,137 @@
+package ukcf.user.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ukcf.user.elf.TinyElf;
+
+/** Hand-assembled static programs run start to exit: system calls, TLS through %gs, faults, strace. */
+class GuestProcessTest {
+    private static final int ENTRY = TinyElf.BASE + TinyElf.HEADERS;
+
+    @TempDir
+    Path directory;
+
+    private final ByteArrayOutputStream messages = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream trace = new ByteArrayOutputStream();
+
+    private int run(byte[] code, boolean strace) throws Exception {
+        Path program = directory.resolve("program");
+        Files.write(program, TinyElf.build(code));
+        GuestProcess process = GuestProcess.start(program, program.toString(), List.of("program"), List.of("A=1"));
+        return process.run(strace ? new PrintStream(trace, true, StandardCharsets.UTF_8) : null,
+                new PrintStream(messages, true, StandardCharsets.UTF_8));
+    }
+
+    /** Little-endian code assembly. */
+    private static final class Code {
+        final ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+
+        Code bytes(int... values) {
+            for (int v : values) b.put((byte) v);
+            return this;
+        }
+
+        Code int32(int value) {
+            b.putInt(value);
+            return this;
+        }
+
+        int size() { return b.position(); }
+
+        byte[] build() { return java.util.Arrays.copyOf(b.array(), b.position()); }
+    }
+
+    @Test
+    void exitStatusIsTheGuests() throws Exception {
+        assertEquals(7, run(TinyElf.exitCode(7), false));
+    }
+
+    /** set_thread_area(entry -1) picks GDT entry 12 and writes it back; %gs then addresses the TLS base. */
+    private static Code setThreadAreaWithBaseAtEntry() {
+        return new Code()
+                .bytes(0x83, 0xec, 0x10)                                   // sub $16,%esp
+                .bytes(0xc7, 0x04, 0x24).int32(-1)                         // movl $-1,(%esp)
+                .bytes(0xc7, 0x44, 0x24, 0x04).int32(ENTRY)                // movl $ENTRY,4(%esp)  base
+                .bytes(0xc7, 0x44, 0x24, 0x08).int32(0xfffff)              // movl $0xfffff,8(%esp) limit
+                .bytes(0xc7, 0x44, 0x24, 0x0c).int32(0x51)                 // seg_32bit, limit_in_pages, useable
+                .bytes(0xb8).int32(243)                                    // mov $243,%eax (set_thread_area)
+                .bytes(0x89, 0xe3)                                         // mov %esp,%ebx
+                .bytes(0xcd, 0x80);                                        // int $0x80
+    }
+
+    @Test
+    void setThreadAreaAllocatesTheFirstTlsEntry() throws Exception {
+        Code code = setThreadAreaWithBaseAtEntry()
+                .bytes(0x8b, 0x1c, 0x24)                                   // mov (%esp),%ebx
+                .bytes(0xb8).int32(1).bytes(0xcd, 0x80);                   // exit(ebx)
+        assertEquals(12, run(code.build(), false));
+    }
+
+    @Test
+    void gsLoadsTheTlsBaseFromTheDescriptorTable() throws Exception {
+        Code code = setThreadAreaWithBaseAtEntry()
+                .bytes(0x8b, 0x04, 0x24)                                   // mov (%esp),%eax
+                .bytes(0xc1, 0xe0, 0x03)                                   // shl $3,%eax
+                .bytes(0x83, 0xc8, 0x03)                                   // or $3,%eax  (RPL 3)
+                .bytes(0x8e, 0xe8)                                         // mov %eax,%gs
+                .bytes(0x65, 0x8b, 0x1d).int32(0)                          // mov %gs:0,%ebx
+                .bytes(0xb8).int32(1).bytes(0xcd, 0x80);                   // exit(ebx)
+        assertEquals(0x83, run(code.build(), false), "the first code byte, read through %gs");
+    }
+
+    @Test
+    void loadingAnUnknownSelectorKillsWithSigsegv() throws Exception {
+        Code code = new Code().bytes(0xb8).int32(0x63).bytes(0x8e, 0xe8);  // mov $0x63,%eax; mov %eax,%gs
+        assertEquals(128 + 11, run(code.build(), false));
+        assertTrue(messages.toString().contains("SIGSEGV"), messages.toString());
+    }
+
+    @Test
+    void aWriteToAnUnmappedAddressIsReportedAndExits139() throws Exception {
+        Code code = new Code().bytes(0xc7, 0x05).int32(0).int32(0);         // movl $0,0x0
+        assertEquals(128 + 11, run(code.build(), false));
+        String report = messages.toString();
+        assertTrue(report.startsWith(String.format("ukcf: guest killed by SIGSEGV at eip 0x%08x", ENTRY)), report);
+        assertTrue(report.contains("movl   $0x0,0x0"), report);
+        assertTrue(report.contains("#PF"), report);
+    }
+
+    @Test
+    void anUndefinedInstructionIsSigill() throws Exception {
+        assertEquals(128 + 4, run(new Code().bytes(0x0f, 0x0b).build(), false)); // ud2
+        assertTrue(messages.toString().contains("SIGILL"), messages.toString());
+    }
+
+    @Test
+    void anUnimplementedSystemCallReturnsEnosys() throws Exception {
+        Code code = new Code().bytes(0xb8).int32(26).bytes(0xcd, 0x80)      // ptrace
+                .bytes(0x89, 0xc3).bytes(0xb8).int32(1).bytes(0xcd, 0x80);  // exit(eax)
+        assertEquals(-38 & 0xFF, run(code.build(), false));
+    }
+
+    @Test
+    void straceDecodesArgumentsAndErrors() throws Exception {
+        Code code = new Code();
+        code.bytes(0xb8).int32(4).bytes(0xbb).int32(9);                    // write(9, message, 3)
+        int messageOperand = code.size() + 1;
+        code.bytes(0xb9).int32(0).bytes(0xba).int32(3).bytes(0xcd, 0x80);
+        code.bytes(0xb8).int32(1).bytes(0xbb).int32(0).bytes(0xcd, 0x80);  // exit(0)
+        int message = ENTRY + code.size();
+        code.bytes('h', 'i', '\n');
+        byte[] bytes = code.build();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(messageOperand, message);
+        assertEquals(0, run(bytes, true));
+        assertEquals("write(9, \"hi\\n\", 3) = -1 EBADF (Bad file descriptor)\nexit(0) = ?\n", trace.toString());
+    }
+}
