@@ -14,6 +14,7 @@ import ukcf.cpu.fp.FpContext;
 import ukcf.cpu.fp.FpException;
 import ukcf.cpu.fp.FpValue;
 import ukcf.cpu.fp.PackedBcd;
+import ukcf.cpu.fp.SoftFloat;
 import ukcf.cpu.fp.Transcendental;
 import ukcf.cpu.fp.X87Special;
 import ukcf.cpu.flags.Eflags;
@@ -21,6 +22,9 @@ import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.interp.Operands;
 import ukcf.cpu.state.X87State;
+
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 import static ukcf.cpu.state.X87State.C0;
 import static ukcf.cpu.state.X87State.C1;
@@ -356,7 +360,7 @@ public final class X87 {
         long value;
         if (empty) {
             c.raise(FpException.INVALID);
-            value = ukcf.cpu.fp.SoftFloat.integerIndefinite(m.size() * 8);
+            value = SoftFloat.integerIndefinite(m.size() * 8);
         } else {
             value = Extended.toInteger(x.st(0), m.size() * 8, truncate, c);
         }
@@ -460,7 +464,7 @@ public final class X87 {
         if (pop) x.pop();
     }
 
-    private static void unary(HandlerTable table, String key, java.util.function.BiFunction<Float80, FpContext, Float80> f) {
+    private static void unary(HandlerTable table, String key, BiFunction<Float80, FpContext, Float80> f) {
         table.register(key, waiting((cpu, insn) -> {
             X87State x = cpu.state.x87;
             recordInstruction(cpu, insn);
@@ -474,7 +478,7 @@ public final class X87 {
         }));
     }
 
-    private static void signOperation(Cpu cpu, Instruction insn, java.util.function.UnaryOperator<Float80> f) {
+    private static void signOperation(Cpu cpu, Instruction insn, UnaryOperator<Float80> f) {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         if (x.isEmpty(0)) {
