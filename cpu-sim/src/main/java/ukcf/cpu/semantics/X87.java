@@ -554,7 +554,10 @@ public final class X87 {
         }
         FpContext c = context(x);
         X87Special.Remainder r = X87Special.remainder(x.st(0), x.st(1), ieee, c);
-        if (!account(x, c)) return;
+        if (!account(x, c)) {
+            x.setFlag(C2, false);   // measured
+            return;
+        }
         x.setSt(0, r.value());
         if (!r.quotientValid()) {
             // measured: a NaN or invalid operand clears C2 and leaves C0, C1, C3 as they were
@@ -694,8 +697,10 @@ public final class X87 {
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), x.st(i), signaling, c);
-            c.roundedUp = x.flag(C1);
+            boolean c1 = x.flag(C1);
+            c.roundedUp = c1;
             if (!account(x, c)) {
+                x.setFlag(C1, c1);   // measured: FCOMI keeps C1 even when it traps
                 setComparisonFlags(cpu, result);
                 return;
             }
