@@ -76,6 +76,9 @@ public final class AttSyntax {
                     case 0xF3: lastRep = i; break;
                     case 0xF2: lastRepne = i; break;
                     case 0xF0: break;
+                    case 0x9B:
+                        if (i + 1 == b.length) break loop;   // a lone FWAIT is the opcode itself
+                        break;
                     default: break loop;
                 }
                 i++;
@@ -123,6 +126,7 @@ public final class AttSyntax {
             String name;
             switch (p) {
                 case 0xF0: name = "lock"; break;
+                case 0x9B: continue;   // FWAIT merged with its x87 instruction
                 case 0xF3:
                     if (i == layout.lastRep && mandatory.equals("F3")) continue;
                     name = i == layout.lastRep && form.hasAttribute("rep") ? "rep"

@@ -181,7 +181,7 @@ public final class ObjdumpAgreement {
             int offset = l.address - l.section.address;
             String mismatch = null;
             try {
-                Instruction insn = Decoder.decode(l.section.bytes, offset, l.address);
+                Instruction insn = Decoder.decodeListing(l.section.bytes, offset, l.address);
                 decoded++;
                 String ours = AttSyntax.mnemonicWithPrefixes(insn);
                 if (insn.length() != l.length) {
