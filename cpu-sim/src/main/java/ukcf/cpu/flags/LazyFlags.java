@@ -17,7 +17,7 @@ import static ukcf.cpu.flags.Eflags.ZF;
  * is kept eagerly in {@code control}. Values are stored truncated to the operation's width.
  *
  * <p>Flags the SDM leaves undefined get a convenient value, where cheap the one the oracle CPU produces (AF after
- * logic is 0, after shifts 1; SF/ZF/PF after MUL follow the low half of the product); the opcode table lists
+ * logic is 0, after shifts 1; MUL leaves SF/ZF/AF/PF unchanged); the opcode table lists
  * them so comparisons ignore them.
  */
 public final class LazyFlags {
@@ -30,11 +30,12 @@ public final class LazyFlags {
     private static final int INC = 6, DEC = 7;
     /** NEG: {@code first} is the source. */
     private static final int NEG = 8;
-    /** Shifts and multiplies: CF, OF (and AF) given in {@code extra}, SF/ZF/PF from the result. */
-    private static final int RESULT_WITH_CARRY_OVERFLOW = 9;
+    /** Shifts: CF, OF and AF given in {@code extra}, SF/ZF/PF from the result. */
+    private static final int SHIFT = 9;
 
     /** Every bit a program can observe: the architectural EFLAGS bits of an IA-32 CPU (bit 1 reads as 1). */
-    public static final int DEFINED_BITS = 0x3F7FD5 | Eflags.FIXED_1;
+    public static final int DEFINED_BITS = Eflags.STATUS | Eflags.FIXED_1 | Eflags.TF | Eflags.IF | Eflags.DF
+            | Eflags.IOPL | Eflags.NT | Eflags.RF | Eflags.VM | Eflags.AC | Eflags.VIF | Eflags.VIP | Eflags.ID;
 
     private int kind = EXPLICIT;
     private int size = 4;
@@ -64,17 +65,12 @@ public final class LazyFlags {
 
     public void afterNeg(int size, int source, int result) { record(NEG, size, source, 0, result, 0); }
 
-    /** A multiply: CF and OF as given, SF/ZF/PF from {@code result}, AF (undefined) cleared. */
-    public void afterResult(int size, int result, boolean carry, boolean overflow) {
-        record(RESULT_WITH_CARRY_OVERFLOW, size, 0, 0, result, (carry ? CF : 0) | (overflow ? OF : 0));
-    }
-
     /**
      * A shift by a nonzero count: CF and OF as given, SF/ZF/PF from {@code result}. AF is undefined in the SDM;
      * the oracle CPU sets it, and so do we.
      */
     public void afterShift(int size, int result, boolean carry, boolean overflow) {
-        record(RESULT_WITH_CARRY_OVERFLOW, size, 0, 0, result, (carry ? CF : 0) | (overflow ? OF : 0) | AF);
+        record(SHIFT, size, 0, 0, result, (carry ? CF : 0) | (overflow ? OF : 0) | AF);
     }
 
     private void record(int kind, int size, int a, int b, int result, int extra) {
@@ -125,7 +121,7 @@ public final class LazyFlags {
                                         : Integer.compareUnsigned(first, second) < 0;
             case LOGIC: return false;
             case NEG: return first != 0;
-            default: return (extra & CF) != 0;   // EXPLICIT, INC, DEC, RESULT_WITH_CARRY_OVERFLOW
+            default: return (extra & CF) != 0;   // EXPLICIT, INC, DEC, SHIFT
         }
     }
 
@@ -155,7 +151,7 @@ public final class LazyFlags {
             case INC: return (result & 0xF) == 0 ? AF : 0;
             case DEC: return (result & 0xF) == 0xF ? AF : 0;
             case NEG: return (first & 0xF) != 0 ? AF : 0;
-            case EXPLICIT: case RESULT_WITH_CARRY_OVERFLOW: return extra & AF;
+            case EXPLICIT: case SHIFT: return extra & AF;
             default: return 0;
         }
     }

@@ -133,7 +133,7 @@ public final class Transcendental {
         return switch (function) {
             case SIN -> new TrigResult(toFloat80(sinX, c, x.negative()), null, false);
             case COS -> new TrigResult(toFloat80(cosX, c, false), null, false);
-            case TAN -> new TrigResult(toFloat80(sinX.divide(cosX, MC), c, x.negative()), one, false);
+            case TAN -> new TrigResult(toFloat80(divideKeepingDirection(sinX, cosX), c, x.negative()), one, false);
             case SINCOS -> {
                 Float80 s = toFloat80(sinX, c, x.negative());
                 boolean up = c.roundedUp;
@@ -225,7 +225,9 @@ public final class Transcendental {
         BigDecimal xd = decimal(x);
         if (xd.compareTo(BigDecimal.ONE.negate()) <= 0) {
             // Outside the domain the SDM leaves the result undefined; this mirrors the oracle processor.
-            if (y.kind() == FpValue.Kind.ZERO) return Float80.POSITIVE_ZERO;
+            if (y.kind() == FpValue.Kind.ZERO) return FpValue.zero(!y.negative()).pack80();
+            if (y.kind() == FpValue.Kind.INFINITY) return FpValue.infinity(!y.negative()).pack80();
+            if (denormalTrap(x, y, c)) return st1;
             c.raise(FpException.PRECISION);
             return st0;
         }
@@ -271,10 +273,10 @@ public final class Transcendental {
         } else {
             BigDecimal ay = decimal(y).abs(), ax = decimal(x).abs();
             if (ay.compareTo(ax) <= 0) {
-                angle = arctan(ay.divide(ax, MC));
+                angle = arctan(divideKeepingDirection(ay, ax));
                 if (x.negative()) angle = PI.subtract(angle, MC);
             } else {
-                BigDecimal t = arctan(ax.divide(ay, MC));
+                BigDecimal t = arctan(divideKeepingDirection(ax, ay));
                 BigDecimal halfPi = PI.divide(BigDecimal.valueOf(2), MC);
                 angle = x.negative() ? halfPi.add(t, MC) : halfPi.subtract(t, MC);
             }
@@ -295,10 +297,23 @@ public final class Transcendental {
         return (v & 1) != 0 ? b.setBit(0) : b;
     }
 
-    /** mag * 2^exp as a decimal (exact for exp >= 0, else to {@link #MC}). */
+    /** mag * 2^exp as an exact decimal (2^-n = 5^n * 10^-n). */
     static BigDecimal binary(BigInteger mag, int exp) {
         if (exp >= 0) return new BigDecimal(mag.shiftLeft(exp));
-        return new BigDecimal(mag).multiply(BigDecimal.valueOf(2).pow(exp, MC), MC);
+        return new BigDecimal(mag.multiply(BigInteger.valueOf(5).pow(-exp)), -exp);
+    }
+
+    /**
+     * a / b to {@link #MC}, nudged below the working precision toward the exact quotient when the division is
+     * inexact, so that a quotient whose digits are a representable value still rounds in the right direction.
+     */
+    static BigDecimal divideKeepingDirection(BigDecimal a, BigDecimal b) {
+        BigDecimal q = a.divide(b, MC);
+        int residual = a.subtract(q.multiply(b)).signum() * b.signum();
+        if (residual == 0) return q;
+        BigDecimal nudge = q.abs().movePointLeft(DIGITS + 10);
+        if (nudge.signum() == 0) nudge = BigDecimal.ONE.movePointLeft(DIGITS + 10);
+        return residual > 0 ? q.add(nudge) : q.subtract(nudge);
     }
 
     static BigDecimal decimal(FpValue v) {
@@ -380,9 +395,8 @@ public final class Transcendental {
         for (int k = 1; k < 400; k++) {
             power = power.multiply(z2, MC);
             BigDecimal term = power.divide(BigDecimal.valueOf(2L * k + 1), MC);
-            BigDecimal next = sum.add(term, MC);
-            if (next.compareTo(sum) == 0) break;
-            sum = next;
+            sum = sum.add(term);
+            if (negligible(term, sum)) break;
         }
         return sum;
     }
@@ -400,11 +414,20 @@ public final class Transcendental {
         BigDecimal power = t, sum = t;
         for (int k = 1; k < 400; k++) {
             power = power.multiply(t2, MC).negate();
-            BigDecimal next = sum.add(power.divide(BigDecimal.valueOf(2L * k + 1), MC), MC);
-            if (next.compareTo(sum) == 0) break;
-            sum = next;
+            BigDecimal term = power.divide(BigDecimal.valueOf(2L * k + 1), MC);
+            sum = sum.add(term);
+            if (negligible(term, sum)) break;
         }
-        return sum.multiply(BigDecimal.valueOf(1L << halvings), MC);
+        return sum.multiply(BigDecimal.valueOf(1L << halvings));
+    }
+
+    /**
+     * Series are summed exactly (terms are computed to {@link #MC}), stopping after the first term below the
+     * working precision: a sum whose leading digits happen to be a representable value then still carries the
+     * sign of its tail, so the final rounding sees the inexactness and its direction (cos(tiny) < 1).
+     */
+    private static boolean negligible(BigDecimal term, BigDecimal sum) {
+        return term.signum() == 0 || (sum.signum() != 0 && term.abs().compareTo(sum.abs().movePointLeft(DIGITS + 5)) < 0);
     }
 
     static BigDecimal sine(BigDecimal x) {
@@ -413,9 +436,8 @@ public final class Transcendental {
         BigDecimal term = x, sum = x;
         for (int k = 1; k < 200; k++) {
             term = term.multiply(x2, MC).divide(BigDecimal.valueOf((2L * k) * (2L * k + 1)), MC).negate();
-            BigDecimal next = sum.add(term, MC);
-            if (next.compareTo(sum) == 0) break;
-            sum = next;
+            sum = sum.add(term);
+            if (negligible(term, sum)) break;
         }
         return sum;
     }
@@ -425,9 +447,8 @@ public final class Transcendental {
         BigDecimal term = BigDecimal.ONE, sum = BigDecimal.ONE;
         for (int k = 1; k < 200; k++) {
             term = term.multiply(x2, MC).divide(BigDecimal.valueOf((2L * k - 1) * (2L * k)), MC).negate();
-            BigDecimal next = sum.add(term, MC);
-            if (next.compareTo(sum) == 0) break;
-            sum = next;
+            sum = sum.add(term);
+            if (negligible(term, sum)) break;
         }
         return sum;
     }
@@ -437,9 +458,8 @@ public final class Transcendental {
         BigDecimal term = y, sum = y;
         for (int k = 2; k < 400; k++) {
             term = term.multiply(y, MC).divide(BigDecimal.valueOf(k), MC);
-            BigDecimal next = sum.add(term, MC);
-            if (next.compareTo(sum) == 0) break;
-            sum = next;
+            sum = sum.add(term);
+            if (negligible(term, sum)) break;
         }
         return sum;
     }

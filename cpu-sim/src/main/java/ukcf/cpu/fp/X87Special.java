@@ -36,11 +36,11 @@ public final class X87Special {
             if ((grow && a.kind() == FpValue.Kind.ZERO) || (!grow && a.kind() == FpValue.Kind.INFINITY)) {
                 return SoftFloat.invalid(c).pack80();
             }
-            if (a.denormalInput()) c.raise(FpException.DENORMAL);
+            if (denormalTrap(a, null, c)) return st0;
             if (a.kind() == FpValue.Kind.ZERO || a.kind() == FpValue.Kind.INFINITY) return st0;
             return (grow ? FpValue.infinity(a.negative()) : FpValue.zero(a.negative())).pack80();
         }
-        if (a.denormalInput() || b.denormalInput()) c.raise(FpException.DENORMAL);
+        if (denormalTrap(a, b, c)) return st0;
         if (a.kind() != FpValue.Kind.FINITE) return st0;
         long n = 0;
         if (b.kind() == FpValue.Kind.FINITE && b.exponent() >= 0) {
@@ -69,7 +69,7 @@ public final class X87Special {
             case INFINITY:
                 return new Float80[] {FpValue.infinity(false).pack80(), st0};
             default:
-                if (a.denormalInput()) c.raise(FpException.DENORMAL);
+                if (denormalTrap(a, null, c)) return new Float80[] {st0, st0};
                 Float80 exponent = Extended.fromInteger(a.exponent());
                 return new Float80[] {exponent, FpValue.finite(a.negative(), 0, a.significand()).pack80()};
         }
@@ -83,7 +83,7 @@ public final class X87Special {
         if (a.kind() == FpValue.Kind.INFINITY || b.kind() == FpValue.Kind.ZERO) {
             return Remainder.special(SoftFloat.invalid(c).pack80());
         }
-        if (a.denormalInput() || b.denormalInput()) c.raise(FpException.DENORMAL);
+        if (denormalTrap(a, b, c)) return Remainder.special(st0);
         if (a.kind() == FpValue.Kind.ZERO || b.kind() == FpValue.Kind.INFINITY) return new Remainder(st0, 0, true);
         int difference = a.exponent() - b.exponent();
         BigInteger divisor = magnitude(b);
@@ -123,6 +123,13 @@ public final class X87Special {
     private static Float80 exact(boolean negative, BigInteger mag, int exp, FpContext c) {
         if (mag.signum() == 0) return negative ? Float80.NEGATIVE_ZERO : Float80.POSITIVE_ZERO;
         return SoftFloat.round(negative, mag, exp, EXTENDED, 64, c).pack80();
+    }
+
+    /** Raises DE for a denormal operand; true when it is unmasked and the instruction stops. */
+    private static boolean denormalTrap(FpValue a, FpValue b, FpContext c) {
+        if (!a.denormalInput() && (b == null || !b.denormalInput())) return false;
+        c.raise(FpException.DENORMAL);
+        return !c.masked(FpException.DENORMAL);
     }
 
     private static BigInteger magnitude(FpValue v) {

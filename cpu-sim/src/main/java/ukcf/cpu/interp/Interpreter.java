@@ -1,10 +1,12 @@
 package ukcf.cpu.interp;
 
 import java.util.Arrays;
+import java.util.List;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.OpcodeTable;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
@@ -32,8 +34,13 @@ public final class Interpreter {
 
     private final InstructionDecoder decoder;
     private final HandlerTable table;
-    /** Handlers by form id, resolved from {@link #table} the first time a form is seen. */
-    private InstructionHandler[] handlers = new InstructionHandler[256];
+    /**
+     * Handlers by form id, resolved from {@link #table} for every form of the opcode table when the interpreter
+     * is made. {@code resolvedForms} records which form each slot was resolved for, so that a form from
+     * elsewhere (a test's synthetic table) is resolved on first sight instead of borrowing a slot's handler.
+     */
+    private InstructionHandler[] handlers;
+    private OpcodeForm[] resolvedForms;
     private final int[] savedRegisters = new int[8];
     private final LazyFlags savedFlags = new LazyFlags();
     private TraceHook trace;
@@ -51,6 +58,10 @@ public final class Interpreter {
     public Interpreter(InstructionDecoder decoder, HandlerTable table) {
         this.decoder = decoder;
         this.table = table;
+        List<OpcodeForm> forms = OpcodeTable.forms();
+        handlers = new InstructionHandler[forms.size()];
+        resolvedForms = new OpcodeForm[forms.size()];
+        for (OpcodeForm form : forms) resolve(form);
     }
 
     public void setTrace(TraceHook trace) { this.trace = trace; }
@@ -108,13 +119,19 @@ public final class Interpreter {
     private InstructionHandler handlerFor(Instruction instruction) {
         OpcodeForm form = instruction.form();
         int id = form.id();
-        if (id >= handlers.length) handlers = Arrays.copyOf(handlers, Math.max(id + 1, handlers.length * 2));
-        InstructionHandler handler = handlers[id];
-        if (handler == null) {
-            handler = table.lookup(form.operation());
-            if (handler == null) handler = unimplemented(form);
-            handlers[id] = handler;
+        return id < handlers.length && resolvedForms[id] == form ? handlers[id] : resolve(form);
+    }
+
+    private InstructionHandler resolve(OpcodeForm form) {
+        int id = form.id();
+        if (id >= handlers.length) {
+            handlers = Arrays.copyOf(handlers, id + 1);
+            resolvedForms = Arrays.copyOf(resolvedForms, id + 1);
         }
+        InstructionHandler handler = table.lookup(form.operation());
+        if (handler == null) handler = unimplemented(form);
+        handlers[id] = handler;
+        resolvedForms[id] = form;
         return handler;
     }
 

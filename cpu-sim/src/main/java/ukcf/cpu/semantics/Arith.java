@@ -97,20 +97,25 @@ public final class Arith {
 
     // ---- multiply ----
 
-    /** Unsigned full product of two {@code size}-byte values; CF = OF = (upper half nonzero). */
+    /**
+     * Unsigned full product of two {@code size}-byte values; CF = OF = (upper half nonzero). SF/ZF/AF/PF are
+     * undefined; the oracle CPU leaves them unchanged, and so do we.
+     */
     public static long mul(LazyFlags f, int a, int b, int size) {
         long product = (a & 0xFFFFFFFFL) * (b & 0xFFFFFFFFL);
-        boolean upper = (product >>> Width.bits(size)) != 0;
-        f.afterResult(size, (int) product, upper, upper);
+        multiplyFlags(f, (product >>> Width.bits(size)) != 0);
         return product;
     }
 
-    /** Signed full product; CF = OF = (product does not fit the low half as a signed value). */
+    /** Signed full product; CF = OF = (product does not fit the low half as a signed value); see {@link #mul}. */
     public static long imul(LazyFlags f, int a, int b, int size) {
         long product = (long) Width.signExtend(a, size) * Width.signExtend(b, size);
-        boolean overflow = product != Width.signExtend((int) product, size);
-        f.afterResult(size, (int) product, overflow, overflow);
+        multiplyFlags(f, product != Width.signExtend((int) product, size));
         return product;
+    }
+
+    private static void multiplyFlags(LazyFlags f, boolean overflow) {
+        f.setStatus(Eflags.CF | Eflags.OF, overflow ? Eflags.CF | Eflags.OF : 0);
     }
 
     /** Two- and three-operand IMUL: the product truncated to {@code size}. */
@@ -287,7 +292,7 @@ public final class Arith {
         return insn.operands().isEmpty() ? 10 : ((Operand.Imm) insn.operand(insn.operands().size() - 1)).value() & 0xFF;
     }
 
-    /** DAA: OF is undefined (left 0). */
+    /** DAA: OF is undefined; the oracle CPU sets it when the adjustment turned AL negative, and so do we. */
     public static int daa(LazyFlags f, int al) {
         boolean oldCarry = f.carry(), carry = false, adjust = false;
         int oldAl = al;
@@ -302,11 +307,11 @@ public final class Arith {
         } else {
             carry = false;
         }
-        decimalFlags(f, al, carry, adjust);
+        decimalFlags(f, al, carry, adjust, oldAl < 0x80 && al >= 0x80);
         return al;
     }
 
-    /** DAS: OF is undefined (left 0). */
+    /** DAS: OF is undefined; the oracle CPU sets it when the adjustment turned AL positive, and so do we. */
     public static int das(LazyFlags f, int al) {
         boolean oldCarry = f.carry(), carry = false, adjust = false;
         int oldAl = al;
@@ -319,13 +324,14 @@ public final class Arith {
             al = (al - 0x60) & 0xFF;
             carry = true;
         }
-        decimalFlags(f, al, carry, adjust);
+        decimalFlags(f, al, carry, adjust, oldAl >= 0x80 && al < 0x80);
         return al;
     }
 
-    private static void decimalFlags(LazyFlags f, int al, boolean carry, boolean adjust) {
+    private static void decimalFlags(LazyFlags f, int al, boolean carry, boolean adjust, boolean overflow) {
         f.afterLogic(1, al);
-        f.setStatus(Eflags.CF | Eflags.AF, (carry ? Eflags.CF : 0) | (adjust ? Eflags.AF : 0));
+        f.setStatus(Eflags.CF | Eflags.AF | Eflags.OF,
+                (carry ? Eflags.CF : 0) | (adjust ? Eflags.AF : 0) | (overflow ? Eflags.OF : 0));
     }
 
     /** AAA on AX; OF/SF/ZF/PF are undefined (left unchanged). */
@@ -356,10 +362,12 @@ public final class Arith {
         return result;
     }
 
-    /** AAD imm8: AL = AL + AH * base, AH = 0; SF/ZF/PF from AL. */
+    /**
+     * AAD imm8: AL = AL + AH * base, AH = 0; SF/ZF/PF from AL. OF/AF/CF are undefined; the oracle CPU sets them
+     * as the byte addition AL + (AH * base) would, and so do we.
+     */
     public static int aad(LazyFlags f, int ax, int base) {
-        int al = ((ax & 0xFF) + ((ax >>> 8) & 0xFF) * base) & 0xFF;
-        f.afterLogic(1, al);
-        return al;
+        int product = ((ax >>> 8) & 0xFF) * base;
+        return add(f, ax & 0xFF, product & 0xFF, 1);
     }
 }

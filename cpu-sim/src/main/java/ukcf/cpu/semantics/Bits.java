@@ -20,7 +20,7 @@ public final class Bits {
     private Bits() { }
 
     /** What a BT-family instruction does to the selected bit. */
-    private enum BitUpdate { TEST, SET, RESET, COMPLEMENT }
+    public enum BitUpdate { TEST, SET, RESET, COMPLEMENT }
 
     public static void register(HandlerTable table) {
         table.register("BT", (cpu, insn) -> bitTest(cpu, insn, BitUpdate.TEST));
@@ -64,7 +64,8 @@ public final class Bits {
         }
     }
 
-    private static int applyBit(LazyFlags f, int value, int bit, BitUpdate update) {
+    /** CF = bit {@code bit} (already reduced modulo the width) of {@code value}; returns the updated value. */
+    public static int applyBit(LazyFlags f, int value, int bit, BitUpdate update) {
         int mask = 1 << bit;
         f.setCarry((value & mask) != 0);
         switch (update) {
@@ -74,9 +75,6 @@ public final class Bits {
             default: return value;
         }
     }
-
-    /** BT: CF = bit {@code bit} (already reduced modulo the width) of {@code value}. */
-    public static void bt(LazyFlags f, int value, int bit) { f.setCarry(((value >>> bit) & 1) != 0); }
 
     private static void bitScan(Cpu cpu, Instruction insn, boolean forward) {
         Operand destination = insn.operand(0);
@@ -117,9 +115,9 @@ public final class Bits {
     }
 
     /**
-     * TZCNT (BMI1), LZCNT (ABM) and POPCNT are not advertised by our CPUID; they run as on the CPUs that have
-     * them, so that code using {@code rep bsf} (which gcc emits for ctz) agrees with the native oracle for
-     * every input. CF = source is zero, ZF = result is zero; OF/SF/AF/PF undefined (left unchanged).
+     * LZCNT (ABM) and POPCNT are advertised by our CPUID. TZCNT is not (BMI1 would promise the VEX-encoded
+     * BMI1 set too), yet it runs as on the CPUs that have it rather than as {@code rep bsf}: gcc emits
+     * {@code rep bsf} for ctz only where both agree (non-zero source), and the native oracle is such a CPU. CF = source is zero, ZF = result is zero; OF/SF/AF/PF undefined (left unchanged).
      */
     public static int tzcnt(LazyFlags f, int source, int size) {
         source &= Width.mask(size);

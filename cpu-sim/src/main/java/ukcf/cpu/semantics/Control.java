@@ -162,11 +162,17 @@ public final class Control {
         s.eip = offset;
     }
 
+    /** Loads CS, SS, ESP and the CPL together; both descriptors are looked up before anything changes. */
     private static void changePrivilege(Cpu cpu, int codeSelector, int esp, int stackSelector) {
-        Operands.loadSegment(cpu, Segment.CS, codeSelector);
-        Operands.loadSegment(cpu, Segment.SS, stackSelector);
-        cpu.state.cpl = codeSelector & RPL_MASK;
-        cpu.state.gpr[ESP] = esp;
+        CpuState s = cpu.state;
+        int codeBase = cpu.descriptors.base(codeSelector & 0xFFFF);
+        int stackBase = cpu.descriptors.base(stackSelector & 0xFFFF);
+        s.segmentSelector[Segment.CS.ordinal()] = codeSelector & 0xFFFF;
+        s.segmentBase[Segment.CS.ordinal()] = codeBase;
+        s.segmentSelector[Segment.SS.ordinal()] = stackSelector & 0xFFFF;
+        s.segmentBase[Segment.SS.ordinal()] = stackBase;
+        s.cpl = codeSelector & RPL_MASK;
+        s.gpr[ESP] = esp;
     }
 
     private enum LoopCondition { ALWAYS, WHILE_EQUAL, WHILE_NOT_EQUAL }

@@ -25,6 +25,9 @@ import ukcf.cpu.state.CpuState;
 public final class DataTransfer {
     private DataTransfer() { }
 
+    /** Byte register number of AH (AL, CL, DL, BL, AH...). */
+    private static final int AH = 4;
+
     /** The EFLAGS bits LAHF/SAHF move: SF ZF AF PF CF (bit 1 reads as 1). */
     private static final int AH_FLAGS = Eflags.SF | Eflags.ZF | Eflags.AF | Eflags.PF | Eflags.CF;
 
@@ -37,9 +40,9 @@ public final class DataTransfer {
         table.register("CMOVCC", DataTransfer::executeCmov);
         table.register("CBW", DataTransfer::executeCbw);
         table.register("CWD", DataTransfer::executeCwd);
-        table.register("LAHF", (cpu, insn) -> Operands.writeGpr(cpu.state, 4, 1, cpu.state.flags.get() & 0xFF));
+        table.register("LAHF", (cpu, insn) -> Operands.writeGpr(cpu.state, AH, 1, cpu.state.flags.get() & 0xFF));
         table.register("SAHF", (cpu, insn) ->
-                cpu.state.flags.setStatus(AH_FLAGS, Operands.readGpr(cpu.state, 4, 1)));
+                cpu.state.flags.setStatus(AH_FLAGS, Operands.readGpr(cpu.state, AH, 1)));
         table.register("XLAT", DataTransfer::executeXlat);
         table.register("MOVBE", DataTransfer::executeMovbe);
         table.register("LDS", (cpu, insn) -> loadFarPointer(cpu, insn, Segment.DS));

@@ -118,18 +118,19 @@ public final class SystemOps {
         cpu.io.out(port, size, Operands.readGpr(cpu.state, EAX, size));
     }
 
+    /** The requested-privilege-level field of a selector. */
+    private static final int RPL_MASK = 3;
+
     /** ARPL r/m16, r16: raises the destination selector's RPL to the source's; ZF tells whether it did. */
     private static void executeArpl(Cpu cpu, Instruction insn) {
         Operand destination = insn.operand(0);
         int source = Operands.read(cpu, insn.operand(1), 2);
-        int[] adjusted = new int[1];
-        ukcf.cpu.interp.Shapes.readModifyWrite(cpu, destination, 2, selector -> {
-            if ((selector & 3) < (source & 3)) {
-                adjusted[0] = 1;
-                return (selector & ~3) | (source & 3);
-            }
-            return selector;
-        });
-        cpu.state.flags.setStatus(Eflags.ZF, adjusted[0] != 0 ? Eflags.ZF : 0);
+        ukcf.cpu.interp.Shapes.readModifyWrite(cpu, destination, 2, selector -> arpl(cpu.state.flags, selector, source));
+    }
+
+    public static int arpl(ukcf.cpu.flags.LazyFlags f, int selector, int source) {
+        boolean raise = (selector & RPL_MASK) < (source & RPL_MASK);
+        f.setStatus(Eflags.ZF, raise ? Eflags.ZF : 0);
+        return raise ? (selector & ~RPL_MASK) | (source & RPL_MASK) : selector;
     }
 }

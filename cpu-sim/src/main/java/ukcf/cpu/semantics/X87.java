@@ -565,6 +565,7 @@ public final class X87 {
     private static void trigonometric(Cpu cpu, Instruction insn, Transcendental.Trig function) {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
+        x.setFlag(C2, false);   // measured: cleared in every case but an out-of-range operand
         boolean pushes = function.pushes();
         if (x.isEmpty(0)) {
             if (!stackUnderflow(x)) return;
@@ -726,7 +727,7 @@ public final class X87 {
     private static void loadControlWord(Cpu cpu, Instruction insn) {
         int word = Operands.read(cpu, insn.operand(0), 2);
         X87State x = cpu.state.x87;
-        x.controlWord = word & 0x1F7F | 0x0040;
+        x.controlWord = word & X87State.CONTROL_WORD_WRITABLE | X87State.CONTROL_WORD_FIXED;
         x.updateErrorSummary();
     }
 

@@ -58,7 +58,7 @@ final class X87Environment {
     }
 
     private static void readEnvironment(X87State x, Layout l, byte[] b) {
-        x.controlWord = getField(b, l, l.control) & 0x1F7F | 0x0040;
+        x.controlWord = getField(b, l, l.control) & X87State.CONTROL_WORD_WRITABLE | X87State.CONTROL_WORD_FIXED;
         x.setStatusWord(getField(b, l, l.status) & 0xFFFF);
         x.setFullTagWord(getField(b, l, l.tag) & 0xFFFF);
         x.lastInstructionPointer = getField(b, l, l.instructionPointer) & (l.wide ? -1 : 0xFFFF);

@@ -57,8 +57,9 @@ public final class FxsaveImage {
             throw GuestFault.of(ExceptionVector.GP, String.format("FXRSTOR: reserved MXCSR bits in 0x%08x", mxcsr));
         }
         X87State x = s.x87;
-        x.controlWord = get16(image, FCW);
+        x.controlWord = get16(image, FCW) & X87State.CONTROL_WORD_WRITABLE | X87State.CONTROL_WORD_FIXED;
         x.setStatusWord(get16(image, FSW));
+        x.updateErrorSummary();   // ES and B follow the loaded flags and masks (measured)
         x.nonEmpty = image[FTW] & 0xFF;
         x.lastOpcode = get16(image, FOP) & 0x7FF;
         x.lastInstructionPointer = get32(image, FIP);

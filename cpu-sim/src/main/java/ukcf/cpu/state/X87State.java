@@ -12,6 +12,9 @@ import ukcf.cpu.fp.Float80;
  */
 public final class X87State {
     public static final int CONTROL_WORD_RESET = 0x037F;
+    /** Control word bits that loads keep (masks, PC, RC, IC); bit 6 always reads as 1, bits 7 and 13-15 as 0. */
+    public static final int CONTROL_WORD_WRITABLE = 0x1F3F;
+    public static final int CONTROL_WORD_FIXED = 0x0040;
 
     /** Status word bits (SDM vol. 1, 8.1.3); the exception flags are {@link ukcf.cpu.fp.FpException} bits. */
     public static final int STACK_FAULT = 1 << 6;

@@ -41,6 +41,11 @@ class X87NativeDifferentialTest {
     private static final int USER_CS = 0x23, USER_DS = 0x2B;
 
     private static NativeOracle oracle;
+    /**
+     * Data offsets not compared, by case: the MXCSR_MASK field of FXSAVE images. The oracle processor (AMD)
+     * reports 0x0002FFFF (its misaligned-SSE bit); the emulated CPU implements and reports 0x0000FFFF.
+     */
+    private static final java.util.Map<String, java.util.Set<Integer>> IGNORED_DATA = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -68,6 +73,10 @@ class X87NativeDifferentialTest {
         "DA C0+i", "DA C8+i", "DA D0+i", "DA D8+i", "DB C0+i", "DB C8+i", "DB D0+i", "DB D8+i",
         "DB E2", "DF E0",
     };
+    /** The transcendental instructions, compared within one ulp. */
+    private static final String[] TRANSCENDENTAL_FORMS = {
+        "D9 F0", "D9 F1", "D9 F2", "D9 F3", "D9 F9", "D9 FB", "D9 FE", "D9 FF",
+    };
     /** Memory forms: opcode byte and ModRM reg field, with the operand size. */
     private static final int[][] MEMORY_FORMS = {
         {0xD8, 0, 4}, {0xD8, 1, 4}, {0xD8, 2, 4}, {0xD8, 3, 4}, {0xD8, 4, 4}, {0xD8, 5, 4}, {0xD8, 6, 4}, {0xD8, 7, 4},
@@ -78,6 +87,7 @@ class X87NativeDifferentialTest {
         {0xDD, 0, 8}, {0xDD, 1, 8}, {0xDD, 2, 8}, {0xDD, 3, 8}, {0xDD, 7, 2},
         {0xDB, 0, 4}, {0xDB, 1, 4}, {0xDB, 2, 4}, {0xDB, 3, 4}, {0xDB, 5, 10}, {0xDB, 7, 10},
         {0xDF, 0, 2}, {0xDF, 1, 2}, {0xDF, 2, 2}, {0xDF, 3, 2}, {0xDF, 4, 10}, {0xDF, 5, 8}, {0xDF, 6, 10}, {0xDF, 7, 8},
+        {0xD9, 4, 28}, {0xDD, 6, 108}, {0xDD, 4, 108},
     };
 
     private static final Float80[] SPECIALS = {
@@ -102,20 +112,37 @@ class X87NativeDifferentialTest {
         return new Float80(exponent | (r.nextBoolean() ? 0x8000 : 0), significand);
     }
 
-    private static TestCase randomCase(Random r, int id) {
+    private static TestCase randomCase(Random r, int id, boolean transcendental) {
         ByteArrayOutputStream code = new ByteArrayOutputStream();
         int count = 1 + r.nextInt(6);
         for (int k = 0; k < count; k++) {
-            if (r.nextInt(5) < 3) {
+            // one transcendental, last: a one-ulp difference fed into another one could grow beyond an ulp
+            if (transcendental && k == count - 1) {
+                String[] form = TRANSCENDENTAL_FORMS[r.nextInt(TRANSCENDENTAL_FORMS.length)].split(" ");
+                code.write(Integer.parseInt(form[0], 16));
+                code.write(Integer.parseInt(form[1], 16));
+            } else if (r.nextInt(5) < 3) {
                 String[] form = REGISTER_FORMS[r.nextInt(REGISTER_FORMS.length)].split(" ");
                 code.write(Integer.parseInt(form[0], 16));
                 int modrm = Integer.parseInt(form[1].replace("+i", ""), 16);
                 if (form[1].endsWith("+i")) modrm += r.nextInt(8);
                 code.write(modrm);
+            } else if (r.nextInt(20) == 0) {
+                // FXSAVE / FXRSTOR on a 16-byte aligned image
+                int address = HarnessLayout.DATA_BASE + r.nextInt((HarnessLayout.DATA_SIZE - 512) / 16) * 16;
+                code.write(0x0F);
+                code.write(0xAE);
+                boolean restore = r.nextInt(3) == 0;
+                code.write((restore ? 1 : 0) << 3 | 5);
+                if (!restore) IGNORED_DATA.computeIfAbsent("x87-" + id, key -> new java.util.HashSet<>())
+                        .add(address - HarnessLayout.DATA_BASE + FxsaveFields.MXCSR_MASK);
+                for (int b = 0; b < 4; b++) code.write(address >>> (8 * b));
             } else {
                 int[] form = MEMORY_FORMS[r.nextInt(MEMORY_FORMS.length)];
                 int offset = r.nextInt(HarnessLayout.DATA_SIZE / 16 - 8) * 16 + (r.nextInt(4) == 0 ? r.nextInt(16) : 0);
                 int address = HarnessLayout.DATA_BASE + offset;
+                // the 16-bit environment layouts of FNSTENV/FLDENV/FNSAVE/FRSTOR under a 66 prefix
+                if (form[2] >= 28 && r.nextBoolean()) code.write(0x66);
                 code.write(form[0]);
                 code.write(form[1] << 3 | 5);
                 for (int b = 0; b < 4; b++) code.write(address >>> (8 * b));
@@ -187,16 +214,30 @@ class X87NativeDifferentialTest {
         return b.toString();
     }
 
-    private static String compare(MachineState want, MachineState got) {
+    private static String compare(String id, MachineState want, MachineState got, boolean withinOneUlp) {
+        java.util.Set<Integer> ignoredData = IGNORED_DATA.getOrDefault(id, java.util.Set.of());
         StringBuilder d = new StringBuilder();
         if (want.fault != got.fault) d.append(" fault ").append(want.fault).append(" vs ").append(got.fault);
+        if (want.fault != null && want.eip != got.eip) d.append(String.format(" fault eip %x vs %x", want.eip, got.eip));
         if (want.fault == ExceptionVector.MF || got.fault != null) return d.toString();
         int statusMask = Eflags.STATUS;
         if ((want.eflags & statusMask) != (got.eflags & statusMask)) {
             d.append(String.format(" eflags %x vs %x", want.eflags & statusMask, got.eflags & statusMask));
         }
+        if (withinOneUlp) {
+            // precision, underflow and C1 follow the last bit; values may differ by one ulp
+            int ignored = 0x0230;
+            int ws = FxsaveFields.read16(want.fxsave, FxsaveFields.FSW), gs = FxsaveFields.read16(got.fxsave, FxsaveFields.FSW);
+            if ((ws & ~ignored) != (gs & ~ignored)) d.append(String.format(" fsw %04x vs %04x", ws, gs));
+            for (int i = 0; i < 8; i++) {
+                int at = FxsaveFields.ST0 + FxsaveFields.ST_SLOT * i;
+                Float80 a = Float80.fromBytes(want.fxsave, at), b = Float80.fromBytes(got.fxsave, at);
+                if (!a.equals(b) && !oneUlpApart(a, b)) d.append(" st").append(i).append(' ').append(a).append(" vs ").append(b);
+            }
+        }
         for (int at = 0; at < FxsaveImage.LEGACY_SIZE; at++) {
             if (at >= FxsaveFields.MXCSR_MASK && at < FxsaveFields.MXCSR_MASK + 4) continue;
+            if (withinOneUlp && (at == FxsaveFields.FSW || at == FxsaveFields.FSW + 1 || (at >= FxsaveFields.ST0 && at < 160))) continue;
             if (want.fxsave[at] != got.fxsave[at]) {
                 d.append(" fxsave@").append(at).append(' ')
                         .append(HexFormat.of().formatHex(want.fxsave, at & ~15, (at & ~15) + 16)).append(" vs ")
@@ -205,6 +246,8 @@ class X87NativeDifferentialTest {
             }
         }
         for (int at = 0; at < want.data.length; at++) {
+            int field = at;
+            if (ignoredData.stream().anyMatch(f -> field >= f && field < f + 4)) continue;
             if (want.data[at] != got.data[at]) {
                 d.append(String.format(" data@%d %02x vs %02x", at, want.data[at], got.data[at]));
                 break;
@@ -213,11 +256,28 @@ class X87NativeDifferentialTest {
         return d.toString();
     }
 
+    private static boolean oneUlpApart(Float80 a, Float80 b) {
+        if (a.negative() != b.negative()) return false;
+        return ordinal(a).subtract(ordinal(b)).abs().compareTo(java.math.BigInteger.ONE) <= 0;
+    }
+
+    /** Position among the non-negative extended values (denormals share the scale of biased exponent 1). */
+    private static java.math.BigInteger ordinal(Float80 x) {
+        java.math.BigInteger significand = new java.math.BigInteger(Long.toUnsignedString(x.significand()));
+        int e = x.biasedExponent();
+        return e == 0 ? significand : java.math.BigInteger.valueOf(e - 1).shiftLeft(63).add(significand);
+    }
+
     @Test
-    void randomX87SequencesMatchNative() {
-        Random r = new Random(SEED);
+    void randomX87SequencesMatchNative() { run(false, SEED); }
+
+    @Test
+    void transcendentalsWithinOneUlpOfNative() { run(true, SEED + 1); }
+
+    private void run(boolean transcendental, long seed) {
+        Random r = new Random(seed);
         List<TestCase> cases = new ArrayList<>();
-        for (int i = 0; i < CASES; i++) cases.add(randomCase(r, i));
+        for (int i = 0; i < CASES; i++) cases.add(randomCase(r, i, transcendental));
         List<String> mismatches = new ArrayList<>();
         MachineState emulated = new MachineState();
         int[] failed = {0};
@@ -228,7 +288,7 @@ class X87NativeDifferentialTest {
                 return;
             }
             emulate(c, emulated);
-            String difference = compare(native_, emulated);
+            String difference = compare(c.id(), native_, emulated, transcendental);
             if (!difference.isEmpty()) {
                 failed[0]++;
                 if (mismatches.size() < 25) {
