@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
-import ukcf.cpu.decode.OpcodeTable;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.decode.Segment;
@@ -23,6 +23,19 @@ public final class AttSyntax {
     private static final String[] GPR8 = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
     private static final String[] SEGMENTS = {"es", "cs", "ss", "ds", "fs", "gs"};
     private static final String[] SSE_PREDICATES = {"eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"};
+    private static final String[] PCLMUL_HALVES = {"lqlq", "hqlq", "lqhq", "hqhq"};
+    /**
+     * objdump's pseudo-op names for an imm8 (table attribute {@code pseudo=NAME}): given the mnemonic and the
+     * imm8, the name that replaces both, or null when objdump prints the imm8 as an operand.
+     */
+    private static final Map<String, java.util.function.BiFunction<String, Integer, String>> PSEUDO_OPS = Map.of(
+            "cmp", (mnemonic, imm) -> imm < SSE_PREDICATES.length
+                    ? "cmp" + SSE_PREDICATES[imm] + mnemonic.substring(3) : null,
+            "pclmul", (mnemonic, imm) -> {
+                // objdump names 0..3 and the architectural 0x10/0x11 (bit 0: high source qword, bit 4: high destination)
+                int kind = imm == 0x10 ? 2 : imm == 0x11 ? 3 : imm;
+                return kind < PCLMUL_HALVES.length ? "pclmul" + PCLMUL_HALVES[kind] + "dq" : null;
+            });
     /** objdump's x87 memory suffixes by operand code (fbld, fldcw... take none). */
     private static final Map<String, String> X87_MEMORY_SUFFIX = Map.of(
             "m32fp", "s", "m64fp", "l", "m80fp", "t", "m16int", "s", "m32int", "l", "m64int", "ll");
@@ -63,67 +76,37 @@ public final class AttSyntax {
                     case 0xF3: lastRep = i; break;
                     case 0xF2: lastRepne = i; break;
                     case 0xF0: break;
+                    case 0x9B:
+                        if (i + 1 == b.length) break loop;   // a lone FWAIT is the opcode itself
+                        break;
                     default: break loop;
                 }
                 i++;
             }
             boolean memory = false;
             for (Operand o : insn.operands()) memory |= o instanceof Operand.Mem;
-            OpcodeForm form = insn.form();
-            int opcodeLength = isTableForm(form) ? OPCODE_LENGTH[form.id()] : opcodeLength(form);
-            return new Layout(i, i + opcodeLength, lastOperand, lastAddress, lastSegment, lastRep,
-                    lastRepne, memory);
-        }
-
-        /** Opcode bytes of each form (escape bytes included, mandatory prefix excluded), by form id. */
-        private static final int[] OPCODE_LENGTH = OpcodeTable.forms().stream().mapToInt(Layout::opcodeLength).toArray();
-
-        private static int opcodeLength(OpcodeForm form) {
-            String[] tokens = form.encoding().split(" ");
-            int t = 0;
-            if (tokens.length > 1 && (tokens[0].equals("66") || tokens[0].equals("F2") || tokens[0].equals("F3"))) t++;
-            int n = 0;
-            for (; t < tokens.length; t++) {
-                String token = tokens[t];
-                if (token.startsWith("/") || token.endsWith("+i") || !isOpcodeByte(token)) break;
-                n++;
-                if (n >= 2 && !tokens[t - 1].equals("0F") && !(tokens[t - 1].equals("9B") && n == 2)) break;
-            }
-            return n;
-        }
-
-        private static boolean isOpcodeByte(String token) {
-            String hex = token.endsWith("+r") ? token.substring(0, 2) : token;
-            return hex.length() == 2 && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+            return new Layout(i, i + Decoder.opcodeLength(insn.form()), lastOperand, lastAddress, lastSegment,
+                    lastRep, lastRepne, memory);
         }
     }
 
-    /** The mandatory prefix of each form ("66", "F2", "F3" or ""), by form id. */
-    private static final String[] MANDATORY_PREFIX = OpcodeTable.forms().stream().map(AttSyntax::parseMandatoryPrefix)
-            .toArray(String[]::new);
-
+    /** The mandatory prefix of a form as the table writes it ("66", "F2", "F3"), or "". */
     private static String mandatoryPrefix(OpcodeForm form) {
-        return isTableForm(form) ? MANDATORY_PREFIX[form.id()] : parseMandatoryPrefix(form);
-    }
-
-    /** Whether the precomputed per-form arrays describe {@code form} (tests may build forms of their own). */
-    private static boolean isTableForm(OpcodeForm form) {
-        List<OpcodeForm> forms = OpcodeTable.forms();
-        return form.id() >= 0 && form.id() < forms.size() && forms.get(form.id()) == form;
-    }
-
-    private static String parseMandatoryPrefix(OpcodeForm form) {
-        String e = form.encoding();
-        if (e.length() > 3 && (e.startsWith("66 ") || e.startsWith("F2 ") || e.startsWith("F3 "))) {
-            return e.substring(0, 2);
-        }
-        return "";
+        int prefix = Decoder.mandatoryPrefix(form);
+        return prefix == 0 ? "" : Integer.toHexString(prefix).toUpperCase();
     }
 
     private static boolean operandSizeMatters(Instruction insn) {
         OpcodeForm form = insn.form();
         if (form.mnemonic().indexOf('|') >= 0 || form.hasAttribute("suffix16")) return true;
-        for (String specs : form.operandSpecs()) for (String spec : specs.split("/")) {
+        List<String> operandSpecs = form.operandSpecs();
+        for (int i = 0; i < operandSpecs.size(); i++) {
+            String spec = operandSpecs.get(i);
+            int slash = spec.indexOf('/');
+            if (slash > 0) {
+                // R/M code: the register form or the memory form, whichever this instruction has
+                spec = insn.operand(i) instanceof Operand.Mem ? spec.substring(slash + 1) : spec.substring(0, slash);
+            }
             if (spec.equals("Jb")) continue;
             if (spec.endsWith("v") || spec.endsWith("z") || spec.equals("eAX") || spec.equals("Ma") || spec.equals("Mp")
                     || spec.equals("M28") || spec.equals("M108") || spec.equals("Ibs")) {
@@ -131,6 +114,14 @@ public final class AttSyntax {
             }
         }
         return false;
+    }
+
+    /** Conditional branches, on which objdump reads 2E/3E as not-taken/taken hints (",pn", ",pt"). */
+    private static boolean takesBranchHint(OpcodeForm form) {
+        switch (form.operation()) {
+            case "JCC": case "LOOP": case "LOOPE": case "LOOPNE": case "JECXZ": return true;
+            default: return false;
+        }
     }
 
     private static boolean isBranch(OpcodeForm form) {
@@ -150,6 +141,7 @@ public final class AttSyntax {
             String name;
             switch (p) {
                 case 0xF0: name = "lock"; break;
+                case 0x9B: continue;   // FWAIT merged with its x87 instruction
                 case 0xF3:
                     if (i == layout.lastRep && mandatory.equals("F3")) continue;
                     name = i == layout.lastRep && form.hasAttribute("rep") ? "rep"
@@ -169,7 +161,7 @@ public final class AttSyntax {
                     break;
                 default:
                     if (i == layout.lastSegmentPrefix) {
-                        if (form.operation().equals("JCC") && (p == 0x2E || p == 0x3E)) continue;
+                        if (takesBranchHint(form) && (p == 0x2E || p == 0x3E)) continue;
                         if (p == 0x3E && isNotrack(form)) {
                             name = "notrack";
                             break;
@@ -246,17 +238,22 @@ public final class AttSyntax {
         }
         if (form.operation().equals("JECXZ") && insn.addressSize() == 16) name = "jcxz";
         if (form.operation().startsWith("LOOP") && insn.addressSize() == 16) name += "w";
-        if (form.hasAttribute("predicate")) {
-            int predicate = ((Operand.Imm) insn.operand(2)).value() & 0xFF;
-            if (predicate < SSE_PREDICATES.length) name = "cmp" + SSE_PREDICATES[predicate] + name.substring(3);
-        }
+        String pseudo = pseudoOp(insn);
+        if (pseudo != null) name = pseudo;
         name += suffix(insn);
-        if (form.operation().equals("JCC") && layout.lastSegmentPrefix >= 0) {
+        if (takesBranchHint(form) && layout.lastSegmentPrefix >= 0) {
             int p = insn.bytes()[layout.lastSegmentPrefix] & 0xFF;
             if (p == 0x2E) name += ",pn";
             else if (p == 0x3E) name += ",pt";
         }
         return name;
+    }
+
+    private static String pseudoOp(Instruction insn) {
+        String kind = insn.form().attribute("pseudo");
+        if (kind == null) return null;
+        int imm = ((Operand.Imm) insn.operand(insn.operands().size() - 1)).value() & 0xFF;
+        return PSEUDO_OPS.get(kind).apply(insn.form().mnemonic(), imm);
     }
 
     private static String sizeLetter(int bytes) {
@@ -300,12 +297,11 @@ public final class AttSyntax {
         OpcodeForm form = insn.form();
         List<String> specs = form.operandSpecs();
         List<String> out = new ArrayList<>(specs.size());
-        boolean predicate = form.hasAttribute("predicate")
-                && (((Operand.Imm) insn.operand(2)).value() & 0xFF) < SSE_PREDICATES.length;
+        boolean immediateInMnemonic = pseudoOp(insn) != null;
         for (int i = 0; i < specs.size(); i++) {
             String spec = specs.get(i);
             if (spec.equals("1")) continue;
-            if (predicate && i == 2) continue;
+            if (immediateInMnemonic && i == specs.size() - 1) continue;
             String text = operand(insn, layout, spec, insn.operand(i), symbolizer);
             if (form.hasAttribute("indirect")) text = "*" + text;
             out.add(text);
@@ -386,7 +382,7 @@ public final class AttSyntax {
     }
 
     private static String address16(Instruction insn, Layout layout, Operand.Mem m) {
-        if (m.base() < 0) return hex(m.displacement() & 0xFFFF);
+        if (m.base() < 0) return signedHex((short) m.displacement());
         int mod = (insn.bytes()[layout.modrmAt] & 0xFF) >> 6;
         StringBuilder s = new StringBuilder();
         if (mod != 0) s.append(signedHex((short) m.displacement()));

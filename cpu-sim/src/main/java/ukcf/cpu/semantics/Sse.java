@@ -9,7 +9,10 @@ import ukcf.cpu.semantics.sse.SseFloat;
 import ukcf.cpu.semantics.sse.SseMoves;
 import ukcf.cpu.semantics.sse.Shuffles;
 
-/** SSE/SSE2: the handlers live in {@code ukcf.cpu.semantics.sse}, one class per SDM instruction group. */
+/**
+ * MMX, SSE and SSE2. The handlers live in {@code ukcf.cpu.semantics.sse}, one class per SDM instruction group;
+ * the MMX forms share their SSE2 operation keys and handlers (see {@code MmxState}).
+ */
 public final class Sse {
     private Sse() { }
 

@@ -6,6 +6,7 @@ import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.Prefix;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
@@ -20,12 +21,14 @@ import ukcf.cpu.memory.Privilege;
 import ukcf.cpu.memory.Protection;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
+import ukcf.cpu.verify.nativeharness.HarnessProgram;
 
 /**
  * Runs a test case in cpu-sim's reference interpreter with the harness's memory layout and Linux's user-mode
  * segment selectors, and reports the outcome in the same form as the native oracle. While it runs it tracks
- * which EFLAGS bits the last writer left undefined (from the opcode table, refined for shifts and rotates
- * whose masked count decides: 0 writes nothing, 1 defines OF) and whether a transcendental ran.
+ * which EFLAGS bits the last writer left undefined (from the opcode table, refined where the count decides:
+ * a shift or rotate by 0 or a repeated compare with ECX 0 writes nothing, a shift by 1 defines OF) and whether
+ * a transcendental ran.
  */
 public final class InterpreterEngine {
     /** Linux i386 user selectors (__USER_CS, __USER_DS); FS and GS are null until a program sets up TLS. */
@@ -33,9 +36,12 @@ public final class InterpreterEngine {
     /** A generated sequence never runs this long; more means a loop the generator did not intend. */
     private static final int STEP_LIMIT = 10_000;
     private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
+    private static final Set<String> REPEATED_COMPARES = Set.of("CMPS", "SCAS");
     private static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
     private static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
             "FYL2X", "FYL2XP1");
+
+    private static final byte[] RETURN_JUMP = HarnessProgram.returnJump();
 
     private final AddressSpace space = new AddressSpace();
     private final PagedMemory memory = space.newView(Privilege.USER);
@@ -102,6 +108,7 @@ public final class InterpreterEngine {
         space.writeHost(HarnessLayout.DATA_BASE, c.data(), 0, HarnessLayout.DATA_SIZE);
         space.writeHost(HarnessLayout.STACK_BASE, c.stack(), 0, HarnessLayout.STACK_SIZE);
         space.writeHost(HarnessLayout.CODE_BASE, c.code(), 0, c.code().length);
+        space.writeHost(c.endAddress(), RETURN_JUMP, 0, RETURN_JUMP.length);
         CpuState s = cpu.state;
         System.arraycopy(c.gpr(), 0, s.gpr, 0, 8);
         s.eip = HarnessLayout.CODE_BASE;
@@ -136,7 +143,15 @@ public final class InterpreterEngine {
 
     private void beforeInstruction(Instruction instruction) {
         current = instruction;
-        currentCount = COUNTED_SHIFTS.contains(instruction.form().operation()) ? maskedCount(instruction) : -1;
+        String operation = instruction.form().operation();
+        if (COUNTED_SHIFTS.contains(operation)) {
+            currentCount = maskedCount(instruction);
+        } else if (REPEATED_COMPARES.contains(operation) && instruction.has(Prefix.REP | Prefix.REPNE)) {
+            int count = instruction.addressSize() == 16 ? cpu.state.gpr[CpuState.ECX] & 0xFFFF : cpu.state.gpr[CpuState.ECX];
+            currentCount = count == 0 ? 0 : -1;   // a repeat count of 0 compares nothing and writes no flag
+        } else {
+            currentCount = -1;
+        }
     }
 
     /** The masked count of a shift or rotate about to run: 0 writes no flag, 1 defines OF. */

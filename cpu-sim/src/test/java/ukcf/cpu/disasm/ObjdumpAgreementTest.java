@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
  * by test-drivers/fetch-debian.sh; the test is skipped, saying why, when they are absent).
  */
 class ObjdumpAgreementTest {
-    /** Crypto, SSE/MMX users, network, sound, video, storage, USB, filesystem and input drivers. */
+    /**
+     * Crypto (generic and SSE2/AES-NI), network, sound, video, storage, USB, filesystem, input and hardware
+     * monitoring drivers. (xor.ko and raid6_pq.ko are left out: they carry AVX/AVX-512 paths, which ukcf does not
+     * decode; see the disasm package documentation.)
+     */
     static final List<String> MODULES = List.of(
             "crypto/blowfish_generic.ko", "crypto/sha3_generic.ko", "crypto/des_generic.ko", "crypto/md4.ko",
             "crypto/michael_mic.ko", "crypto/crc32_generic.ko", "crypto/twofish_generic.ko",

@@ -14,7 +14,8 @@ import ukcf.cpu.state.X87State;
  * The MMX registers, which alias the x87 registers (SDM vol. 1, 9.5): MMn is the significand of physical
  * register Rn, and writing it sets that register's sign and exponent to all ones. Every instruction with an MMX
  * register operand first raises #MF if an unmasked x87 exception is pending, and on completion switches the FPU
- * to MMX mode: TOP = 0 and every register tagged valid. EMMS tags them all empty again.
+ * to MMX mode: TOP = 0 and every register tagged valid. EMMS tags them all empty again, also with TOP = 0
+ * (SDM vol. 1, table 9-3; native).
  */
 public final class MmxState {
     private MmxState() { }

@@ -11,8 +11,9 @@ import ukcf.cpu.interp.Operands;
 import ukcf.cpu.state.CpuState;
 
 /**
- * SSE/SSE2 data movement (SDM vol. 1, 10.4.1, 11.4.1). One handler per operation key serves every form of it:
- * the operand kinds (XMM register, GPR, memory) decide which part moves and whether the rest is zeroed.
+ * MMX/SSE/SSE2 data movement (SDM vol. 1, 9.4.1, 10.4.1, 11.4.1). One handler per operation key serves every
+ * form of it: the operand kinds (XMM or MMX register, GPR, memory) decide which part moves and whether the rest
+ * is zeroed.
  */
 public final class SseMoves {
     private SseMoves() { }

@@ -88,9 +88,13 @@ final class GenerationRules {
 
     private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
 
-    /** Shifts and rotates whose count may be 0, in which case they write no flag. */
+    /**
+     * Forms that may write no flag at all: shifts and rotates whose count may be 0, and CMPS/SCAS, which a REP
+     * prefix with ECX 0 turns into a no-op.
+     */
     static boolean hasVariableCount(OpcodeForm form) {
-        return COUNTED_SHIFTS.contains(form.operation()) && !form.operandSpecs().contains("1");
+        return COUNTED_SHIFTS.contains(form.operation()) && !form.operandSpecs().contains("1")
+                || form.operation().equals("CMPS") || form.operation().equals("SCAS");
     }
 
     /**

@@ -121,6 +121,7 @@ public final class SequenceGenerator {
          * undefined flag must not flow into registers or memory, where the comparison could not excuse it.
          */
         private int undefinedFlags;
+        private boolean branchSeen;
         private boolean ended;
 
         CaseBuilder(SplittableRandom random) { this.random = random; }
@@ -199,7 +200,7 @@ public final class SequenceGenerator {
             int precision = new int[] {0, 2, 3}[random.nextInt(3)];   // single, double, extended (1 is reserved)
             int fcw = 0x007F | precision << 8 | random.nextInt(4) << 10;
             int top = random.nextInt(8);
-            int fsw = top << 11 | (random.nextInt(5) == 0 ? random.nextInt(0x40) & ~0x3F : 0);
+            int fsw = top << 11 | (random.nextInt(5) == 0 ? random.nextInt(0x40) : 0);   // sticky, masked flags
             int tags = 0;
             for (int physical = 0; physical < 8; physical++) if (random.nextInt(5) < 3) tags |= 1 << physical;
             put16(image, 0, fcw);
@@ -348,8 +349,10 @@ public final class SequenceGenerator {
                 piece.branchSize = branchSize;
             }
             if (role == Role.STRING) stringPointersKnown = false;   // moved by an amount only execution knows
-            // A shift or rotate by a count of 0 writes no flag, so only its undefined flags are certain.
-            int defined = GenerationRules.hasVariableCount(form) ? 0 : form.flagsWritten();
+            // A shift or rotate by a count of 0 writes no flag, so only its undefined flags are certain; after a
+            // forward branch an instruction may have been jumped over, so nothing counts as defined any more.
+            if (piece.branchAt >= 0) branchSeen = true;
+            int defined = GenerationRules.hasVariableCount(form) || branchSeen ? 0 : form.flagsWritten();
             undefinedFlags = undefinedFlags & ~defined | form.flagsUndefined();
             if (form.operation().equals("ENTER")) ebpKnown = false;
             return piece;

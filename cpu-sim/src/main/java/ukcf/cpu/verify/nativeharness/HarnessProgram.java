@@ -69,18 +69,39 @@ public final class HarnessProgram {
 
     private static final int PROGRAM_HEADERS = 5;
 
+    /**
+     * The bytes the harness places right after each sequence ({@code jmp *epiloguePointer}): an engine that
+     * models the harness's memory puts the same bytes there, so that an instruction decoded at the very end
+     * sees the same following bytes as the host does.
+     */
+    public static byte[] returnJump() {
+        byte[] jump = {(byte) 0xFF, 0x25, 0, 0, 0, 0};
+        X86Emitter.putInt(jump, 2, EPILOGUE_POINTER);
+        return jump;
+    }
+
+    private static final int EPILOGUE_POINTER = emitted().epiloguePointer;
+
+    private record Emitted(byte[] code, int epiloguePointer) { }
+
+    private static Emitted emitted() {
+        int codeStart = ORIGIN + ELF_HEADER_SIZE + PROGRAM_HEADERS * PROGRAM_HEADER_SIZE;
+        Emitted measured = emitCode(codeStart, Bss.after(codeStart + 0x10000));
+        return emitCode(codeStart, Bss.after(codeStart + measured.code.length));
+    }
+
     public static byte[] build() {
         int codeStart = ORIGIN + ELF_HEADER_SIZE + PROGRAM_HEADERS * PROGRAM_HEADER_SIZE;
         // The bss address depends on the image size, which does not depend on the bss address (every address
         // operand is a fixed-size dword): emit once to measure, then again with the final addresses.
-        byte[] measured = emitCode(codeStart, Bss.after(codeStart + 0x10000));
+        byte[] measured = emitCode(codeStart, Bss.after(codeStart + 0x10000)).code;
         Bss bss = Bss.after(codeStart + measured.length);
-        byte[] code = emitCode(codeStart, bss);
+        byte[] code = emitCode(codeStart, bss).code;
         if (code.length != measured.length) throw new IllegalStateException("harness size changed");
         return elf(code, codeStart, bss);
     }
 
-    private static byte[] emitCode(int origin, Bss bss) {
+    private static Emitted emitCode(int origin, Bss bss) {
         X86Emitter a = new X86Emitter(origin);
         Label nextCase = new Label(), readMore = new Label(), writeMore = new Label(), epilogue = new Label(),
                 exitOk = new Label(), exitReadError = new Label(), exitWriteError = new Label(),
@@ -187,7 +208,7 @@ public final class HarnessProgram {
         a.dword(bss.altStack);
         a.dword(0);
         a.dword(ALT_STACK_SIZE);
-        return a.toBytes();
+        return new Emitted(a.toBytes(), a.addressOf(epiloguePointer));
     }
 
     /** Reads exactly {@code size} bytes from stdin to {@code buffer}; end of input exits with status 0. */

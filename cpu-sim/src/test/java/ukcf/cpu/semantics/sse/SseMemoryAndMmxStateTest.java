@@ -88,8 +88,18 @@ class SseMemoryAndMmxStateTest {
         assertEquals(0, x87.top);
         assertEquals(0xFF, x87.nonEmpty);
         assertEquals(new Float80(0xFFFF, 0x0101_0101_0101_0101L), x87.registers[2]);
+        x87.top = 3;
         execute("EMMS");
         assertEquals(0, x87.nonEmpty);
+        assertEquals(0, x87.top);
+    }
+
+    @Test
+    void clflushOfAnUnmappedLinePageFaultsButPrefetchDoesNot() {
+        cpu.state.gpr[CpuState.EBX] = 0x3000;
+        execute("PREFETCHNTA", atEbx(1));
+        GuestFault fault = assertThrows(GuestFault.class, () -> execute("CLFLUSH", atEbx(1)));
+        assertEquals(ExceptionVector.PF, fault.vector());
     }
 
     @Test

@@ -44,6 +44,12 @@ class SseVectorsTest {
     private static final String VECTORS = "/ukcf/cpu/semantics/sse/sse-vectors.tsv";
     private static final int STATUS_FLAGS = Eflags.CF | Eflags.PF | Eflags.AF | Eflags.ZF | Eflags.SF | Eflags.OF;
     private static final HandlerTable HANDLERS = Semantics.all();
+    /**
+     * The vectors come from the reference machine, whose RCP/RSQRT tables we reproduce; set
+     * {@code -Dukcf.sse.vectorsFromOtherHost=true} after regenerating them elsewhere to check those only
+     * within the SDM's error bound.
+     */
+    private static final boolean REFERENCE_MACHINE = !Boolean.getBoolean("ukcf.sse.vectorsFromOtherHost");
 
     record Vector(String key, String shape, int imm, int mxcsr, Xmm a, Xmm b, String result, int mxcsrOut, String flags,
                   byte[] bytes) {
@@ -94,7 +100,9 @@ class SseVectorsTest {
         for (Vector v : vectors) {
             String got = run(v, interpreter);
             String expected = v.result + " mxcsr=" + String.format("%04x", v.mxcsrOut) + " flags=" + v.flags;
-            if (Approximations.OPERATIONS.contains(v.key) && withinApproximationBound(got, expected)) continue;
+            if (Approximations.OPERATIONS.contains(v.key) && !REFERENCE_MACHINE && withinApproximationBound(got, expected)) {
+                continue;
+            }
             if (!got.equals(expected)) failures.add(v + "\n    expected " + expected + "\n    got      " + got);
         }
         if (!failures.isEmpty()) {
