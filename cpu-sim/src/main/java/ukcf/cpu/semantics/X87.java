@@ -136,15 +136,35 @@ public final class X87 {
 
     // ---------------------------------------------------------------- protocol
 
-    /** Wraps a handler of a waiting instruction: #MF first if an unmasked exception is pending. */
+    /**
+     * Wraps a handler of a waiting instruction: #MF first if an unmasked exception is pending. The forms written
+     * with an FWAIT byte (FSTSW = 9B DD /7...) are two instructions on the processor: #MF is raised at the WAIT,
+     * any fault of the x87 part after it, at the following byte (measured).
+     */
     static InstructionHandler waiting(InstructionHandler handler) {
         return (cpu, insn) -> {
             if (cpu.state.x87.flag(X87State.ERROR_SUMMARY)) {
                 throw GuestFault.of(ExceptionVector.MF, String.format("pending x87 exception, status word 0x%04x",
                         cpu.state.x87.statusWord()));
             }
-            handler.execute(cpu, insn);
+            if (!hasWaitPrefix(insn)) {
+                handler.execute(cpu, insn);
+                return;
+            }
+            try {
+                handler.execute(cpu, insn);
+            } catch (GuestFault fault) {
+                throw fault.at(insn.address() + 1);
+            }
         };
+    }
+
+    private static final int FWAIT = 0x9B;
+
+    /** A 9B byte ahead of an x87 escape opcode (not the lone FWAIT instruction). */
+    private static boolean hasWaitPrefix(Instruction insn) {
+        byte[] bytes = insn.bytes();
+        return bytes.length > 1 && (bytes[0] & 0xFF) == FWAIT;
     }
 
     static FpContext context(X87State x) { return FpContext.x87(x.controlWord); }
