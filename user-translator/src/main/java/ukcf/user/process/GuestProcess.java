@@ -97,7 +97,8 @@ public final class GuestProcess {
         process.mappings.add(STACK_TOP - STACK_SIZE, STACK_TOP, program.executableStack() ? 7 : 3, "[stack]");
         byte[] randomBytes = new byte[16];
         process.random.nextBytes(randomBytes);
-        InitialStack.Identity identity = new InitialStack.Identity(0, 0, 0, 0, CpuidTable.standard().features(),
+        InitialStack.Identity identity = new InitialStack.Identity(HostIdentity.uid(),
+                HostIdentity.uid(), HostIdentity.gid(), HostIdentity.gid(), CpuidTable.standard().features(),
                 CLOCK_TICKS);
         int stackPointer = InitialStack.build(space, STACK_TOP, program, guestPath, arguments, environment,
                 randomBytes, identity);

@@ -26,6 +26,14 @@ public enum Arg {
     OPEN_FLAGS { @Override String format(Context c) { return openFlags(c.value()); } },
     PROT { @Override String format(Context c) { return flags(c.value(), new String[] {"PROT_READ", "PROT_WRITE", "PROT_EXEC"}, "PROT_NONE"); } },
     MAP_FLAGS { @Override String format(Context c) { return mapFlags(c.value()); } },
+    /** A signal number: SIGINT, SIGSEGV... */
+    SIGNAL { @Override String format(Context c) { return named(c.value(), SIGNAL_NAMES, "SIG"); } },
+    SIGMASK_HOW { @Override String format(Context c) { return named(c.value(), new String[] {"SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"}, ""); } },
+    /** An RLIMIT_* resource. */
+    RESOURCE { @Override String format(Context c) { return named(c.value(), RESOURCE_NAMES, ""); } },
+    CLOCK { @Override String format(Context c) { return named(c.value(), CLOCK_NAMES, ""); } },
+    /** The AT_* flags of the *at calls. */
+    AT_FLAGS { @Override String format(Context c) { return atFlags(c.value()); } },
     WHENCE { @Override String format(Context c) { return c.value() >= 0 && c.value() < 3 ? new String[] {"SEEK_SET", "SEEK_CUR", "SEEK_END"}[c.value()] : INT.format(c); } };
 
     public static final int AT_FDCWD = -100;
@@ -39,6 +47,40 @@ public enum Arg {
     }
 
     abstract String format(Context context);
+
+    /** Signal names by number (asm/signal.h for i386); index 0 unused. */
+    private static final String[] SIGNAL_NAMES = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
+            "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM",
+            "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+            "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
+    private static final String[] RESOURCE_NAMES = {"RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK",
+            "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS",
+            "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME"};
+    private static final String[] CLOCK_NAMES = {"CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID",
+            "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE",
+            "CLOCK_BOOTTIME"};
+
+    /** {@code names[value]}, or the number (after {@code prefix} for signals above the named ones). */
+    static String named(int value, String[] names, String prefix) {
+        if (value >= 0 && value < names.length && names[value] != null) return names[value];
+        return prefix.equals("SIG") && value >= 32 && value <= 64 ? "SIGRT_" + (value - 32) : Integer.toString(value);
+    }
+
+    static String atFlags(int value) {
+        StringJoiner j = new StringJoiner("|");
+        int rest = value;
+        int[] bits = {0x100, 0x200, 0x400, 0x800, 0x1000, 0x6000};
+        String[] names = {"AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW", "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH",
+                "AT_STATX_SYNC_TYPE"};
+        for (int i = 0; i < bits.length - 1; i++) {
+            if ((rest & bits[i]) != 0) {
+                j.add(names[i]);
+                rest &= ~bits[i];
+            }
+        }
+        if (rest != 0) j.add("0x" + Integer.toHexString(rest));
+        return value == 0 ? "0" : j.toString();
+    }
 
     static String buffer(Context c, int length) {
         if (c.value() == 0) return "NULL";

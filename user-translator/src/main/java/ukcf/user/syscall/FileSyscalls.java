@@ -343,13 +343,13 @@ final class FileSyscalls {
         return 0;
     }
 
-    @Syscall(name = "fstatat64", args = {DIRFD, STRING, POINTER, HEX})
+    @Syscall(name = "fstatat64", args = {DIRFD, STRING, POINTER, Arg.AT_FLAGS})
     static int fstatat64(GuestProcess p, int directory, int path, int buffer, int flags) {
         writeStat64(p, buffer, statAt(p, directory, p.readCString(path), flags));
         return 0;
     }
 
-    @Syscall(name = "statx", args = {DIRFD, STRING, HEX, HEX, POINTER})
+    @Syscall(name = "statx", args = {DIRFD, STRING, Arg.AT_FLAGS, HEX, POINTER})
     static int statx(GuestProcess p, int directory, int path, int flags, int mask, int buffer) {
         FileStatus s = statAt(p, directory, p.readCString(path), flags);
         StructLayout time = StructLayout.of("statx_timestamp");
@@ -498,7 +498,7 @@ final class FileSyscalls {
     @Syscall(name = "rmdir", args = {STRING})
     static int rmdir(GuestProcess p, int path) { return unlinkat(p, AT_FDCWD, path, AT_REMOVEDIR); }
 
-    @Syscall(name = "unlinkat", args = {DIRFD, STRING, HEX})
+    @Syscall(name = "unlinkat", args = {DIRFD, STRING, Arg.AT_FLAGS})
     static int unlinkat(GuestProcess p, int directory, int pathAddress, int flags) {
         Path path = resolve(p, directory, p.readCString(pathAddress));
         boolean isDirectory = HostFiles.status(path, false).isDirectory();

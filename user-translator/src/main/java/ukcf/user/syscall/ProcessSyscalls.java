@@ -12,13 +12,13 @@ import ukcf.user.abi.StructBuffer;
 import ukcf.user.abi.StructLayout;
 import ukcf.user.process.GuestExit;
 import ukcf.user.process.GuestProcess;
+import ukcf.user.process.HostIdentity;
 import ukcf.user.process.ThreadAreaTable;
 
 /** Process identity, exit, TLS, limits, signals (recorded only) and uname. */
 final class ProcessSyscalls {
     private ProcessSyscalls() { }
 
-    private static final int ROOT_ID = 0;
     private static final long RLIM_INFINITY = 0xFFFFFFFFFFFFFFFFL;
     private static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
     private static final int SIGSET_BYTES = 8;
@@ -45,19 +45,9 @@ final class ProcessSyscalls {
         return ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
     }
 
-    // ukcf runs the guest with the identity Linux gives a process of the invoking user; the JVM cannot ask for
-    // its uid portably, so it reads the owner of /proc/self, falling back to root.
-    private static int hostUid() { return (int) procSelfAttribute("unix:uid"); }
+    private static int hostUid() { return HostIdentity.uid(); }
 
-    private static int hostGid() { return (int) procSelfAttribute("unix:gid"); }
-
-    private static long procSelfAttribute(String attribute) {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), attribute)).longValue();
-        } catch (IOException | RuntimeException e) {
-            return ROOT_ID;
-        }
-    }
+    private static int hostGid() { return HostIdentity.gid(); }
 
     @Syscall(name = "getuid") static int getuid(GuestProcess p) { return hostUid(); }
     @Syscall(name = "getuid32") static int getuid32(GuestProcess p) { return hostUid(); }
@@ -68,24 +58,9 @@ final class ProcessSyscalls {
     @Syscall(name = "getegid") static int getegid(GuestProcess p) { return hostGid(); }
     @Syscall(name = "getegid32") static int getegid32(GuestProcess p) { return hostGid(); }
 
-    /** The supplementary groups of the invoking user, from the host's /proc/self/status (else just the gid). */
-    private static int[] hostGroups() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (!line.startsWith("Groups:")) continue;
-                String list = line.substring("Groups:".length()).trim();
-                return list.isEmpty() ? new int[0]
-                        : java.util.Arrays.stream(list.split("\\s+")).mapToInt(Integer::parseInt).toArray();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return new int[] {hostGid()};
-    }
-
     @Syscall(name = "getgroups32", args = {INT, POINTER})
     static int getgroups32(GuestProcess p, int size, int list) {
-        int[] groups = hostGroups();
+        int[] groups = HostIdentity.groups();
         if (size == 0) return groups.length;
         if (size < groups.length) throw new SyscallError(Errno.EINVAL);
         for (int i = 0; i < groups.length; i++) p.write32(list + 4 * i, groups[i]);
@@ -141,7 +116,7 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    @Syscall(name = "rt_sigaction", args = {INT, POINTER, POINTER, UNSIGNED})
+    @Syscall(name = "rt_sigaction", args = {Arg.SIGNAL, POINTER, POINTER, UNSIGNED})
     static int rtSigaction(GuestProcess p, int signal, int action, int oldAction, int setSize) {
         if (setSize != SIGSET_BYTES || signal < 1 || signal > NSIG) throw new SyscallError(Errno.EINVAL);
         if (action != 0 && (signal == SIGKILL || signal == SIGSTOP)) throw new SyscallError(Errno.EINVAL);
@@ -152,7 +127,7 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    @Syscall(name = "rt_sigprocmask", args = {INT, POINTER, POINTER, UNSIGNED})
+    @Syscall(name = "rt_sigprocmask", args = {Arg.SIGMASK_HOW, POINTER, POINTER, UNSIGNED})
     static int rtSigprocmask(GuestProcess p, int how, int set, int oldSet, int setSize) {
         if (setSize != SIGSET_BYTES) throw new SyscallError(Errno.EINVAL);
         long previous = p.blockedSignals();
@@ -204,7 +179,7 @@ final class ProcessSyscalls {
         };
     }
 
-    @Syscall(name = "prlimit64", args = {INT, INT, POINTER, POINTER})
+    @Syscall(name = "prlimit64", args = {INT, Arg.RESOURCE, POINTER, POINTER})
     static int prlimit64(GuestProcess p, int pid, int resource, int newLimit, int oldLimit) {
         if (pid != 0 && pid != p.pid()) throw new SyscallError(Errno.ESRCH);
         long[] current = limit(resource);
@@ -215,7 +190,7 @@ final class ProcessSyscalls {
         return 0; // new limits are accepted and not enforced
     }
 
-    @Syscall(name = "ugetrlimit", args = {INT, POINTER})
+    @Syscall(name = "ugetrlimit", args = {Arg.RESOURCE, POINTER})
     static int ugetrlimit(GuestProcess p, int resource, int limit) {
         long[] current = limit(resource);
         p.writeBytes(limit, StructLayout.of("rlimit").newBuffer().put("rlim_cur", clamp(current[0]))
@@ -223,7 +198,7 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    @Syscall(name = "setrlimit", args = {INT, POINTER})
+    @Syscall(name = "setrlimit", args = {Arg.RESOURCE, POINTER})
     static int setrlimit(GuestProcess p, int resource, int limit) {
         limit(resource);
         return 0;

@@ -31,7 +31,7 @@ final class TimeSyscalls {
         };
     }
 
-    @Syscall(name = "clock_gettime", args = {INT, POINTER})
+    @Syscall(name = "clock_gettime", args = {Arg.CLOCK, POINTER})
     static int clockGettime(GuestProcess p, int clock, int timespec) {
         long nanos = read(clock);
         p.writeBytes(timespec, StructLayout.of("timespec32").newBuffer().put("tv_sec", nanos / 1_000_000_000L)
@@ -39,7 +39,7 @@ final class TimeSyscalls {
         return 0;
     }
 
-    @Syscall(name = "clock_gettime64", args = {INT, POINTER})
+    @Syscall(name = "clock_gettime64", args = {Arg.CLOCK, POINTER})
     static int clockGettime64(GuestProcess p, int clock, int timespec) {
         long nanos = read(clock);
         p.writeBytes(timespec, StructLayout.of("__kernel_timespec").newBuffer()
@@ -47,7 +47,7 @@ final class TimeSyscalls {
         return 0;
     }
 
-    @Syscall(name = "clock_getres", args = {INT, POINTER})
+    @Syscall(name = "clock_getres", args = {Arg.CLOCK, POINTER})
     static int clockGetres(GuestProcess p, int clock, int timespec) {
         read(clock);
         if (timespec != 0) {
@@ -56,7 +56,7 @@ final class TimeSyscalls {
         return 0;
     }
 
-    @Syscall(name = "clock_getres_time64", args = {INT, POINTER})
+    @Syscall(name = "clock_getres_time64", args = {Arg.CLOCK, POINTER})
     static int clockGetres64(GuestProcess p, int clock, int timespec) {
         read(clock);
         if (timespec != 0) {
