@@ -44,7 +44,7 @@ public final class GuestProcess {
     /** RLIMIT_STACK's usual soft limit: the stack region reserved below {@link #STACK_TOP}. */
     public static final int STACK_SIZE = 8 << 20;
     /** Where mmap places mappings without an address: below the stack and a guard gap (Linux's mmap_base). */
-    public static final long MMAP_TOP = STACK_TOP - STACK_SIZE - (128L << 20);
+    public static final long MMAP_TOP = Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE - (128L << 20);
     public static final long MMAP_BOTTOM = 0x10000;
     public static final int LINUX_SYSCALL_VECTOR = 0x80;
     private static final int CLOCK_TICKS = 100;
@@ -94,7 +94,7 @@ public final class GuestProcess {
 
         int stackProtection = Protection.ofLinuxProt(program.executableStack() ? 7 : 3, true);
         space.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProtection);
-        process.mappings.add(STACK_TOP - STACK_SIZE, STACK_TOP, program.executableStack() ? 7 : 3, "[stack]");
+        process.mappings.add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP), program.executableStack() ? 7 : 3, "[stack]");
         byte[] randomBytes = new byte[16];
         process.random.nextBytes(randomBytes);
         InitialStack.Identity identity = new InitialStack.Identity(HostIdentity.uid(),
