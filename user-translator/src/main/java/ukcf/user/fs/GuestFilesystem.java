@@ -1,6 +1,9 @@
 package ukcf.user.fs;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The guest's view of files: by default the host's own tree, as qemu-i386 shows it without {@code -L}, with a
@@ -12,6 +15,7 @@ public final class GuestFilesystem {
 
     private String workingDirectory;
     private final String executablePath;
+    private final Map<String, Supplier<byte[]>> generatedFiles = new HashMap<>();
 
     /** @param executablePath the guest program's absolute path */
     public GuestFilesystem(String workingDirectory, String executablePath) {
@@ -24,6 +28,17 @@ public final class GuestFilesystem {
     public void setWorkingDirectory(String absoluteGuestPath) { workingDirectory = normalize(absoluteGuestPath); }
 
     public String executablePath() { return executablePath; }
+
+    /** Serves {@code absoluteGuestPath} from {@code contents} instead of the host (files under /proc/self). */
+    public void addGeneratedFile(String absoluteGuestPath, Supplier<byte[]> contents) {
+        generatedFiles.put(absoluteGuestPath, contents);
+    }
+
+    /** The contents of a generated file, or null when {@code absoluteGuestPath} is an ordinary path. */
+    public byte[] generatedFile(String absoluteGuestPath) {
+        Supplier<byte[]> contents = generatedFiles.get(absoluteGuestPath);
+        return contents == null ? null : contents.get();
+    }
 
     /** The absolute guest path of {@code path} taken relative to {@code directory} (an absolute guest path). */
     public String absolute(String directory, String path) {

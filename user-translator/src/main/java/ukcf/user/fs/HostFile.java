@@ -21,6 +21,8 @@ public final class HostFile implements OpenFile {
         this.flags = flags;
     }
 
+    public Path path() { return path; }
+
     @Override
     public int read(byte[] buffer, int offset, int length) {
         if (!OpenFlags.readable(flags)) throw new SyscallError(Errno.EBADF);

@@ -91,6 +91,8 @@ public final class GuestProcess {
         GuestFilesystem filesystem = new GuestFilesystem(Path.of("").toAbsolutePath().toString(), absolute);
         GuestProcess process = new GuestProcess(space, filesystem, program, (int) ProcessHandle.current().pid());
         process.recordImage(elf, program, absolute);
+        filesystem.addGeneratedFile("/proc/self/maps", process::describeMappings);
+        filesystem.addGeneratedFile("/proc/" + process.pid + "/maps", process::describeMappings);
 
         int stackProtection = Protection.ofLinuxProt(program.executableStack() ? 7 : 3, true);
         space.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProtection);
@@ -149,6 +151,25 @@ public final class GuestProcess {
             files.closeAll();
             return exit.status() & 0xFF;
         }
+    }
+
+    /**
+     * /proc/self/maps as Linux prints it (fs/proc/task_mmu.c show_map_vma): range, permissions with p for private,
+     * offset, device, inode, then the name from column 73. ukcf records no file offsets or inodes yet.
+     */
+    private byte[] describeMappings() {
+        StringBuilder s = new StringBuilder();
+        for (MemoryMappings.Region r : mappings.regions()) {
+            int start = s.length();
+            s.append(String.format("%08x-%08x %c%c%cp %08x 00:00 0", r.start(), r.end(),
+                    (r.prot() & 1) != 0 ? 'r' : '-', (r.prot() & 2) != 0 ? 'w' : '-', (r.prot() & 4) != 0 ? 'x' : '-', 0));
+            if (!r.name().isEmpty()) {
+                while (s.length() - start < 72) s.append(' ');
+                s.append(' ').append(r.name());
+            }
+            s.append('\n');
+        }
+        return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public Cpu cpu() { return cpu; }

@@ -34,6 +34,7 @@ import ukcf.user.fs.HostDirectory;
 import ukcf.user.fs.HostFile;
 import ukcf.user.fs.HostFiles;
 import ukcf.user.fs.HostLibc;
+import ukcf.user.fs.MemoryFile;
 import ukcf.user.fs.OpenFile;
 import ukcf.user.fs.OpenFlags;
 import ukcf.user.fs.Pipe;
@@ -175,7 +176,13 @@ final class FileSyscalls {
 
     @Syscall(name = "openat", args = {DIRFD, STRING, OPEN_FLAGS, OCTAL})
     static int openat(GuestProcess p, int directory, int pathAddress, int flags, int mode) {
-        Path path = resolve(p, directory, p.readCString(pathAddress));
+        String guestPath = absolute(p, directory, p.readCString(pathAddress));
+        byte[] generated = p.filesystem().generatedFile(guestPath);
+        if (generated != null) {
+            if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EACCES);
+            return p.files().install(new MemoryFile(generated, flags), (flags & OpenFlags.O_CLOEXEC) != 0);
+        }
+        Path path = p.filesystem().hostPath(guestPath);
         boolean noFollow = (flags & OpenFlags.O_NOFOLLOW) != 0;
         LinkOption[] links = noFollow ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
         boolean exists = Files.exists(path, links) || Files.isSymbolicLink(path);
