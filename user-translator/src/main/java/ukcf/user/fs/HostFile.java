@@ -78,6 +78,21 @@ public final class HostFile implements OpenFile {
         }
     }
 
+    /** ftruncate: the file's new length, zero-extended or cut. */
+    public void truncate(long length) {
+        if (length < 0 || !OpenFlags.writable(flags)) throw new SyscallError(Errno.EINVAL);
+        try {
+            long size = channel.size();
+            if (length < size) {
+                channel.truncate(length);
+            } else if (length > size) {
+                channel.write(ByteBuffer.wrap(new byte[1]), length - 1);
+            }
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        }
+    }
+
     @Override
     public FileStatus status() { return HostFiles.status(path, true); }
 

@@ -554,6 +554,174 @@ final class FileSyscalls {
         return renameat(p, fromDirectory, from, toDirectory, to);
     }
 
+    @Syscall(name = "symlink", args = {STRING, STRING})
+    static int symlink(GuestProcess p, int target, int link) { return symlinkat(p, target, AT_FDCWD, link); }
+
+    @Syscall(name = "symlinkat", args = {STRING, DIRFD, STRING})
+    static int symlinkat(GuestProcess p, int target, int directory, int link) {
+        String targetText = p.readCString(target);
+        if (targetText.isEmpty()) throw new SyscallError(Errno.ENOENT);
+        Path path = resolve(p, directory, p.readCString(link));
+        try {
+            Files.createSymbolicLink(path, Path.of(targetText));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "link", args = {STRING, STRING})
+    static int link(GuestProcess p, int existing, int link) { return linkat(p, AT_FDCWD, existing, AT_FDCWD, link, 0); }
+
+    @Syscall(name = "linkat", args = {DIRFD, STRING, DIRFD, STRING, Arg.AT_FLAGS})
+    static int linkat(GuestProcess p, int fromDirectory, int existing, int toDirectory, int link, int flags) {
+        Path source = resolve(p, fromDirectory, p.readCString(existing));
+        Path target = resolve(p, toDirectory, p.readCString(link));
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "chmod", args = {STRING, OCTAL})
+    static int chmod(GuestProcess p, int path, int mode) { return fchmodat(p, AT_FDCWD, path, mode); }
+
+    @Syscall(name = "fchmodat", args = {DIRFD, STRING, OCTAL})
+    static int fchmodat(GuestProcess p, int directory, int path, int mode) {
+        setMode(resolve(p, directory, p.readCString(path)), mode);
+        return 0;
+    }
+
+    @Syscall(name = "fchmod", args = {FD, OCTAL})
+    static int fchmod(GuestProcess p, int fd, int mode) {
+        OpenFile file = p.files().get(fd);
+        if (file instanceof HostFile host) setMode(host.path(), mode);
+        else if (file instanceof HostDirectory directory) setMode(directory.path(), mode);
+        else throw new SyscallError(Errno.EPERM);
+        return 0;
+    }
+
+    /** chmod through NIO's "unix:mode" (all twelve bits), else the nine permission bits. */
+    private static void setMode(Path path, int mode) {
+        try {
+            try {
+                Files.setAttribute(path, "unix:mode", mode & 07777);
+            } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                Files.setPosixFilePermissions(path, permissions(mode));
+            }
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        }
+    }
+
+    @Syscall(name = "fchown32", args = {FD, INT, INT})
+    static int fchown32(GuestProcess p, int fd, int owner, int group) {
+        OpenFile file = p.files().get(fd);
+        if (file instanceof HostFile host) return changeOwner(host.path(), owner, group, true);
+        if (file instanceof HostDirectory directory) return changeOwner(directory.path(), owner, group, true);
+        throw new SyscallError(Errno.EPERM);
+    }
+
+    @Syscall(name = "chown32", args = {STRING, INT, INT})
+    static int chown32(GuestProcess p, int path, int owner, int group) {
+        return changeOwner(resolve(p, AT_FDCWD, p.readCString(path)), owner, group, true);
+    }
+
+    @Syscall(name = "lchown32", args = {STRING, INT, INT})
+    static int lchown32(GuestProcess p, int path, int owner, int group) {
+        return changeOwner(resolve(p, AT_FDCWD, p.readCString(path)), owner, group, false);
+    }
+
+    @Syscall(name = "fchownat", args = {DIRFD, STRING, INT, INT, Arg.AT_FLAGS})
+    static int fchownat(GuestProcess p, int directory, int path, int owner, int group, int flags) {
+        return changeOwner(resolve(p, directory, p.readCString(path)), owner, group, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+    }
+
+    /** chown; -1 leaves an id unchanged. */
+    private static int changeOwner(Path path, int owner, int group, boolean followLinks) {
+        LinkOption[] links = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+        try {
+            if (owner != -1) Files.setAttribute(path, "unix:uid", owner, links);
+            if (group != -1) Files.setAttribute(path, "unix:gid", group, links);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            throw HostFiles.error(e instanceof IOException io ? io : new java.nio.file.AccessDeniedException(path.toString()));
+        }
+        return 0;
+    }
+
+    /**
+     * utimensat with 32-bit struct timespec[2] (access, modification); NULL means now; UTIME_NOW and UTIME_OMIT
+     * as Linux defines them.
+     */
+    @Syscall(name = "utimensat", args = {DIRFD, STRING, POINTER, Arg.AT_FLAGS})
+    static int utimensat(GuestProcess p, int directory, int pathAddress, int times, int flags) {
+        return setTimes(p, directory, pathAddress, times, flags, StructLayout.of("timespec32"));
+    }
+
+    @Syscall(name = "utimensat_time64", args = {DIRFD, STRING, POINTER, Arg.AT_FLAGS})
+    static int utimensatTime64(GuestProcess p, int directory, int pathAddress, int times, int flags) {
+        return setTimes(p, directory, pathAddress, times, flags, StructLayout.of("__kernel_timespec"));
+    }
+
+    private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+
+    private static int setTimes(GuestProcess p, int directory, int pathAddress, int times, int flags, StructLayout timespec) {
+        Path path;
+        if (pathAddress == 0) {
+            OpenFile file = p.files().get(directory);
+            if (file instanceof HostFile host) path = host.path();
+            else if (file instanceof HostDirectory dir) path = dir.path();
+            else throw new SyscallError(Errno.EBADF);
+        } else {
+            path = resolve(p, directory, p.readCString(pathAddress));
+        }
+        java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+        java.nio.file.attribute.FileTime access = now, modify = now;
+        if (times != 0) {
+            StructBuffer a = timespec.wrap(p.readBytes(times, timespec.size()));
+            StructBuffer m = timespec.wrap(p.readBytes(times + timespec.size(), timespec.size()));
+            access = time(a, timespec, now);
+            modify = time(m, timespec, now);
+        }
+        try {
+            LinkOption[] links = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+            HostFiles.status(path, links.length == 0);
+            java.nio.file.attribute.BasicFileAttributeView view =
+                    Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class, links);
+            view.setTimes(modify, access, null);
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    /** One timespec as a file time: null (leave unchanged) for UTIME_OMIT, {@code now} for UTIME_NOW. */
+    private static java.nio.file.attribute.FileTime time(StructBuffer t, StructLayout layout, java.nio.file.attribute.FileTime now) {
+        long nanos = layout.field("tv_nsec").size() == 4 ? t.getInt("tv_nsec") : t.get("tv_nsec");
+        if (nanos == UTIME_OMIT) return null;
+        if (nanos == UTIME_NOW) return now;
+        long seconds = layout.field("tv_sec").size() == 4 ? t.getInt("tv_sec") : t.get("tv_sec");
+        return java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(seconds, nanos));
+    }
+
+    @Syscall(name = "ftruncate64", args = {FD, INT, INT})
+    static int ftruncate64(GuestProcess p, int fd, int lengthLow, int lengthHigh) {
+        if (!(p.files().get(fd) instanceof HostFile file)) throw new SyscallError(Errno.EINVAL);
+        file.truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
+        return 0;
+    }
+
+    @Syscall(name = "fsync", args = {FD})
+    static int fsync(GuestProcess p, int fd) {
+        p.files().get(fd);
+        return 0;
+    }
+
+    @Syscall(name = "fdatasync", args = {FD})
+    static int fdatasync(GuestProcess p, int fd) { return fsync(p, fd); }
+
     // ---- path resolution ----
 
     /** The absolute guest path of {@code path} relative to {@code directory} (AT_FDCWD or an open directory). */

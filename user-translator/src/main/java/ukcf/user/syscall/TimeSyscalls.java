@@ -83,6 +83,52 @@ final class TimeSyscalls {
         return seconds;
     }
 
+    @Syscall(name = "nanosleep", args = {POINTER, POINTER})
+    static int nanosleep(GuestProcess p, int request, int remaining) {
+        StructLayout layout = StructLayout.of("timespec32");
+        var t = layout.wrap(p.readBytes(request, layout.size()));
+        sleep(t.getInt("tv_sec"), t.getInt("tv_nsec"));
+        return 0;
+    }
+
+    @Syscall(name = "clock_nanosleep_time64", args = {Arg.CLOCK, HEX, POINTER, POINTER})
+    static int clockNanosleep64(GuestProcess p, int clock, int flags, int request, int remaining) {
+        StructLayout layout = StructLayout.of("__kernel_timespec");
+        var t = layout.wrap(p.readBytes(request, layout.size()));
+        long seconds = t.get("tv_sec"), nanos = t.get("tv_nsec");
+        if ((flags & 1) != 0) { // TIMER_ABSTIME
+            long delta = seconds * 1_000_000_000L + nanos - read(clock);
+            seconds = Math.max(0, delta) / 1_000_000_000L;
+            nanos = Math.max(0, delta) % 1_000_000_000L;
+        }
+        sleep(seconds, nanos);
+        return 0;
+    }
+
+    @Syscall(name = "clock_nanosleep", args = {Arg.CLOCK, HEX, POINTER, POINTER})
+    static int clockNanosleep(GuestProcess p, int clock, int flags, int request, int remaining) {
+        StructLayout layout = StructLayout.of("timespec32");
+        var t = layout.wrap(p.readBytes(request, layout.size()));
+        long seconds = t.getInt("tv_sec"), nanos = t.getInt("tv_nsec");
+        if ((flags & 1) != 0) {
+            long delta = seconds * 1_000_000_000L + nanos - read(clock);
+            seconds = Math.max(0, delta) / 1_000_000_000L;
+            nanos = Math.max(0, delta) % 1_000_000_000L;
+        }
+        sleep(seconds, nanos);
+        return 0;
+    }
+
+    private static void sleep(long seconds, long nanos) {
+        if (seconds < 0 || nanos < 0 || nanos >= 1_000_000_000L) throw new SyscallError(Errno.EINVAL);
+        try {
+            Thread.sleep(seconds * 1000 + nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyscallError(Errno.EINTR);
+        }
+    }
+
     @Syscall(name = "getrandom", args = {POINTER, UNSIGNED, HEX})
     static int getrandom(GuestProcess p, int buffer, int length, int flags) {
         if ((flags & ~7) != 0 || length < 0) throw new SyscallError(Errno.EINVAL);

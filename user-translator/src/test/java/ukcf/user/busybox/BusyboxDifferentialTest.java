@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs Debian's busybox-static:i386 natively and under {@code ukcf run} for every command line of
- * {@code commands.tsv} and compares stdout, stderr and the exit status byte for byte. Each run gets its own copy
- * of the fixture files as working directory and {@code fixtures/stdin.txt} as standard input.
+ * {@code commands.tsv} and compares stdout, stderr, the exit status and what the command left in its working
+ * directory (names, types, permissions, contents, link targets). Both runs of a command use the same directory
+ * path, filled afresh with the fixture files before each, and {@code fixtures/stdin.txt} as standard input.
  *
  * <p>Needs the busybox that {@code test-drivers/fetch-debian.sh busybox} puts under {@code .cache} and a host
  * that runs i386 code; without them the suite is skipped with the reason printed.
@@ -40,31 +45,36 @@ class BusyboxDifferentialTest {
     Path scratch;
 
     /** What one run produced. */
-    private record Outcome(int exitStatus, String stdout, String stderr) { }
+    private record Outcome(int exitStatus, String stdout, String stderr, String directory) { }
 
     @TestFactory
     Stream<DynamicTest> busyboxMatchesNativeRun() throws Exception {
         Path busybox = Path.of(System.getProperty("ukcf.root", "."), ".cache/debian/busybox/bin/busybox");
         skipUnless(Files.isRegularFile(busybox), busybox + " is absent (run test-drivers/fetch-debian.sh busybox)");
         List<List<String>> commands = readCommands();
-        skipUnless(runNatively(busybox, List.of("true"), workingDirectory()).exitStatus() == 0, "this host cannot run i386 programs");
+        skipUnless(runNatively(busybox, List.of("true"), fill(Files.createTempDirectory(scratch, "probe"))).exitStatus() == 0, "this host cannot run i386 programs");
 
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_RUNS);
         try {
-            List<Future<Outcome>> natives = new ArrayList<>(), translated = new ArrayList<>();
+            List<Future<Outcome[]>> outcomes = new ArrayList<>();
             for (List<String> command : commands) {
-                Path directory = workingDirectory();
-                natives.add(pool.submit(() -> runNatively(busybox, command, directory)));
-                translated.add(pool.submit(() -> runUnderUkcf(busybox, command, directory)));
+                Path directory = Files.createTempDirectory(scratch, "run");
+                outcomes.add(pool.submit(() -> {
+                    fill(directory);
+                    Outcome expected = runNatively(busybox, command, directory);
+                    fill(directory);
+                    return new Outcome[] {expected, runUnderUkcf(busybox, command, directory)};
+                }));
             }
             List<DynamicTest> tests = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {
-                Outcome expected = natives.get(i).get(), actual = translated.get(i).get();
+                Outcome expected = outcomes.get(i).get()[0], actual = outcomes.get(i).get()[1];
                 String name = String.join(" ", commands.get(i));
                 tests.add(DynamicTest.dynamicTest(name, () -> assertAll(
                         () -> assertEquals(expected.stdout(), actual.stdout(), "stdout"),
                         () -> assertEquals(expected.stderr(), actual.stderr(), "stderr"),
-                        () -> assertEquals(expected.exitStatus(), actual.exitStatus(), "exit status"))));
+                        () -> assertEquals(expected.exitStatus(), actual.exitStatus(), "exit status"),
+                        () -> assertEquals(expected.directory(), actual.directory(), "working directory afterwards"))));
             }
             return tests.stream();
         } finally {
@@ -87,14 +97,35 @@ class BusyboxDifferentialTest {
         return commands;
     }
 
-    /**
-     * A fresh copy of the fixtures, shared by the native and the translated run of one command so that paths in
-     * the output agree (the commands do not write files).
-     */
-    private Path workingDirectory() throws IOException {
-        Path directory = Files.createTempDirectory(scratch, "run");
+    /** Empties {@code directory} and copies the fixtures into it. */
+    private static Path fill(Path directory) throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) if (!p.equals(directory)) Files.delete(p);
+        }
         for (String fixture : FIXTURES) Files.writeString(directory.resolve(fixture), resource("fixtures/" + fixture));
         return directory;
+    }
+
+    /** One line per entry below {@code directory}, sorted: path, type, permission bits, size and content or target. */
+    private static String snapshot(Path directory) throws IOException {
+        StringBuilder s = new StringBuilder();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted().toList()) {
+                if (p.equals(directory)) continue;
+                s.append(directory.relativize(p)).append(' ');
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                s.append(Integer.toOctalString(mode)).append(' ');
+                if (Files.isSymbolicLink(p)) {
+                    s.append("-> ").append(Files.readSymbolicLink(p));
+                } else if (Files.isRegularFile(p)) {
+                    s.append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                }
+                s.append('\n');
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return s.toString();
     }
 
     private Outcome runNatively(Path busybox, List<String> command, Path directory) throws Exception {
@@ -126,10 +157,10 @@ class BusyboxDifferentialTest {
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            return new Outcome(-1, "", "timed out after " + TIMEOUT_SECONDS + " s");
+            return new Outcome(-1, "", "timed out after " + TIMEOUT_SECONDS + " s", "");
         }
         return new Outcome(process.exitValue(), Files.readString(stdout, StandardCharsets.ISO_8859_1),
-                Files.readString(stderr, StandardCharsets.ISO_8859_1));
+                Files.readString(stderr, StandardCharsets.ISO_8859_1), snapshot(directory));
     }
 
     private static String resource(String name) throws IOException {
