@@ -18,7 +18,33 @@ public final class FileDescriptorTable {
     private record Slot(OpenFile file, boolean closeOnExec) { }
 
     private final List<Slot> slots = new ArrayList<>();
-    private final Map<OpenFile, Integer> references = new IdentityHashMap<>();
+    /** Descriptors referring to each open file, counted over every table that fork made from one another. */
+    private final Map<OpenFile, Integer> references;
+
+    public FileDescriptorTable() {
+        this(new IdentityHashMap<>());
+    }
+
+    private FileDescriptorTable(Map<OpenFile, Integer> references) {
+        this.references = references;
+    }
+
+    /** fork's copy: the same open files under the same numbers. */
+    public FileDescriptorTable fork() {
+        FileDescriptorTable copy = new FileDescriptorTable(references);
+        synchronized (references) {
+            for (int fd = 0; fd < slots.size(); fd++) {
+                Slot slot = slots.get(fd);
+                if (slot != null) copy.installAt(fd, slot.file(), slot.closeOnExec());
+            }
+        }
+        return copy;
+    }
+
+    /** execve: closes the descriptors marked close-on-exec. */
+    public void closeOnExec() {
+        for (int fd = 0; fd < slots.size(); fd++) if (slots.get(fd) != null && slots.get(fd).closeOnExec()) close(fd);
+    }
 
     /** A table with the host's standard input, output and error as descriptors 0, 1 and 2. */
     public static FileDescriptorTable withStandardStreams() {
@@ -63,7 +89,9 @@ public final class FileDescriptorTable {
     public void installAt(int fd, OpenFile file, boolean closeOnExec) {
         if (fd < 0 || fd >= LIMIT) throw new SyscallError(Errno.EBADF);
         while (slots.size() <= fd) slots.add(null);
-        references.merge(file, 1, Integer::sum);
+        synchronized (references) {
+            references.merge(file, 1, Integer::sum);
+        }
         Slot previous = slots.set(fd, new Slot(file, closeOnExec));
         if (previous != null) release(previous.file());
     }
@@ -80,10 +108,11 @@ public final class FileDescriptorTable {
     }
 
     private void release(OpenFile file) {
-        int left = references.merge(file, -1, Integer::sum);
-        if (left == 0) {
+        synchronized (references) {
+            int left = references.merge(file, -1, Integer::sum);
+            if (left != 0) return;
             references.remove(file);
-            file.close();
         }
+        file.close();
     }
 }

@@ -14,7 +14,7 @@ public final class GuestFilesystem {
     public static final String PROC_SELF_EXE = "/proc/self/exe";
 
     private String workingDirectory;
-    private final String executablePath;
+    private String executablePath;
     private final Map<String, Supplier<byte[]>> generatedFiles = new HashMap<>();
 
     /** @param executablePath the guest program's absolute path */
@@ -28,6 +28,12 @@ public final class GuestFilesystem {
     public void setWorkingDirectory(String absoluteGuestPath) { workingDirectory = normalize(absoluteGuestPath); }
 
     public String executablePath() { return executablePath; }
+
+    /** execve: /proc/self/exe names the new program. */
+    public void setExecutablePath(String absoluteHostPath) { executablePath = absoluteHostPath; }
+
+    /** fork's copy: same working directory and program; generated files are the new process's to add. */
+    public GuestFilesystem copy() { return new GuestFilesystem(workingDirectory, executablePath); }
 
     /** Serves {@code absoluteGuestPath} from {@code contents} instead of the host (files under /proc/self). */
     public void addGeneratedFile(String absoluteGuestPath, Supplier<byte[]> contents) {

@@ -4,19 +4,69 @@ import ukcf.user.syscall.Errno;
 import ukcf.user.syscall.SyscallError;
 
 /**
- * An in-JVM pipe. Until guest processes and threads exist a reader cannot wait for a writer, so reading an empty
- * pipe whose write end is open fails with EAGAIN instead of blocking forever.
+ * An in-JVM pipe between guest processes (each on its own thread): a reader waits while the pipe is empty and a
+ * write end is open, a writer while it is full and a read end is open, as in Linux's fs/pipe.c; writing with no
+ * reader left is EPIPE (the SIGPIPE that Linux sends as well is not delivered yet).
  */
 public final class Pipe {
+    /** Linux's default pipe capacity (16 pages). */
     private static final int CAPACITY = 65536;
 
-    private byte[] data = new byte[4096];
+    private final byte[] data = new byte[CAPACITY];
     private int start, length;
     private int readers = 1, writers = 1;
 
     public OpenFile readEnd() { return new End(true); }
 
     public OpenFile writeEnd() { return new End(false); }
+
+    private synchronized int read(byte[] buffer, int offset, int count) {
+        if (count == 0) return 0;
+        while (length == 0) {
+            if (writers == 0) return 0;
+            awaitChange();
+        }
+        int n = Math.min(count, length);
+        for (int i = 0; i < n; i++) buffer[offset + i] = data[(start + i) % CAPACITY];
+        start = (start + n) % CAPACITY;
+        length -= n;
+        notifyAll();
+        return n;
+    }
+
+    private synchronized int write(byte[] buffer, int offset, int count) {
+        int written = 0;
+        while (written < count) {
+            if (readers == 0) {
+                if (written > 0) return written;
+                throw new SyscallError(Errno.EPIPE);
+            }
+            if (length == CAPACITY) {
+                awaitChange();
+                continue;
+            }
+            int n = Math.min(count - written, CAPACITY - length);
+            for (int i = 0; i < n; i++) data[(start + length + i) % CAPACITY] = buffer[offset + written + i];
+            length += n;
+            written += n;
+            notifyAll();
+        }
+        return written;
+    }
+
+    private void awaitChange() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyscallError(Errno.EINTR);
+        }
+    }
+
+    private synchronized void closeEnd(boolean reading) {
+        if (reading) readers--; else writers--;
+        notifyAll();
+    }
 
     private final class End implements OpenFile {
         private final boolean reading;
@@ -26,27 +76,13 @@ public final class Pipe {
         @Override
         public int read(byte[] buffer, int offset, int count) {
             if (!reading) throw new SyscallError(Errno.EBADF);
-            if (length == 0) {
-                if (writers == 0) return 0;
-                throw new SyscallError(Errno.EAGAIN);
-            }
-            int n = Math.min(count, length);
-            for (int i = 0; i < n; i++) buffer[offset + i] = data[(start + i) % data.length];
-            start = (start + n) % data.length;
-            length -= n;
-            return n;
+            return Pipe.this.read(buffer, offset, count);
         }
 
         @Override
         public int write(byte[] buffer, int offset, int count) {
             if (reading) throw new SyscallError(Errno.EBADF);
-            if (readers == 0) throw new SyscallError(Errno.EPIPE);
-            int n = Math.min(count, CAPACITY - length);
-            if (n == 0 && count > 0) throw new SyscallError(Errno.EAGAIN);
-            if (length + n > data.length) grow(length + n);
-            for (int i = 0; i < n; i++) data[(start + length + i) % data.length] = buffer[offset + i];
-            length += n;
-            return n;
+            return Pipe.this.write(buffer, offset, count);
         }
 
         @Override
@@ -59,15 +95,6 @@ public final class Pipe {
         public int statusFlags() { return reading ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY; }
 
         @Override
-        public void close() {
-            if (reading) readers--; else writers--;
-        }
-    }
-
-    private void grow(int needed) {
-        byte[] bigger = new byte[Math.max(needed, data.length * 2)];
-        for (int i = 0; i < length; i++) bigger[i] = data[(start + i) % data.length];
-        data = bigger;
-        start = 0;
+        public void close() { closeEnd(reading); }
     }
 }

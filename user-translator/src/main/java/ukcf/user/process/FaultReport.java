@@ -61,6 +61,7 @@ final class FaultReport {
         messages.printf("ukcf: guest killed by %s at eip 0x%08x%s: %s  [%s]%n", signalName(signal), eip,
                 symbol == null ? "" : " <" + symbol + ">", instruction, cause);
         process.files().closeAll();
+        process.killedBy(signal);
         return 128 + signal;
     }
 }

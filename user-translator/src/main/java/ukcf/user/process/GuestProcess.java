@@ -49,63 +49,93 @@ public final class GuestProcess {
     public static final int LINUX_SYSCALL_VECTOR = 0x80;
     private static final int CLOCK_TICKS = 100;
 
-    private final AddressSpace space;
-    private final Cpu cpu;
-    private final Interpreter interpreter = new Interpreter();
-    private final ThreadAreaTable threadAreas = new ThreadAreaTable();
-    private final FileDescriptorTable files = FileDescriptorTable.withStandardStreams();
-    private final GuestFilesystem filesystem;
-    private final MemoryMappings mappings = new MemoryMappings(MMAP_TOP, MMAP_BOTTOM);
-    private final ElfSymbols symbols;
+    private final ProcessTable processes;
     private final int pid;
-    private final int breakStart;
+    private final int parentPid;
+    private final Interpreter interpreter = new Interpreter();
+    private final FileDescriptorTable files;
+    private final GuestFilesystem filesystem;
+    private final SecureRandom random = new SecureRandom();
+    // The image: replaced as a whole by execve.
+    private AddressSpace space;
+    private Cpu cpu;
+    private ThreadAreaTable threadAreas = new ThreadAreaTable();
+    private MemoryMappings mappings = new MemoryMappings(MMAP_TOP, MMAP_BOTTOM);
+    private ElfSymbols symbols = ElfSymbols.NONE;
+    private int breakStart;
     private int programBreak;
-    private final Map<Integer, byte[]> signalActions = new HashMap<>();
+    private Map<Integer, byte[]> signalActions = new HashMap<>();
     private long blockedSignals;
     private int clearChildTid;
-    private final SecureRandom random = new SecureRandom();
 
-    private GuestProcess(AddressSpace space, GuestFilesystem filesystem, LoadedProgram program, int pid) {
-        this.space = space;
-        this.filesystem = filesystem;
-        this.symbols = program.symbols();
+    private GuestProcess(ProcessTable processes, int pid, int parentPid, FileDescriptorTable files,
+                         GuestFilesystem filesystem) {
+        this.processes = processes;
         this.pid = pid;
-        this.breakStart = program.breakStart();
-        this.programBreak = program.breakStart();
-        PagedMemory view = space.newView(Privilege.USER);
-        this.cpu = new Cpu(view, IoPortBus.FLOATING);
-        cpu.descriptors = threadAreas;
+        this.parentPid = parentPid;
+        this.files = files;
+        this.filesystem = filesystem;
+        filesystem.addGeneratedFile("/proc/self/maps", this::describeMappings);
+        filesystem.addGeneratedFile("/proc/" + pid + "/maps", this::describeMappings);
     }
 
     /**
-     * Loads {@code executable} and builds its initial stack and registers, as execve does.
+     * The first guest process of a run: loads {@code executable} and builds its initial stack and registers, as
+     * execve does.
      *
      * @param guestPath the path the guest names the program by (argv[0] is {@code arguments.get(0)})
      */
     public static GuestProcess start(Path executable, String guestPath, List<String> arguments,
                                      List<String> environment) throws ElfFormatException, IOException {
+        int pid = (int) ProcessHandle.current().pid();
+        GuestFilesystem filesystem = new GuestFilesystem(Path.of("").toAbsolutePath().toString(),
+                executable.toRealPath().toString());
+        int parent = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
+        GuestProcess process = new GuestProcess(new ProcessTable(pid + 1), pid, parent,
+                FileDescriptorTable.withStandardStreams(), filesystem);
+        process.execute(executable, guestPath, arguments, environment);
+        return process;
+    }
+
+    /**
+     * Replaces this process's image with {@code executable} (execve): a new address space, registers, TLS
+     * entries, break and signal dispositions; descriptors stay open except close-on-exec ones. Nothing changes
+     * if the file cannot be loaded.
+     */
+    public void execute(Path executable, String guestPath, List<String> arguments, List<String> environment)
+            throws ElfFormatException, IOException {
         ElfFile elf = ElfFile.parse(Files.readAllBytes(executable));
-        AddressSpace space = new AddressSpace();
-        LoadedProgram program = ElfLoader.load(elf, space);
+        AddressSpace newSpace = new AddressSpace();
+        LoadedProgram program = ElfLoader.load(elf, newSpace);
         String absolute = executable.toRealPath().toString();
-        GuestFilesystem filesystem = new GuestFilesystem(Path.of("").toAbsolutePath().toString(), absolute);
-        GuestProcess process = new GuestProcess(space, filesystem, program, (int) ProcessHandle.current().pid());
-        process.recordImage(elf, program, absolute);
-        filesystem.addGeneratedFile("/proc/self/maps", process::describeMappings);
-        filesystem.addGeneratedFile("/proc/" + process.pid + "/maps", process::describeMappings);
 
         int stackProtection = Protection.ofLinuxProt(program.executableStack() ? 7 : 3, true);
-        space.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProtection);
-        process.mappings.add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP), program.executableStack() ? 7 : 3, "[stack]");
+        newSpace.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProtection);
         byte[] randomBytes = new byte[16];
-        process.random.nextBytes(randomBytes);
+        random.nextBytes(randomBytes);
         InitialStack.Identity identity = new InitialStack.Identity(HostIdentity.uid(),
                 HostIdentity.uid(), HostIdentity.gid(), HostIdentity.gid(), CpuidTable.standard().features(),
                 CLOCK_TICKS);
-        int stackPointer = InitialStack.build(space, STACK_TOP, program, guestPath, arguments, environment,
+        int stackPointer = InitialStack.build(newSpace, STACK_TOP, program, guestPath, arguments, environment,
                 randomBytes, identity);
 
-        CpuState s = process.cpu.state;
+        space = newSpace;
+        threadAreas = new ThreadAreaTable();
+        cpu = new Cpu(newSpace.newView(Privilege.USER), IoPortBus.FLOATING);
+        cpu.descriptors = threadAreas;
+        mappings = new MemoryMappings(MMAP_TOP, MMAP_BOTTOM);
+        recordImage(elf, program, absolute);
+        mappings.add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP),
+                program.executableStack() ? 7 : 3, "[stack]");
+        symbols = program.symbols();
+        breakStart = program.breakStart();
+        programBreak = program.breakStart();
+        signalActions = new HashMap<>();
+        clearChildTid = 0;
+        filesystem.setExecutablePath(absolute);
+        files.closeOnExec();
+
+        CpuState s = cpu.state;
         s.cpl = 3;
         s.eip = program.entry();
         s.gpr[CpuState.ESP] = stackPointer;
@@ -115,8 +145,57 @@ public final class GuestProcess {
             s.segmentSelector[segment.ordinal()] = selector;
             s.segmentBase[segment.ordinal()] = 0;
         }
-        return process;
     }
+
+    /**
+     * fork: a child with a copy of this process's memory, registers (EAX 0), TLS entries, break, regions and
+     * signal state, sharing the open files. It runs on its own thread; the parent collects it with wait4.
+     */
+    public GuestProcess fork() {
+        return forkWith(child -> { });
+    }
+
+    /** {@link #fork} with {@code prepare} applied to the child before it starts (clone's tid pointers, stack). */
+    public GuestProcess forkWith(java.util.function.Consumer<GuestProcess> prepare) {
+        GuestProcess child = new GuestProcess(processes, processes.allocatePid(), pid, files.fork(),
+                filesystem.copy());
+        child.space = AddressSpaces.copy(space);
+        child.cpu = new Cpu(child.space.newView(Privilege.USER), IoPortBus.FLOATING);
+        CpuStates.copy(cpu.state, child.cpu.state);
+        child.cpu.state.gpr[CpuState.EAX] = 0;
+        child.threadAreas = threadAreas.copy();
+        child.cpu.descriptors = child.threadAreas;
+        child.mappings = mappings.copy();
+        child.symbols = symbols;
+        child.breakStart = breakStart;
+        child.programBreak = programBreak;
+        child.signalActions = new HashMap<>(signalActions);
+        child.blockedSignals = blockedSignals;
+        prepare.accept(child);
+        processes.started(pid, child.pid);
+        Thread thread = new Thread(() -> {
+            int status = child.run(strace, messages);
+            processes.ended(pid, child.pid, child.waitStatus(status));
+        }, "guest-" + child.pid);
+        thread.setDaemon(true);
+        thread.start();
+        return child;
+    }
+
+    /** wait4's status word for a run that ended with shell status {@code status}. */
+    private int waitStatus(int status) {
+        return killedBy != 0 ? killedBy : (status & 0xFF) << 8;
+    }
+
+    private int killedBy;
+    private PrintStream strace;
+    private PrintStream messages;
+
+    void killedBy(int signal) { killedBy = signal; }
+
+    public ProcessTable processes() { return processes; }
+
+    public int parentPid() { return parentPid; }
 
     private void recordImage(ElfFile elf, LoadedProgram program, String path) {
         for (var p : elf.loadSegments()) {
@@ -131,6 +210,8 @@ public final class GuestProcess {
      * report on {@code messages}.
      */
     public int run(PrintStream strace, PrintStream messages) {
+        this.strace = strace;
+        this.messages = messages;
         SyscallTable syscalls = SyscallTable.standard();
         try {
             while (true) {

@@ -22,6 +22,13 @@ public final class MemoryMappings {
         this.mmapBottom = mmapBottom;
     }
 
+    /** fork's copy. */
+    public MemoryMappings copy() {
+        MemoryMappings copy = new MemoryMappings(mmapTop, mmapBottom);
+        copy.regions.putAll(regions);
+        return copy;
+    }
+
     public void add(long start, long end, int prot, String name) {
         remove(start, end);
         regions.put(start, new Region(start, end, prot, name));

@@ -18,6 +18,13 @@ public final class ThreadAreaTable implements SegmentDescriptors {
 
     private final Descriptor[] tls = new Descriptor[TLS_ENTRIES];
 
+    /** fork's copy. */
+    public ThreadAreaTable copy() {
+        ThreadAreaTable copy = new ThreadAreaTable();
+        System.arraycopy(tls, 0, copy.tls, 0, TLS_ENTRIES);
+        return copy;
+    }
+
     /** The first empty TLS entry number, or -1 when all are used (set_thread_area's ESRCH). */
     public int freeEntry() {
         for (int i = 0; i < TLS_ENTRIES; i++) if (tls[i] == null) return FIRST_TLS_ENTRY + i;

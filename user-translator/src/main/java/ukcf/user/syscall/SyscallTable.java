@@ -30,7 +30,7 @@ public final class SyscallTable {
     private static final String NUMBERS = "/ukcf/user/syscall/syscalls-i386.tsv";
     private static final int[] ARGUMENT_REGISTERS = {CpuState.EBX, CpuState.ECX, CpuState.EDX, CpuState.ESI,
             CpuState.EDI, CpuState.EBP};
-    private static final List<Class<?>> HANDLER_CLASSES = List.of(ProcessSyscalls.class, MemorySyscalls.class,
+    private static final List<Class<?>> HANDLER_CLASSES = List.of(ProcessSyscalls.class, LifecycleSyscalls.class, MemorySyscalls.class,
             FileSyscalls.class, TimeSyscalls.class);
 
     /** One declared system call. */

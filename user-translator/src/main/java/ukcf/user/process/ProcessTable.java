@@ -1,0 +1,57 @@
+package ukcf.user.process;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * All guest processes of one {@code ukcf run}, which live in one JVM: pid allocation, who is whose child, and
+ * the exit statuses parents collect with wait4. A child runs on its own Java thread.
+ */
+public final class ProcessTable {
+    /** A child that has ended and not been waited for: its pid and its wait status (as wait4 encodes it). */
+    private record Ended(int pid, int waitStatus) { }
+
+    private final AtomicInteger nextPid;
+    private final Map<Integer, List<Integer>> runningChildren = new HashMap<>();
+    private final Map<Integer, List<Ended>> endedChildren = new HashMap<>();
+
+    public ProcessTable(int firstPid) {
+        nextPid = new AtomicInteger(firstPid);
+    }
+
+    public int allocatePid() { return nextPid.getAndIncrement(); }
+
+    public synchronized void started(int parent, int child) {
+        runningChildren.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
+    }
+
+    public synchronized void ended(int parent, int child, int waitStatus) {
+        List<Integer> running = runningChildren.get(parent);
+        if (running != null) running.remove(Integer.valueOf(child));
+        endedChildren.computeIfAbsent(parent, k -> new ArrayList<>()).add(new Ended(child, waitStatus));
+        notifyAll();
+    }
+
+    /**
+     * Collects an ended child of {@code parent} ({@code pid} -1 for any), waiting unless {@code noHang}.
+     * Returns {pid, waitStatus}, {0, 0} when none has ended and noHang, or null when there is no such child.
+     */
+    public synchronized int[] await(int parent, int pid, boolean noHang) throws InterruptedException {
+        while (true) {
+            List<Ended> ended = endedChildren.getOrDefault(parent, List.of());
+            for (int i = 0; i < ended.size(); i++) {
+                if (pid == -1 || ended.get(i).pid() == pid) {
+                    Ended e = endedChildren.get(parent).remove(i);
+                    return new int[] {e.pid(), e.waitStatus()};
+                }
+            }
+            List<Integer> running = runningChildren.getOrDefault(parent, List.of());
+            if (pid == -1 ? running.isEmpty() : !running.contains(pid)) return null;
+            if (noHang) return new int[] {0, 0};
+            wait();
+        }
+    }
+}
