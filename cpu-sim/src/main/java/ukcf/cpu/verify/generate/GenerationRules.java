@@ -2,12 +2,21 @@ package ukcf.cpu.verify.generate;
 
 import java.util.Set;
 import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.OperandSpec;
+import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.verify.InterpreterEngine;
 
 /**
  * Which opcode forms random sequences may contain, and the role each plays. Excluded are forms whose native
  * result depends on the host or the kernel rather than the CPU (CPUID, RDTSC, port I/O, privileged and system
- * instructions, segment loads, far transfers, state images that store host instruction pointers), and control
- * flow that would leave the sequence. Some forms are only safe in a fixed shape, see {@link Role}.
+ * instructions, segment loads, far transfers, state images that store the x87 pointers), and control flow that
+ * would leave the sequence. Some forms are only safe in a fixed shape, see {@link Role}.
+ *
+ * <p>Where the SDM lets processors differ, this class is the one place that keeps generated sequences on the
+ * defined side, each rule with the SDM's reason: a run must pass on any Intel or AMD processor, not only on the
+ * one at hand (approximations only last, fixed operand sizes, flags a count may leave undefined). Flags the
+ * table lists as undefined are excluded from comparison and never read by a later instruction.
  */
 final class GenerationRules {
     private GenerationRules() { }
@@ -25,7 +34,10 @@ final class GenerationRules {
         POPF,
         /** Uses DS:ESI / ES:EDI: only while both still point into the data area. */
         STRING,
-        /** Reloads EBP or all registers from the stack (LEAVE, POPA): only as the last instruction. */
+        /**
+         * Only as the last instruction: reloads EBP or all registers from the stack (LEAVE, POPA), or leaves a
+         * vendor-specific approximation in an XMM register (RCPSS, RCPPS, RSQRTSS, RSQRTPS).
+         */
         LAST,
         EXCLUDED
     }
@@ -37,7 +49,9 @@ final class GenerationRules {
             "STR", "CLTS", "INVD", "INVLPG", "WBINVD", "RSM", "SYSCALL", "SYSENTER", "SYSEXIT", "SYSRET", "VMCALL",
             "MONITOR", "MWAIT", "XSAVE", "XSAVEC", "XSAVEOPT", "XSAVES", "XRSTOR", "XRSTORS", "ARPL", "LAR", "LSL",
             "VERR", "VERW", "CLAC", "STAC", "CLFLUSHOPT",
-            // Store FIP/FDP/FCS/FDS, which are host addresses:
+            // Store the x87 last-instruction and last-data pointers (FIP, FDP, FOP, FCS, FDS), which processors
+            // save differently as the SDM allows: AMD only while an exception is pending, Intel always, and
+            // Intel processors with CPUID.(EAX=7):EBX[13] store FCS and FDS as 0.
             "FXSAVE", "FNSAVE", "FSAVE", "FNSTENV", "FSTENV");
 
     private static final Set<String> BRANCHES = Set.of("JCC", "JMP", "LOOP", "LOOPE", "LOOPNE", "JECXZ");
@@ -47,14 +61,9 @@ final class GenerationRules {
         String op = form.operation();
         if (EXCLUDED_OPERATIONS.contains(op) || form.hasAttribute("indirect")) return Role.EXCLUDED;
         for (String spec : form.operandSpecs()) {
-            OperandSpec s;
-            try {
-                s = OperandSpec.parse(spec);
-            } catch (IllegalArgumentException e) {
-                return Role.EXCLUDED;
-            }
-            if (s.kind() == OperandSpec.Kind.FAR_POINTER || s.kind() == OperandSpec.Kind.REG_SYSTEM
-                    || spec.equals("Mx")) {
+            OperandSpec s = OperandSpec.parse(spec);
+            if (s.source() == OperandSpec.Source.FAR_POINTER || s.bank() == RegisterBank.CONTROL
+                    || s.bank() == RegisterBank.DEBUG || spec.equals("Mx")) {
                 return Role.EXCLUDED;
             }
         }
@@ -68,6 +77,9 @@ final class GenerationRules {
             case "RET" -> Role.RETURN;
             case "POPF" -> Role.POPF;
             case "LEAVE", "POPA" -> Role.LAST;
+            // Approximations whose tables differ between vendors (SDM: relative error at most 1.5 * 2^-12); the
+            // comparison excuses them only in XMM registers, so nothing may carry their result further.
+            case "RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS" -> Role.LAST;
             default -> Role.ORDINARY;
         };
     }
@@ -106,6 +118,17 @@ final class GenerationRules {
         if (form.operation().equals("SHLD") || form.operation().equals("SHRD")) return 32;
         if (form.operation().equals("PUSH") && isSegmentRegister(form.operandSpecs().get(0))) return 16;
         return 0;
+    }
+
+    /**
+     * Flags that a form may leave undefined beyond the table's column, given the width of its destination: CF of
+     * an 8- or 16-bit SHL/SHR whose count may reach the width (see
+     * {@link InterpreterEngine#SHIFTS_WITH_CARRY_UNDEFINED_AT_FULL_WIDTH}). A later instruction must not read it.
+     */
+    static int flagsUndefinedByCount(OpcodeForm form, int destinationBits) {
+        boolean carryMayBeUndefined = InterpreterEngine.SHIFTS_WITH_CARRY_UNDEFINED_AT_FULL_WIDTH.contains(form.operation())
+                && hasVariableCount(form) && destinationBits < 32;
+        return carryMayBeUndefined ? Eflags.CF : 0;
     }
 
     /** Operations whose first operand is only read. */
