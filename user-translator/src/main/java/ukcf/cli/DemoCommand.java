@@ -50,6 +50,21 @@ final class DemoCommand implements Callable<Integer> {
     /** The sample as sample.hex describes it: sections in load order and symbol addresses. */
     private record Sample(List<Section> sections, Map<String, Integer> symbols) {
         int symbol(String name) { return symbols.get(name); }
+
+        /** The code symbol at or below {@code address}, as {@code name} or {@code name+0xN}. */
+        String symbolize(int address) {
+            String best = null;
+            int bestAddress = 0;
+            for (Map.Entry<String, Integer> e : symbols.entrySet()) {
+                int at = e.getValue();
+                if (Integer.compareUnsigned(at, address) <= 0 && (best == null || Integer.compareUnsigned(at, bestAddress) > 0)) {
+                    best = e.getKey();
+                    bestAddress = at;
+                }
+            }
+            if (best == null) return null;
+            return address == bestAddress ? best : best + "+0x" + Integer.toHexString(address - bestAddress);
+        }
     }
 
     @Override
@@ -73,7 +88,9 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Integer> mnemonicCounts = new TreeMap<>();
         interpreter.setTrace((address, instruction) -> {
             mnemonicCounts.merge(AttSyntax.mnemonicWithPrefixes(instruction), 1, Integer::sum);
-            if (!quiet) out.printf("%08x:  %-22s %s%n", address, hex(instruction), AttSyntax.format(instruction));
+            if (!quiet) {
+                out.printf("%08x:  %-22s %s%n", address, hex(instruction), AttSyntax.format(instruction, sample::symbolize));
+            }
         });
 
         Integer exitStatus = null;

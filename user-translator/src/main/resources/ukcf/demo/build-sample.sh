@@ -17,5 +17,5 @@ ld -m elf_i386 -Ttext=0x08048000 -Tdata=0x08049000 -e _start -o "$tmp/sample" "$
     od -An -v -tx1 "$tmp/bytes" | tr -d ' \n'
     echo
   done
-  nm "$tmp/sample" | awk '$2 ~ /^[dDtT]$/ && $3 !~ /^_/ {print "symbol " $3 " 0x" $1}'
+  nm "$tmp/sample" | awk '$2 ~ /^[dDtT]$/ && $3 !~ /^_(_|edata|end)/ {print "symbol " $3 " 0x" $1}'
 } > sample.hex

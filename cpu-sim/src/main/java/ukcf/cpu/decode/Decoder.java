@@ -14,13 +14,15 @@ import ukcf.cpu.memory.Memory;
  * <p>Each opcode byte of each map (one-byte, 0F, 0F 38, 0F 3A) has a slot listing the forms that share it,
  * most specific first (mandatory prefix, fixed ModRM byte, x87 register, ModRM reg field). Decoding reads the
  * prefixes, the opcode, the ModRM byte when the slot needs one, picks the first matching form, then decodes
- * operands from the form's compiled operand specs. The SDM's wait forms of x87 instructions (9B DB E3 =
- * FINIT) decode as one instruction, as objdump shows them.
+ * operands from the form's compiled operand specs. The SDM's wait forms of x87 control instructions
+ * (9B DB E3 = FINIT) decode as one instruction; listings ({@link #decodeListing}) join FWAIT with any x87
+ * instruction, as objdump shows them.
  */
 public final class Decoder {
     /** The architectural instruction length limit (SDM vol. 2, 2.3.11). */
     public static final int MAX_LENGTH = 15;
 
+    private static final int FWAIT = 0x9B, X87_FIRST_ESCAPE = 0xD8, X87_LAST_ESCAPE = 0xDF;
     private static final int MAP_ONE_BYTE = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3, MAP_WAIT = 4;
     private static final Shape[][][] SLOTS = new Shape[5][256][];
     private static final boolean[][] SLOT_HAS_MODRM = new boolean[5][256];
@@ -124,7 +126,7 @@ public final class Decoder {
                     throw new IllegalStateException("operand " + s.code() + " without ModRM in " + form);
                 }
             }
-            int opcodeLength = map == MAP_ONE_BYTE ? 1 : map == MAP_0F || map == MAP_WAIT ? 2 : 3;
+            int opcodeLength = map == MAP_ONE_BYTE || map == MAP_WAIT ? 1 : map == MAP_0F ? 2 : 3;
             Shape shape = new Shape(form, mandatory, opcodeLength, modrmMask, modrmValue, needsModrm, memoryOnly,
                     registerOnly, form.hasAttribute("o32"), specs);
             SHAPES[form.id()] = shape;
@@ -149,8 +151,8 @@ public final class Decoder {
     }
 
     /**
-     * Opcode bytes of a table form, escapes included and mandatory prefix excluded: where its ModRM byte sits
-     * after the legacy prefixes. Forms not from the table (test fixtures) count as one byte.
+     * Opcode bytes of a table form, escapes included, mandatory prefix and FWAIT excluded: where its ModRM
+     * byte sits after the prefixes. Forms not from the table (test fixtures) count as one byte.
      */
     public static int opcodeLength(OpcodeForm form) {
         Shape shape = shapeOf(form);
@@ -185,22 +187,31 @@ public final class Decoder {
 
     /** Decodes the instruction at {@code address} of guest memory (fetch permission; faults propagate). */
     public static Instruction decode(Memory memory, int address) {
-        return decode((ByteSource) i -> memory.fetch8(address + i), address);
+        return new Cursor(i -> memory.fetch8(address + i), address, false).decode();
     }
 
     /** Decodes the instruction at {@code code[offset]}, which sits at guest {@code address}. */
     public static Instruction decode(byte[] code, int offset, int address) {
-        return decode((ByteSource) i -> {
+        return new Cursor(bytesOf(code, offset, address), address, false).decode();
+    }
+
+    /**
+     * Decodes as a listing shows code rather than as the CPU executes it: an FWAIT (9B) among the prefixes of
+     * any x87 instruction joins it, as objdump prints them ({@code 64 9B D9 00} is {@code flds %fs:(%eax)}).
+     * {@link #decode} joins only the SDM's wait forms (9B DF E0 = FSTSW AX) and otherwise returns FWAIT alone.
+     */
+    public static Instruction decodeListing(byte[] code, int offset, int address) {
+        return new Cursor(bytesOf(code, offset, address), address, true).decode();
+    }
+
+    private static ByteSource bytesOf(byte[] code, int offset, int address) {
+        return i -> {
             int at = offset + i;
             if (at >= code.length) {
                 throw GuestFault.pageFault(address + i, GuestFault.PF_FETCH);
             }
             return code[at] & 0xFF;
-        }, address);
-    }
-
-    private static Instruction decode(ByteSource source, int address) {
-        return new Cursor(source, address).decode();
+        };
     }
 
     /** The state of one decode. */
@@ -208,11 +219,13 @@ public final class Decoder {
         private final ByteSource source;
         private final int address;
         private final byte[] bytes = new byte[MAX_LENGTH];
+        private final boolean listing;
         private int length;
 
-        Cursor(ByteSource source, int address) {
+        Cursor(ByteSource source, int address, boolean listing) {
             this.source = source;
             this.address = address;
+            this.listing = listing;
         }
 
         private int next() {
@@ -239,13 +252,40 @@ public final class Decoder {
             return GuestFault.of(ExceptionVector.UD, what + " at " + where());
         }
 
+        /** Whether a 9B was read as a prefix in this attempt. */
+        private boolean sawWait;
+
+        /**
+         * FWAIT (9B) before an x87 instruction. For the CPU it is an instruction of its own, except in the
+         * SDM's wait forms of the non-waiting control instructions (9B DF E0 = FSTSW AX, 9B DB E3 = FINIT...),
+         * which decode as one instruction. In a listing, objdump's view: a 9B anywhere among the prefixes of any
+         * x87 instruction joins it ({@link Prefix#FWAIT}). When the bytes after it are no such instruction (or
+         * fault), 9B is a lone FWAIT and what follows is the next instruction.
+         */
         Instruction decode() {
+            try {
+                Instruction withWait = decodeFrom(true);
+                if (withWait != null) return withWait;
+            } catch (GuestFault fault) {
+                if (!sawWait) throw fault;
+            }
+            length = 0;
+            return decodeFrom(false);
+        }
+
+        private Instruction decodeFrom(boolean waitIsPrefix) {
+            sawWait = false;
             int prefixes = 0;
             int lastRepeat = 0;
             Segment segment = null;
             int b;
             while (true) {
                 b = next();
+                if (b == FWAIT && waitIsPrefix) {
+                    sawWait = true;
+                    prefixes |= Prefix.FWAIT;
+                    continue;
+                }
                 int kind = PREFIX_KIND[b];
                 if (kind == PREFIX_NONE) break;
                 switch (kind) {
@@ -257,6 +297,7 @@ public final class Decoder {
                     default: segment = PREFIX_SEGMENT_OF[b];
                 }
             }
+            int opcodeAt = length - 1;
             int map = MAP_ONE_BYTE;
             if (b == 0x0F) {
                 b = next();
@@ -264,21 +305,19 @@ public final class Decoder {
                 if (b == 0x38) { map = MAP_0F38; b = next(); }
                 else if (b == 0x3A) { map = MAP_0F3A; b = next(); }
             }
+            boolean x87 = map == MAP_ONE_BYTE && b >= X87_FIRST_ESCAPE && b <= X87_LAST_ESCAPE;
+            if (sawWait && !x87) return null;
             boolean operandPrefix = (prefixes & Prefix.OPERAND_SIZE) != 0;
             int simdPrefix = lastRepeat != 0 ? lastRepeat : operandPrefix ? 0x66 : 0;
+            Shape[] slot = SLOTS[map][b];
+            if (slot == null) throw undefined("undefined opcode");
+            int modrm = SLOT_HAS_MODRM[map][b] ? next() : -1;
             Shape shape = null;
-            int modrm = -1;
-            if (map == MAP_ONE_BYTE && b == 0x9B) {
-                shape = waitForm();
-                if (shape != null) modrm = bytes[length - 1] & 0xFF;
-            }
-            if (shape == null) {
-                Shape[] slot = SLOTS[map][b];
-                if (slot == null) throw undefined("undefined opcode");
-                if (SLOT_HAS_MODRM[map][b]) modrm = next();
-                shape = select(slot, simdPrefix, operandPrefix, modrm);
-                if (shape == null) throw undefined("undefined opcode");
-            }
+            if (sawWait && SLOTS[MAP_WAIT][b] != null) shape = select(SLOTS[MAP_WAIT][b], 0, false, modrm);
+            boolean waitForm = shape != null && opcodeAt == 1;
+            if (sawWait && !listing && !waitForm) return null;
+            if (shape == null) shape = select(slot, simdPrefix, operandPrefix, modrm);
+            if (shape == null) throw undefined("undefined opcode");
             if (shape.mandatoryPrefix == 0xF3) prefixes &= ~Prefix.REP;
             else if (shape.mandatoryPrefix == 0xF2) prefixes &= ~Prefix.REPNE;
             else if (shape.mandatoryPrefix == 0x66) prefixes &= ~Prefix.OPERAND_SIZE;
@@ -291,25 +330,6 @@ public final class Decoder {
             }
             return new Instruction(address, length, Arrays.copyOf(bytes, length), shape.form, prefixes, segment,
                     operandSize, addressSize, operands);
-        }
-
-        /** A 9B x87 wait form if the following bytes make one, else null (plain FWAIT). */
-        private Shape waitForm() {
-            int start = length;
-            try {
-                int escape = source.byteAt(length);
-                Shape[] slot = SLOTS[MAP_WAIT][escape];
-                if (slot == null) return null;
-                int modrm = source.byteAt(length + 1);
-                Shape shape = select(slot, 0, false, modrm);
-                if (shape == null) return null;
-                next();
-                next();
-                return shape;
-            } catch (GuestFault notMapped) {
-                length = start;
-                return null;
-            }
         }
 
         private Shape select(Shape[] slot, int simdPrefix, boolean operandPrefix, int modrm) {

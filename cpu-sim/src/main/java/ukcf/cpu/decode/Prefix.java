@@ -7,6 +7,8 @@ public final class Prefix {
     public static final int REPNE = 4;      // F2
     public static final int OPERAND_SIZE = 8;   // 66
     public static final int ADDRESS_SIZE = 16;  // 67
+    /** 9B among the prefixes of an x87 instruction, decoded with it as one instruction (objdump's view; SDM wait forms). */
+    public static final int FWAIT = 32;
 
     private Prefix() { }
 }

@@ -76,6 +76,9 @@ public final class AttSyntax {
                     case 0xF3: lastRep = i; break;
                     case 0xF2: lastRepne = i; break;
                     case 0xF0: break;
+                    case 0x9B:
+                        if (i + 1 == b.length) break loop;   // a lone FWAIT is the opcode itself
+                        break;
                     default: break loop;
                 }
                 i++;
@@ -96,7 +99,14 @@ public final class AttSyntax {
     private static boolean operandSizeMatters(Instruction insn) {
         OpcodeForm form = insn.form();
         if (form.mnemonic().indexOf('|') >= 0 || form.hasAttribute("suffix16")) return true;
-        for (String specs : form.operandSpecs()) for (String spec : specs.split("/")) {
+        List<String> operandSpecs = form.operandSpecs();
+        for (int i = 0; i < operandSpecs.size(); i++) {
+            String spec = operandSpecs.get(i);
+            int slash = spec.indexOf('/');
+            if (slash > 0) {
+                // R/M code: the register form or the memory form, whichever this instruction has
+                spec = insn.operand(i) instanceof Operand.Mem ? spec.substring(slash + 1) : spec.substring(0, slash);
+            }
             if (spec.equals("Jb")) continue;
             if (spec.endsWith("v") || spec.endsWith("z") || spec.equals("eAX") || spec.equals("Ma") || spec.equals("Mp")
                     || spec.equals("M28") || spec.equals("M108") || spec.equals("Ibs")) {
@@ -104,6 +114,14 @@ public final class AttSyntax {
             }
         }
         return false;
+    }
+
+    /** Conditional branches, on which objdump reads 2E/3E as not-taken/taken hints (",pn", ",pt"). */
+    private static boolean takesBranchHint(OpcodeForm form) {
+        switch (form.operation()) {
+            case "JCC": case "LOOP": case "LOOPE": case "LOOPNE": case "JECXZ": return true;
+            default: return false;
+        }
     }
 
     private static boolean isBranch(OpcodeForm form) {
@@ -123,6 +141,7 @@ public final class AttSyntax {
             String name;
             switch (p) {
                 case 0xF0: name = "lock"; break;
+                case 0x9B: continue;   // FWAIT merged with its x87 instruction
                 case 0xF3:
                     if (i == layout.lastRep && mandatory.equals("F3")) continue;
                     name = i == layout.lastRep && form.hasAttribute("rep") ? "rep"
@@ -142,7 +161,7 @@ public final class AttSyntax {
                     break;
                 default:
                     if (i == layout.lastSegmentPrefix) {
-                        if (form.operation().equals("JCC") && (p == 0x2E || p == 0x3E)) continue;
+                        if (takesBranchHint(form) && (p == 0x2E || p == 0x3E)) continue;
                         if (p == 0x3E && isNotrack(form)) {
                             name = "notrack";
                             break;
@@ -222,7 +241,7 @@ public final class AttSyntax {
         String pseudo = pseudoOp(insn);
         if (pseudo != null) name = pseudo;
         name += suffix(insn);
-        if (form.operation().equals("JCC") && layout.lastSegmentPrefix >= 0) {
+        if (takesBranchHint(form) && layout.lastSegmentPrefix >= 0) {
             int p = insn.bytes()[layout.lastSegmentPrefix] & 0xFF;
             if (p == 0x2E) name += ",pn";
             else if (p == 0x3E) name += ",pt";
@@ -363,7 +382,7 @@ public final class AttSyntax {
     }
 
     private static String address16(Instruction insn, Layout layout, Operand.Mem m) {
-        if (m.base() < 0) return hex(m.displacement() & 0xFFFF);
+        if (m.base() < 0) return signedHex((short) m.displacement());
         int mod = (insn.bytes()[layout.modrmAt] & 0xFF) >> 6;
         StringBuilder s = new StringBuilder();
         if (mod != 0) s.append(signedHex((short) m.displacement()));

@@ -27,8 +27,8 @@ import ukcf.cpu.fault.GuestFault;
  * objdump itself cannot decode ({@code (bad)}, data in code) are counted apart and not compared.
  */
 public final class ObjdumpAgreement {
-    /** How many mismatches a report lists. */
-    public static final int LISTED_MISMATCHES = 20;
+    /** How many mismatches a report lists (system property {@code ukcf.decodeCheck.listed}, default 20). */
+    public static final int LISTED_MISMATCHES = Integer.getInteger("ukcf.decodeCheck.listed", 20);
 
     private static final Pattern SECTION = Pattern.compile("^Disassembly of section (\\S+):$");
     private static final Pattern LINE = Pattern.compile("^\\s*([0-9a-f]+):\\t((?:[0-9a-f]{2} ?)+)\\s*(?:\\t(.*))?$");
@@ -181,7 +181,7 @@ public final class ObjdumpAgreement {
             int offset = l.address - l.section.address;
             String mismatch = null;
             try {
-                Instruction insn = Decoder.decode(l.section.bytes, offset, l.address);
+                Instruction insn = Decoder.decodeListing(l.section.bytes, offset, l.address);
                 decoded++;
                 String ours = AttSyntax.mnemonicWithPrefixes(insn);
                 if (insn.length() != l.length) {

@@ -115,9 +115,9 @@ public final class Bits {
     }
 
     /**
-     * TZCNT (BMI1), LZCNT (ABM) and POPCNT are not advertised by our CPUID; they run as on the CPUs that have
-     * them, so that code using {@code rep bsf} (which gcc emits for ctz) agrees with the native oracle for
-     * every input. CF = source is zero, ZF = result is zero; OF/SF/AF/PF undefined (left unchanged).
+     * LZCNT (ABM) and POPCNT are advertised by our CPUID. TZCNT is not (BMI1 would promise the VEX-encoded
+     * BMI1 set too), yet it runs as on the CPUs that have it rather than as {@code rep bsf}: gcc emits
+     * {@code rep bsf} for ctz only where both agree (non-zero source), and the native oracle is such a CPU. CF = source is zero, ZF = result is zero; OF/SF/AF/PF undefined (left unchanged).
      */
     public static int tzcnt(LazyFlags f, int source, int size) {
         source &= Width.mask(size);

@@ -39,9 +39,33 @@ class DecoderFaultTest {
         assertEquals(ExceptionVector.UD, fault(0, 0xf0, 0x01, 0xc8).vector());       // lock add %ecx,%eax
         assertEquals("LOCK prefix not allowed on mov at 0x00000000: f0 89 08", fault(0, 0xf0, 0x89, 0x08).detail());
         assertEquals(ExceptionVector.UD, fault(0, 0xf0, 0x39, 0x08).vector());       // lock cmp
+        assertEquals(ExceptionVector.UD, fault(0, 0xf0, 0x9b, 0xd9, 0x00).vector()); // lock fwait
         Instruction ok = Decoder.decode(new byte[] {(byte) 0xf0, 0x0f, (byte) 0xb1, 0x0a}, 0, 0);
         assertEquals("CMPXCHG", ok.form().operation());
         assertEquals(true, ok.has(Prefix.LOCK));
+    }
+
+    @Test
+    void fwaitJoinsWaitFormsForTheCpuAndAnyX87InstructionInAListing() {
+        byte[] fstsw = {(byte) 0x9b, (byte) 0xdf, (byte) 0xe0};
+        assertEquals("FSTSW", Decoder.decode(fstsw, 0, 0).form().operation());
+        assertEquals("FSTSW", Decoder.decodeListing(fstsw, 0, 0).form().operation());
+        byte[] waitThenLoad = {(byte) 0x9b, (byte) 0xd9, 0x00};
+        assertEquals("FWAIT", Decoder.decode(waitThenLoad, 0, 0).form().operation());
+        assertEquals(1, Decoder.decode(waitThenLoad, 0, 0).length());
+        assertEquals("FLD", Decoder.decodeListing(waitThenLoad, 0, 0).form().operation());
+        Instruction flds = Decoder.decodeListing(new byte[] {0x64, (byte) 0x9b, (byte) 0xd9, 0x00}, 0, 0);
+        assertEquals("FLD", flds.form().operation());
+        assertEquals(4, flds.length());
+        assertEquals(true, flds.has(Prefix.FWAIT));
+        assertEquals(Segment.FS, flds.segmentOverride());
+        Instruction lone = Decoder.decodeListing(new byte[] {(byte) 0x9b, 0x0f, 0x0b}, 0, 0);
+        assertEquals("FWAIT", lone.form().operation());
+        assertEquals(1, lone.length());
+        Instruction beforeUndefined = Decoder.decodeListing(new byte[] {(byte) 0x9b, (byte) 0xd9, (byte) 0xd8}, 0, 0);
+        assertEquals(1, beforeUndefined.length());
+        // a 9B at the end of the bytes is a lone FWAIT, not a fault
+        assertEquals(1, Decoder.decodeListing(new byte[] {(byte) 0x9b}, 0, 0).length());
     }
 
     @Test

@@ -27,7 +27,7 @@ class DecoderRobustnessTest {
             int length = 1 + random.nextInt(code.length);
             byte[] slice = java.util.Arrays.copyOf(code, length);
             try {
-                Instruction insn = Decoder.decode(slice, 0, 0x1000);
+                Instruction insn = i % 2 == 0 ? Decoder.decode(slice, 0, 0x1000) : Decoder.decodeListing(slice, 0, 0x1000);
                 assertTrue(insn.length() <= Decoder.MAX_LENGTH && insn.length() <= length);
                 AttSyntax.format(insn);
                 decoded++;
