@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,9 @@ import ukcf.cpu.verify.nativeharness.NativeOracle;
 import ukcf.cpu.verify.nativeharness.NativeOracleExtension;
 
 /**
- * cpu-sim against the host CPU: the whole directed corpus must match, and so must every random sequence of a run
+ * cpu-sim against the host CPU: the whole directed corpus must match (except the cases of
+ * {@code open-directed-cases.txt}, open x87 and decoder bugs being fixed, which must still fail: a listed case
+ * that matches must be deleted from the list), and so must every random sequence of a run
  * of {@code -Dukcf.cpu.diff.count} (default 2000) with the seed {@code -Dukcf.cpu.diff.seed} or, without it, a
  * fresh one (printed first, so a failure can be rerun). There is no tolerated failure rate: a form whose native
  * result is host-specific is kept out of generation by {@code GenerationRules}, with the SDM's reason. Skipped,
@@ -55,7 +59,25 @@ class CpuDiffTest {
         session.runBatch(oracle, cases);
         System.out.print(report.toString(StandardCharsets.UTF_8));
         assertEquals(cases.size(), session.passed() + session.failed(), "every directed case ran on both sides");
-        assertEquals(List.of(), failed, "directed cases that differ from the host (see the report above)");
+        Map<String, String> open = openDirectedCases();
+        assertEquals(List.of(), failed.stream().filter(id -> !open.containsKey(id)).toList(),
+                "directed cases that differ from the host (see the report above)");
+        assertEquals(List.of(), open.keySet().stream().filter(id -> !failed.contains(id)).toList(),
+                "open directed cases that now match the host: delete them from open-directed-cases.txt");
+    }
+
+    /** {@code case-id  bug} lines: directed cases failing because of an open x87 or decoder bug. */
+    private static Map<String, String> openDirectedCases() throws IOException {
+        Map<String, String> open = new TreeMap<>();
+        try (InputStream in = CpuDiffTest.class.getResourceAsStream("open-directed-cases.txt")) {
+            if (in == null) return open;
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] parts = line.strip().split("\\s+", 2);
+                open.put(parts[0], parts.length > 1 ? parts[1] : "");
+            }
+        }
+        return open;
     }
 
     @Test
