@@ -110,12 +110,21 @@ final class GenerationRules {
     }
 
     /**
-     * The operand size a form must be generated with (0: any). SHLD/SHRD with 16-bit operands and a count above
-     * 16 leave the result undefined; PUSH of a segment register with a 32-bit operand size may write 2 or 4
-     * bytes (SDM: recent Intel CPUs move 16 bits, others zero-extend), so only the 16-bit forms are exact.
+     * SHLD/SHRD with 16-bit operands and a count above 16 leave the result and flags undefined (SDM), so a 16-bit
+     * form takes an immediate count of at most this.
+     */
+    static final int LARGEST_DEFINED_16_BIT_DOUBLE_SHIFT_COUNT = 16;
+
+    /**
+     * The operand size a form must be generated with (0: any). SHLD/SHRD by CL: 32 bits, since CL is not known
+     * when the instruction is drawn (see {@link #LARGEST_DEFINED_16_BIT_DOUBLE_SHIFT_COUNT}); PUSH of a segment
+     * register with a 32-bit operand size may write 2 or 4 bytes (SDM: recent Intel CPUs move 16 bits, others
+     * zero-extend), so only the 16-bit forms are exact.
      */
     static int fixedOperandSize(OpcodeForm form) {
-        if (form.operation().equals("SHLD") || form.operation().equals("SHRD")) return 32;
+        if ((form.operation().equals("SHLD") || form.operation().equals("SHRD")) && form.operandSpecs().contains("CL")) {
+            return 32;
+        }
         if (form.operation().equals("PUSH") && isSegmentRegister(form.operandSpecs().get(0))) return 16;
         return 0;
     }

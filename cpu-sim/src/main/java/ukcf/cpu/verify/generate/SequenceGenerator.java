@@ -335,7 +335,7 @@ public final class SequenceGenerator {
             for (int i = 0; i < specs.size(); i++) {
                 OperandSpec s = specs.get(i);
                 switch (s.source()) {
-                    case IMMEDIATE, IMMEDIATE_SIGN_EXTENDED -> writeLittleEndian(immediates, immediate(form, i), s.size(operandSize));
+                    case IMMEDIATE, IMMEDIATE_SIGN_EXTENDED -> writeLittleEndian(immediates, immediate(form, i, operandSize), s.size(operandSize));
                     case MOFFS -> writeLittleEndian(immediates,
                             HarnessLayout.DATA_BASE + random.nextInt(HarnessLayout.DATA_SIZE - 4), 4);
                     case RELATIVE -> {
@@ -482,13 +482,16 @@ public final class SequenceGenerator {
             return HarnessLayout.DATA_BASE + offset;
         }
 
-        private int immediate(OpcodeForm form, int index) {
+        private int immediate(OpcodeForm form, int index, int operandSize) {
             String op = form.operation();
             return switch (op) {
                 case "ENTER" -> index == 0 ? 4 * random.nextInt(16) : random.nextInt(3);
                 case "RET" -> 2 * random.nextInt(5);
                 case "INT" -> 3;
-                case "SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD" -> InterestingValues.count(random);
+                case "SHLD", "SHRD" -> operandSize == 16
+                        ? InterestingValues.count(random) % (GenerationRules.LARGEST_DEFINED_16_BIT_DOUBLE_SHIFT_COUNT + 1)
+                        : InterestingValues.count(random);
+                case "SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR" -> InterestingValues.count(random);
                 case "CMPPS", "CMPPD", "CMPSS", "CMPSD_XMM" -> random.nextInt(8);
                 default -> InterestingValues.integer(random);
             };
