@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
-import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.OpcodeTable;
 import ukcf.cpu.disasm.AttSyntax;
 import ukcf.cpu.state.FxsaveImage;
@@ -34,8 +32,6 @@ public final class CpuDiff {
         public boolean verbose;
         public int maxMismatchesPrinted = 20;
         public int batchSize = 4096;
-        /** Leave MMX forms out of random sequences (to look past a known gap). */
-        public boolean skipMmx;
         /** Progress lines (to the progress stream) at most this often; 0 disables. */
         public long progressIntervalMillis = 5000;
     }
@@ -57,9 +53,7 @@ public final class CpuDiff {
         out.println("cpu-diff: seed " + seed + ", " + options.count + " sequences, engine " + options.engine);
         try (NativeOracle oracle = NativeOracle.start()) {
             Session session = new Session(options, out);
-            Predicate<OpcodeForm> implemented = session.engine()::implementsForm;
-            if (options.skipMmx) implemented = implemented.and(form -> !usesMmxRegisters(form));
-            SequenceGenerator generator = new SequenceGenerator(OpcodeTable.forms(), implemented);
+            SequenceGenerator generator = new SequenceGenerator(OpcodeTable.forms(), session.engine()::implementsForm);
             long started = System.currentTimeMillis(), lastProgress = started;
             List<TestCase> batch = new ArrayList<>(options.batchSize);
             for (long first = 0; first < options.count; first += options.batchSize) {
@@ -79,18 +73,6 @@ public final class CpuDiff {
             out.println("this host cannot run i386 code natively: " + e.getMessage());
             return EXIT_NO_NATIVE_I386;
         }
-    }
-
-    public static boolean usesX87State(OpcodeForm form) {
-        return form.operation().startsWith("F") || form.operation().equals("EMMS") || usesMmxRegisters(form);
-    }
-
-    static boolean usesMmxRegisters(OpcodeForm form) {
-        for (String spec : form.operandSpecs()) {
-            char c = spec.charAt(0);
-            if ((c == 'P' || c == 'Q' || c == 'N') && spec.length() == 2) return true;
-        }
-        return false;
     }
 
     /** Runs cases on both sides and keeps the score. Reused across batches. */
