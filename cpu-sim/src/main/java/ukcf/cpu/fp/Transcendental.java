@@ -237,6 +237,7 @@ public final class Transcendental {
         }
         if (denormalTrap(x, y, c)) return st1;
         if (y.kind() == FpValue.Kind.ZERO) return FpValue.zero(x.negative() != y.negative()).pack80();
+        if (xd.compareTo(BigDecimal.ONE) == 0) c.raise(FpException.PRECISION);   // measured: y * log2(2) flagged
         // ln(1 + x) = 2 atanh(x / (2 + x)), accurate for small x; the general logarithm beyond the valid range
         BigDecimal ln;
         if (xd.abs().compareTo(new BigDecimal("0.25")) < 0) {

@@ -133,6 +133,6 @@ public final class X87Special {
     }
 
     private static BigInteger magnitude(FpValue v) {
-        return new BigInteger(1, java.nio.ByteBuffer.allocate(8).putLong(v.significand()).array());
+        return new BigInteger(Long.toUnsignedString(v.significand()));
     }
 }

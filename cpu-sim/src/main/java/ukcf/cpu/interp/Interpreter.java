@@ -99,8 +99,11 @@ public final class Interpreter {
         } catch (GuestFault fault) {
             System.arraycopy(savedRegisters, 0, s.gpr, 0, 8);
             s.flags.copyFrom(savedFlags);
-            s.eip = address;
-            throw fault.at(address);
+            // A handler may attribute the fault itself (a fault inside an FWAIT-prefixed x87 form is taken after
+            // the WAIT, which the processor executes as an instruction of its own).
+            GuestFault attributed = fault.at(address);
+            s.eip = attributed.eip();
+            throw attributed;
         } catch (RepeatInterrupted interrupted) {
             s.eip = address;
             throw interrupted.fault().at(address);

@@ -14,6 +14,7 @@ import ukcf.cpu.fp.FpContext;
 import ukcf.cpu.fp.FpException;
 import ukcf.cpu.fp.FpValue;
 import ukcf.cpu.fp.PackedBcd;
+import ukcf.cpu.fp.SoftFloat;
 import ukcf.cpu.fp.Transcendental;
 import ukcf.cpu.fp.X87Special;
 import ukcf.cpu.flags.Eflags;
@@ -21,6 +22,9 @@ import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.interp.Operands;
 import ukcf.cpu.state.X87State;
+
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 import static ukcf.cpu.state.X87State.C0;
 import static ukcf.cpu.state.X87State.C1;
@@ -132,15 +136,35 @@ public final class X87 {
 
     // ---------------------------------------------------------------- protocol
 
-    /** Wraps a handler of a waiting instruction: #MF first if an unmasked exception is pending. */
+    /**
+     * Wraps a handler of a waiting instruction: #MF first if an unmasked exception is pending. The forms written
+     * with an FWAIT byte (FSTSW = 9B DD /7...) are two instructions on the processor: #MF is raised at the WAIT,
+     * any fault of the x87 part after it, at the following byte (measured).
+     */
     static InstructionHandler waiting(InstructionHandler handler) {
         return (cpu, insn) -> {
             if (cpu.state.x87.flag(X87State.ERROR_SUMMARY)) {
                 throw GuestFault.of(ExceptionVector.MF, String.format("pending x87 exception, status word 0x%04x",
                         cpu.state.x87.statusWord()));
             }
-            handler.execute(cpu, insn);
+            if (!hasWaitPrefix(insn)) {
+                handler.execute(cpu, insn);
+                return;
+            }
+            try {
+                handler.execute(cpu, insn);
+            } catch (GuestFault fault) {
+                throw fault.at(insn.address() + 1);
+            }
         };
+    }
+
+    private static final int FWAIT = 0x9B;
+
+    /** A 9B byte ahead of an x87 escape opcode (not the lone FWAIT instruction). */
+    private static boolean hasWaitPrefix(Instruction insn) {
+        byte[] bytes = insn.bytes();
+        return bytes.length > 1 && (bytes[0] & 0xFF) == FWAIT;
     }
 
     static FpContext context(X87State x) { return FpContext.x87(x.controlWord); }
@@ -356,7 +380,7 @@ public final class X87 {
         long value;
         if (empty) {
             c.raise(FpException.INVALID);
-            value = ukcf.cpu.fp.SoftFloat.integerIndefinite(m.size() * 8);
+            value = SoftFloat.integerIndefinite(m.size() * 8);
         } else {
             value = Extended.toInteger(x.st(0), m.size() * 8, truncate, c);
         }
@@ -460,7 +484,7 @@ public final class X87 {
         if (pop) x.pop();
     }
 
-    private static void unary(HandlerTable table, String key, java.util.function.BiFunction<Float80, FpContext, Float80> f) {
+    private static void unary(HandlerTable table, String key, BiFunction<Float80, FpContext, Float80> f) {
         table.register(key, waiting((cpu, insn) -> {
             X87State x = cpu.state.x87;
             recordInstruction(cpu, insn);
@@ -474,7 +498,7 @@ public final class X87 {
         }));
     }
 
-    private static void signOperation(Cpu cpu, Instruction insn, java.util.function.UnaryOperator<Float80> f) {
+    private static void signOperation(Cpu cpu, Instruction insn, UnaryOperator<Float80> f) {
         X87State x = cpu.state.x87;
         recordInstruction(cpu, insn);
         if (x.isEmpty(0)) {
@@ -550,7 +574,10 @@ public final class X87 {
         }
         FpContext c = context(x);
         X87Special.Remainder r = X87Special.remainder(x.st(0), x.st(1), ieee, c);
-        if (!account(x, c)) return;
+        if (!account(x, c)) {
+            x.setFlag(C2, false);   // measured
+            return;
+        }
         x.setSt(0, r.value());
         if (!r.quotientValid()) {
             // measured: a NaN or invalid operand clears C2 and leaves C0, C1, C3 as they were
@@ -690,8 +717,10 @@ public final class X87 {
         } else {
             FpContext c = context(x);
             result = Extended.compare(x.st(0), x.st(i), signaling, c);
-            c.roundedUp = x.flag(C1);
+            boolean c1 = x.flag(C1);
+            c.roundedUp = c1;
             if (!account(x, c)) {
+                x.setFlag(C1, c1);   // measured: FCOMI keeps C1 even when it traps
                 setComparisonFlags(cpu, result);
                 return;
             }

@@ -1,5 +1,7 @@
 package ukcf.cpu.state;
 
+import java.util.Arrays;
+
 import ukcf.cpu.fp.Float80;
 
 /**
@@ -48,7 +50,7 @@ public final class X87State {
     public int lastDataSelector;
 
     public X87State() {
-        java.util.Arrays.fill(registers, Float80.POSITIVE_ZERO);
+        Arrays.fill(registers, Float80.POSITIVE_ZERO);
         initialize();
     }
 
