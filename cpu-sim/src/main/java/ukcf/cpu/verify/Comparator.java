@@ -2,6 +2,7 @@ package ukcf.cpu.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
@@ -23,6 +24,16 @@ import ukcf.cpu.verify.nativeharness.HarnessLayout;
  * </ul>
  */
 public final class Comparator {
+    /**
+     * x87 operations whose results compare within 1 ulp: processors compute them differently (the SDM bounds
+     * the error, it does not define the bits), so random sequences place them last (nothing reads a result that
+     * may differ).
+     */
+    public static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
+            "FYL2X", "FYL2XP1");
+
+    /** SSE approximations whose XMM results compare within the SDM bound; likewise placed last. */
+    public static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
 
     /** What the simulated run learned about the case that the comparison needs. */
     public static final class Execution {

@@ -46,9 +46,6 @@ public final class InterpreterEngine implements Engine {
      */
     public static final Set<String> SHIFTS_WITH_CARRY_UNDEFINED_AT_FULL_WIDTH = Set.of("SHL", "SHR");
     private static final Set<String> REPEATED_COMPARES = Set.of("CMPS", "SCAS");
-    private static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
-    private static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
-            "FYL2X", "FYL2XP1");
 
     private static final byte[] RETURN_JUMP = HarnessProgram.returnJump();
 
@@ -184,8 +181,8 @@ public final class InterpreterEngine implements Engine {
         Instruction instruction = current;
         if (instruction == null) return;
         OpcodeForm form = instruction.form();
-        if (TRANSCENDENTALS.contains(form.operation())) notes.transcendental = true;
-        if (SSE_APPROXIMATIONS.contains(form.operation())) notes.sseApproximation = true;
+        if (Comparator.TRANSCENDENTALS.contains(form.operation())) notes.transcendental = true;
+        if (Comparator.SSE_APPROXIMATIONS.contains(form.operation())) notes.sseApproximation = true;
         int written = form.flagsWritten(), undefined = form.flagsUndefined();
         if (currentCount == 0) return;
         if (currentCount == 1) {

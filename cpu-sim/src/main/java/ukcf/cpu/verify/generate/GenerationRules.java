@@ -5,6 +5,7 @@ import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.OperandSpec;
 import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.verify.Comparator;
 import ukcf.cpu.verify.InterpreterEngine;
 
 /**
@@ -36,7 +37,8 @@ final class GenerationRules {
         STRING,
         /**
          * Only as the last instruction: reloads EBP or all registers from the stack (LEAVE, POPA), or leaves a
-         * vendor-specific approximation in an XMM register (RCPSS, RCPPS, RSQRTSS, RSQRTPS).
+         * result that may differ between vendors within a bound (SSE reciprocal approximations, x87
+         * transcendentals) in a register.
          */
         LAST,
         EXCLUDED
@@ -70,6 +72,10 @@ final class GenerationRules {
         if (op.equals("MOV") && form.operandSpecs().get(0).equals("Sw")) return Role.EXCLUDED;   // segment load
         if (op.equals("POP") && isSegmentRegister(form.operandSpecs().get(0))) return Role.EXCLUDED;
         if (op.equals("INT") && !form.encoding().startsWith("CD")) return Role.EXCLUDED;
+        // Results that differ between vendors within a bound (SSE reciprocal approximations: relative error at
+        // most 1.5 * 2^-12; x87 transcendentals: 1 ulp). The comparison excuses them only in registers, so no
+        // later instruction may carry them into memory, flags or a rounding decision.
+        if (Comparator.SSE_APPROXIMATIONS.contains(op) || Comparator.TRANSCENDENTALS.contains(op)) return Role.LAST;
         if (BRANCHES.contains(op)) return Role.FORWARD_BRANCH;
         if (STRINGS.contains(op)) return Role.STRING;
         return switch (op) {
@@ -77,9 +83,6 @@ final class GenerationRules {
             case "RET" -> Role.RETURN;
             case "POPF" -> Role.POPF;
             case "LEAVE", "POPA" -> Role.LAST;
-            // Approximations whose tables differ between vendors (SDM: relative error at most 1.5 * 2^-12); the
-            // comparison excuses them only in XMM registers, so nothing may carry their result further.
-            case "RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS" -> Role.LAST;
             default -> Role.ORDINARY;
         };
     }
