@@ -76,6 +76,20 @@ class ComparatorTest {
     }
 
     @Test
+    void anUnmaskedPrecisionExceptionOfATranscendentalExcusesItsSummaryBits() {
+        MachineState expected = state(), got = state();
+        FxsaveImage.put16(expected.fxsave, FxsaveImage.FSW, 0x80A0);   // B, ES, PE
+        FxsaveImage.put16(expected.fxsave, FxsaveImage.FCW, 0x035F);   // PM clear: PE unmasked
+        FxsaveImage.put16(got.fxsave, FxsaveImage.FCW, 0x035F);
+        assertEquals(List.of("fsw"), fields(expected, got));
+        execution.transcendental = true;
+        assertTrue(comparator.compare(expected, got, execution).passed());
+        FxsaveImage.put16(expected.fxsave, FxsaveImage.FCW, 0x037F);   // PE masked: ES and B are unexplained
+        FxsaveImage.put16(got.fxsave, FxsaveImage.FCW, 0x037F);
+        assertFalse(comparator.compare(expected, got, execution).passed());
+    }
+
+    @Test
     void oneUlpCrossesBinadesIncludingTheDenormalBoundary() {
         assertTrue(Comparator.withinOneUlp(0x3FFF, -1L, 0x4000, Long.MIN_VALUE));
         assertTrue(Comparator.withinOneUlp(0x8000, Long.MAX_VALUE, 0x8001, Long.MIN_VALUE));

@@ -143,6 +143,23 @@ final class GenerationRules {
         return carryMayBeUndefined ? Eflags.CF : 0;
     }
 
+    /** Forms that load MXCSR from memory. */
+    static boolean loadsMxcsr(OpcodeForm form) {
+        return form.operation().equals("LDMXCSR") || form.operation().equals("FXRSTOR");
+    }
+
+    /**
+     * AMD processors implement MXCSR bit 17 (misaligned SSE mode, MXCSR_MASK 0x0002FFFF) where Intel processors
+     * reserve it, so loading an MXCSR whose bits 16-31 are exactly 0x0002 succeeds on one and raises #GP on the
+     * other (the SDM lets MXCSR_MASK differ). For a sequence that loads MXCSR, the initial memory holds that
+     * 16-bit word nowhere (the bytes 02 00 become 03 00), at any alignment a load could use.
+     */
+    static void removeVendorSpecificMxcsr(byte[] area) {
+        for (int i = 0; i + 1 < area.length; i++) {
+            if (area[i] == 0x02 && area[i + 1] == 0x00) area[i] = 0x03;
+        }
+    }
+
     /** Operations whose first operand is only read. */
     static boolean readsFirstOperandOnly(OpcodeForm form) {
         return Set.of("CMP", "TEST", "BT", "PUSH", "BOUND").contains(form.operation());

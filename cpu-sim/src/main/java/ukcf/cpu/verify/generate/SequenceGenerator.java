@@ -127,6 +127,8 @@ public final class SequenceGenerator {
         private int undefinedFlags;
         private boolean branchSeen;
         private boolean ended;
+        /** An instruction may load MXCSR from memory (see {@link GenerationRules#loadsMxcsr}). */
+        private boolean loadsMxcsr;
 
         CaseBuilder(SplittableRandom random) { this.random = random; }
 
@@ -148,8 +150,8 @@ public final class SequenceGenerator {
                 }
             }
             byte[] code = layout();
-            return new TestCase(id, code, gpr, initialFlags(), initialFpuAndSse(), randomArea(HarnessLayout.DATA_SIZE),
-                    randomArea(HarnessLayout.STACK_SIZE));
+            return new TestCase(id, code, gpr, initialFlags(), initialFpuAndSse(), memoryArea(HarnessLayout.DATA_SIZE),
+                    memoryArea(HarnessLayout.STACK_SIZE));
         }
 
         TestCase buildInstance(String id, OpcodeForm form, int[] addressRegisters) {
@@ -164,8 +166,8 @@ public final class SequenceGenerator {
                 case POPF -> popfShape(form);
                 default -> pieces.add(instruction(form, role));
             }
-            return new TestCase(id, layout(), gpr, initialFlags(), initialFpuAndSse(), randomArea(HarnessLayout.DATA_SIZE),
-                    randomArea(HarnessLayout.STACK_SIZE));
+            return new TestCase(id, layout(), gpr, initialFlags(), initialFpuAndSse(), memoryArea(HarnessLayout.DATA_SIZE),
+                    memoryArea(HarnessLayout.STACK_SIZE));
         }
 
         private void initialRegisters() {
@@ -182,6 +184,13 @@ public final class SequenceGenerator {
             int flags = Eflags.FIXED_1 | (random.nextInt() & Eflags.STATUS);
             if (random.nextInt(4) == 0) flags |= Eflags.DF;
             return flags;
+        }
+
+        /** Initial contents of a memory area, once the instructions are drawn. */
+        private byte[] memoryArea(int size) {
+            byte[] area = randomArea(size);
+            if (loadsMxcsr) GenerationRules.removeVendorSpecificMxcsr(area);
+            return area;
         }
 
         private byte[] randomArea(int size) {
@@ -352,6 +361,7 @@ public final class SequenceGenerator {
                 piece.branchAt = branchAt;
                 piece.branchSize = branchSize;
             }
+            if (GenerationRules.loadsMxcsr(form)) loadsMxcsr = true;
             if (role == Role.STRING) stringPointersKnown = false;   // moved by an amount only execution knows
             // A shift or rotate by a count of 0 writes no flag, so only its undefined flags are certain; after a
             // forward branch an instruction may have been jumped over, so nothing counts as defined any more.
