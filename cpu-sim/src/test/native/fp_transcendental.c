@@ -1,6 +1,6 @@
 /*
  * Known answers for the x87 transcendental instructions and constants, from this machine's FPU. Build and run:
- *   gcc -O1 -o /tmp/fp_transcendental fp_transcendental.c && /tmp/fp_transcendental > ../resources/fp/native-transcendental.txt
+ *   gcc -O1 -o /tmp/fp_transcendental fp_transcendental.c && /tmp/fp_transcendental > ../resources/ukcf/cpu/fp/native-transcendental.txt
  * Line format (hex): x87 OP CW A [B] -> RESULT [SECOND] SW   (SECOND: the pushed value of FPTAN/FSINCOS)
  */
 #include <stdint.h>

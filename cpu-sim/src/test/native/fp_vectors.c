@@ -1,7 +1,7 @@
 /*
  * Generates known-answer vectors for ukcf's soft-float engine by running the operations on this machine's
  * own x87 and SSE units. Build and run (x86-64 gcc; long double is the x87 extended format):
- *   gcc -O1 -o /tmp/fp_vectors fp_vectors.c && /tmp/fp_vectors > ../resources/fp/native-vectors.txt
+ *   gcc -O1 -o /tmp/fp_vectors fp_vectors.c && /tmp/fp_vectors > ../resources/ukcf/cpu/fp/native-vectors.txt
  * Line format (hex):
  *   x87 OP CW A [B] -> RESULT SW      extended operands as SEXP:SIGNIFICAND, SW = status word & 0x47FF
  *   sse OP MXCSR A [B] -> RESULT MXCSR

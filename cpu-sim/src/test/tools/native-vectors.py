@@ -5,8 +5,8 @@ Each case sets the general registers (not ESP) and EFLAGS, executes one instruct
 and EFLAGS. The cases are assembled into one static i386 program (GNU as --32, ld -m elf_i386, no libc) that
 writes all results to stdout. Flags the SDM leaves undefined for the case are not written into the vector.
 
-Regenerate (from cpu-sim/):  python3 src/test/tools/native-vectors.py src/test/resources/vectors
-                             python3 src/test/tools/vector-bytes.py src/test/resources/vectors/native-*.vec
+Regenerate (from cpu-sim/):  python3 src/test/tools/native-vectors.py src/test/resources/ukcf/cpu/interp/vectors
+                             python3 src/test/tools/vector-bytes.py src/test/resources/ukcf/cpu/interp/vectors/native-*.vec
 """
 import os
 import random

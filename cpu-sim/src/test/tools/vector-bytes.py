@@ -6,7 +6,7 @@ A vector line is `instructions | initial | expected` in the test assembler's Int
 instruction placed where the test runs it (slot i at 0x1000 + 16*i). The test then runs every case twice:
 from the text (semantics alone) and from the bytes through the real decoder.
 
-Usage (from cpu-sim/):  python3 src/test/tools/vector-bytes.py src/test/resources/vectors/*.vec
+Usage (from cpu-sim/):  python3 src/test/tools/vector-bytes.py src/test/resources/ukcf/cpu/interp/vectors/*.vec
 """
 import os
 import re

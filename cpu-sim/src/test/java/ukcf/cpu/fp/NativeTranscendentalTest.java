@@ -27,7 +27,7 @@ class NativeTranscendentalTest {
         Map<String, int[]> stats = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                getClass().getResourceAsStream("/fp/native-transcendental.txt"), StandardCharsets.US_ASCII))) {
+                getClass().getResourceAsStream("native-transcendental.txt"), StandardCharsets.US_ASCII))) {
             for (String line; (line = in.readLine()) != null; ) {
                 String[] sides = line.split(" -> ");
                 String[] f = sides[0].split(" ");

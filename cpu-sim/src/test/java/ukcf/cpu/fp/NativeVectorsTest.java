@@ -28,7 +28,7 @@ class NativeVectorsTest {
         Map<String, Integer> totals = new TreeMap<>();
         List<String> shown = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                getClass().getResourceAsStream("/fp/native-vectors.txt"), StandardCharsets.US_ASCII))) {
+                getClass().getResourceAsStream("native-vectors.txt"), StandardCharsets.US_ASCII))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] sides = line.split(" -> ");

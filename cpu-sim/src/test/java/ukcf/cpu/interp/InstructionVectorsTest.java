@@ -31,7 +31,7 @@ import ukcf.cpu.testing.MiniAssembler;
 import ukcf.cpu.testing.PagedTestMemory;
 
 /**
- * Known-answer vectors from {@code src/test/resources/vectors/*.vec}, run through the interpreter. One case per
+ * Known-answer vectors from {@code src/test/resources/ukcf/cpu/interp/vectors/*.vec}, run through the interpreter. One case per
  * line: {@code instructions | initial state | expected state | machine code}; instructions separated by
  * {@code ;} are placed 16 bytes apart from 0x1000 and run until EIP leaves them. Each case runs twice: from the
  * text (the test assembler builds the decoded instructions: semantics alone) and from the machine code through
@@ -46,7 +46,7 @@ class InstructionVectorsTest {
 
     @TestFactory
     Stream<DynamicTest> vectors() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getResource("/vectors").toURI());
+        Path directory = Path.of(getClass().getResource("vectors").toURI());
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".vec")).sorted().toList()) {

@@ -34,11 +34,11 @@ class PagedMemoryTest {
     private final PagedMemory kernel = space.newView(Privilege.SUPERVISOR);
     private final PagedMemory host = space.hostView();
 
-    // Permissions and error codes, from src/test/resources/memory/permissions.txt
+    // Permissions and error codes, from src/test/resources/ukcf/cpu/memory/permissions.txt
 
     static Stream<Arguments> permissionCases() throws IOException {
         List<Arguments> cases = new ArrayList<>();
-        try (InputStream in = PagedMemoryTest.class.getResourceAsStream("/memory/permissions.txt");
+        try (InputStream in = PagedMemoryTest.class.getResourceAsStream("permissions.txt");
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 if (line.isBlank() || line.startsWith("#")) continue;

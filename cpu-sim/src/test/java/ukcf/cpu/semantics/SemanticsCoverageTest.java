@@ -42,7 +42,7 @@ class SemanticsCoverageTest {
 
     private static Set<String> listed() throws IOException {
         Set<String> keys = new TreeSet<>();
-        try (InputStream in = SemanticsCoverageTest.class.getResourceAsStream("/semantics/unimplemented-operations.txt")) {
+        try (InputStream in = SemanticsCoverageTest.class.getResourceAsStream("unimplemented-operations.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
                 line = line.strip();
                 if (!line.isEmpty() && !line.startsWith("#")) keys.add(line.split("\\s+")[0]);

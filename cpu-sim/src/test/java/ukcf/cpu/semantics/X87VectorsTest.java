@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * x87 instruction vectors from {@code src/test/resources/x87/*.vec}, run through the interpreter. Line format as
+ * x87 instruction vectors from {@code src/test/resources/ukcf/cpu/semantics/x87/*.vec}, run through the interpreter. Line format as
  * the integer vectors ({@code instructions | initial | expected}); x87 keys: {@code top}, {@code st0..st7}
  * (SEXP:SIGNIFICAND, or {@code empty}), {@code fcw}, {@code fsw} (with TOP), {@code ftw} (full tag word), the
  * status bits {@code IE DE ZE OE UE PE SF ES C0 C1 C2 C3}, {@code mxcsr}, {@code xmm0lo}; memory
@@ -42,7 +42,7 @@ class X87VectorsTest {
 
     @TestFactory
     Stream<DynamicTest> vectors() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getResource("/x87").toURI());
+        Path directory = Path.of(getClass().getResource("x87").toURI());
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".vec")).sorted().toList()) {
