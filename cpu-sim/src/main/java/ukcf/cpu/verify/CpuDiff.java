@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import ukcf.cpu.decode.Decoder;
-import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeTable;
-import ukcf.cpu.disasm.AttSyntax;
+import ukcf.cpu.disasm.Listing;
 import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.generate.SequenceGenerator;
 import ukcf.cpu.verify.nativeharness.NativeOracle;
@@ -119,7 +117,7 @@ public final class CpuDiff {
         private void report(TestCase c, Comparator.Verdict verdict) {
             out.println("MISMATCH " + c.id());
             out.println("  bytes: " + HexFormat.ofDelimiter(" ").formatHex(c.code()));
-            for (String line : listing(c.code(), c.endAddress() - c.code().length).split("\n")) {
+            for (String line : Listing.of(c.code(), c.endAddress() - c.code().length).split("\n")) {
                 out.println("    " + line);
             }
             for (Comparator.Difference d : verdict.differences) {
@@ -157,28 +155,5 @@ public final class CpuDiff {
             out.println(passed + " passed, " + failed + " failed");
             return failed == 0 ? EXIT_PASSED : EXIT_MISMATCH;
         }
-    }
-
-    /** One line per instruction, {@code address: bytes  AT&T text}; undecodable bytes end the listing. */
-    static String listing(byte[] code, int address) {
-        StringBuilder s = new StringBuilder();
-        int offset = 0;
-        while (offset < code.length) {
-            String line;
-            int length;
-            try {
-                Instruction instruction = Decoder.decode(code, offset, address + offset);
-                length = instruction.length();
-                line = AttSyntax.format(instruction);
-            } catch (RuntimeException e) {   // GuestFault #UD included
-                length = code.length - offset;
-                line = "(bad: " + e.getMessage() + ")";
-            }
-            if (s.length() > 0) s.append('\n');
-            s.append(String.format("%08x: %-24s %s", address + offset,
-                    HexFormat.ofDelimiter(" ").formatHex(code, offset, offset + length), line));
-            offset += length;
-        }
-        return s.toString();
     }
 }
