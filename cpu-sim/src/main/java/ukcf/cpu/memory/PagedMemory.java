@@ -208,6 +208,11 @@ public final class PagedMemory implements Memory {
         space.copy(address, source, offset, length, privilege, Access.WRITE);
     }
 
+    @Override
+    public void probe(int address, int length, Access access) {
+        if (length > 0) space.check(address, length, privilege, access);
+    }
+
     // Slow paths.
 
     /** Reads {@code size <= 8} bytes that missed the TLB or cross a page. */
