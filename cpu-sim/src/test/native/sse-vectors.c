@@ -322,7 +322,7 @@ int main(void) {
         const struct op *op = &all[k];
         int floating = op->element != RAW;
         int configurations = floating ? (int) (sizeof MXCSR_FLOAT / 4) : 1;
-        int per = floating ? 12 : 40;
+        int per = floating ? 7 : 24;
         int memory = strchr(op->shape, 'm') != NULL;
         for (int c = 0; c < configurations; c++) {
             for (int i = 0; i < per; i++) {

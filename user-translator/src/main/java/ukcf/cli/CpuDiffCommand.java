@@ -3,16 +3,13 @@ package ukcf.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import ukcf.cpu.decode.Decoder;
-import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.CpuDiff;
-import ukcf.cpu.verify.FpuImage;
 
 /** {@code ukcf cpu-diff}: random instruction sequences run natively and in cpu-sim, compared field by field. */
-@Command(name = "cpu-diff", mixinStandardHelpOptions = true,
+@Command(name = "cpu-diff", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = CpuDiff.EXIT_USAGE,
         description = {"Run random i386 instruction sequences natively and in cpu-sim and compare registers, EIP,",
                 "defined EFLAGS, touched memory and x87/SSE state. Exit 0 when all pass, 1 on any mismatch,",
-                "2 when this host cannot run i386 code."})
+                "2 when this host cannot run i386 code, 64 on bad options. Progress goes to standard error."})
 final class CpuDiffCommand implements Callable<Integer> {
     @Option(names = "--count", description = "Number of sequences (default: ${DEFAULT-VALUE}).")
     long count = 1000;
@@ -20,10 +17,10 @@ final class CpuDiffCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the random sequences (default: fresh, printed).")
     Long seed;
 
-    @Option(names = "--engine", description = "Engine under test: interp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", description = "Engine under test: interp, the reference interpreter (default: ${DEFAULT-VALUE}).")
     String engine = "interp";
 
-    @Option(names = "--verbose", description = "Print every sequence, not only mismatches.")
+    @Option(names = "--verbose", description = "With each mismatch, print the initial registers, flags and x87/SSE control words.")
     boolean verbose;
 
     @Option(names = "--max-mismatches", description = "Mismatches printed in full (default: ${DEFAULT-VALUE}).")
@@ -41,12 +38,6 @@ final class CpuDiffCommand implements Callable<Integer> {
         options.verbose = verbose;
         options.maxMismatchesPrinted = maxMismatches;
         options.batchSize = batchSize;
-        FpuImage fpu = new FpuImage() {
-            @Override public void load(ukcf.cpu.state.CpuState state, byte[] fxsave) { FxsaveImage.read(state, fxsave); }
-            @Override public void store(ukcf.cpu.state.CpuState state, byte[] fxsave) { FxsaveImage.write(state, fxsave); }
-        };
-        CpuDiff.Components components = new CpuDiff.Components(Decoder::decode, fpu,
-                (code, address) -> Disassembly.listing(code, address));
-        return CpuDiff.run(options, System.out, System.err, components);
+        return CpuDiff.run(options, System.out, System.err);
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ukcf.cpu.disasm.Listing;
 
 /** {@code ukcf disasm HEX...}: disassembles i386 machine code given as hex bytes. */
 @Command(name = "disasm", mixinStandardHelpOptions = true,
@@ -19,7 +20,7 @@ final class DisassembleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         byte[] code = HexFormat.of().parseHex(String.join("", hex).replaceAll("\\s", ""));
-        System.out.print(Disassembly.listing(code, address));
+        System.out.println(Listing.of(code, address));
         return 0;
     }
 }

@@ -5,9 +5,9 @@ package ukcf.cpu.decode;
  * comes from ({@link Source}), which register bank, and its size in bytes (0 = operand size, 16 or 32 bits).
  * A code written {@code R/M} (SDM {@code Rv/Mw}) has one meaning for a register ModRM and one for memory.
  */
-record OperandSpec(String code, Source source, RegisterBank bank, int size, int fixedIndex, OperandSpec memoryForm) {
+public record OperandSpec(String code, Source source, RegisterBank bank, int size, int fixedIndex, OperandSpec memoryForm) {
 
-    enum Source {
+    public enum Source {
         /** ModRM r/m: register of {@code bank} when mod = 3, memory otherwise. */
         RM,
         /** ModRM r/m, memory only. */
@@ -34,7 +34,7 @@ record OperandSpec(String code, Source source, RegisterBank bank, int size, int 
     }
 
     /** Operand-size dependent: 2 or 4 bytes. */
-    static final int OPERAND_SIZE = 0;
+    public static final int OPERAND_SIZE = 0;
     /** Far pointer in memory: 4 bytes (m16:16) or 6 (m16:32). */
     static final int FAR_SIZE = -1;
     /** Two operand-size values (BOUND's bounds pair). */
@@ -45,7 +45,7 @@ record OperandSpec(String code, Source source, RegisterBank bank, int size, int 
     static final int FPU_STATE = -4;
 
     /** Size in bytes for the given operand size in bits. */
-    int size(int operandSize) {
+    public int size(int operandSize) {
         switch (size) {
             case OPERAND_SIZE: return operandSize / 8;
             case FAR_SIZE: return operandSize == 16 ? 4 : 6;
@@ -61,7 +61,7 @@ record OperandSpec(String code, Source source, RegisterBank bank, int size, int 
                 || source == Source.X87_STACK;
     }
 
-    static OperandSpec parse(String code) {
+    public static OperandSpec parse(String code) {
         int slash = code.indexOf('/');
         if (slash > 0) {
             OperandSpec register = parse(code.substring(0, slash));

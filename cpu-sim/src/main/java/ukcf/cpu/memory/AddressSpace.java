@@ -227,6 +227,20 @@ public final class AddressSpace {
     }
 
     /**
+     * The frames of the pages {@code length > 0} bytes from {@code address} span, each checked for {@code access}
+     * in ascending order: a fault names {@code address} if its page fails, else the first byte of the failing page.
+     */
+    byte[][] check(int address, int length, Privilege privilege, Access access) {
+        long pages = pageSpan(address, length);
+        byte[][] frames = new byte[(int) pages][];
+        for (int p = 0; p < pages; p++) {
+            int pageAddress = p == 0 ? address : ((address & ~PAGE_OFFSET_MASK) + (p << PAGE_SHIFT));
+            frames[p] = frameFor(pageAddress, privilege, access);
+        }
+        return frames;
+    }
+
+    /**
      * Bulk copy between guest memory and {@code buffer}, all-or-nothing: every page is checked, in ascending
      * order, before one byte moves. A fault names the first byte of the access on the first page, else the first
      * byte of the failing page.
@@ -236,14 +250,9 @@ public final class AddressSpace {
         if (offset < 0 || offset + length > buffer.length || offset + length < 0) {
             throw new IndexOutOfBoundsException("offset " + offset + " length " + length + " buffer " + buffer.length);
         }
-        long pages = pageSpan(address, length);
-        byte[][] frames = new byte[(int) pages][];
-        for (int p = 0; p < pages; p++) {
-            int pageAddress = p == 0 ? address : ((address & ~PAGE_OFFSET_MASK) + (p << PAGE_SHIFT));
-            frames[p] = frameFor(pageAddress, privilege, access);
-        }
+        byte[][] frames = check(address, length, privilege, access);
         int done = 0;
-        for (int p = 0; p < pages; p++) {
+        for (int p = 0; p < frames.length; p++) {
             int at = address + done;
             int inPage = at & PAGE_OFFSET_MASK;
             int chunk = Math.min(length - done, PAGE_SIZE - inPage);

@@ -50,6 +50,23 @@ public interface Memory {
     /** Writes {@code length} bytes; all-or-nothing: permissions of every page are checked first. */
     void write(int address, byte[] source, int offset, int length);
 
+    /**
+     * Checks that {@code length > 0} bytes from {@code address} permit {@code access}, raising the #PF the bulk
+     * {@link #read}/{@link #write} would, without moving a byte: for instructions whose fault order differs from
+     * one plain access. The default reads (and for a write writes back) the first byte of each page touched;
+     * implementations with direct permission checks override it.
+     */
+    default void probe(int address, int length, Access access) {
+        for (long at = address & 0xFFFFFFFFL, end = at + length; at < end; at = (at | 0xFFF) + 1) {
+            int page = (int) at;
+            switch (access) {
+                case READ -> read8(page);
+                case WRITE -> write8(page, read8(page));
+                default -> fetch8(page);
+            }
+        }
+    }
+
     /** Instruction fetch of one byte (execute permission). */
     int fetch8(int address);
 }

@@ -8,6 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.fault.GuestFault;
 
 /**
  * One CPU's view of an {@link AddressSpace}: permission-checked little-endian accesses through a software TLB.
@@ -208,10 +210,16 @@ public final class PagedMemory implements Memory {
         space.copy(address, source, offset, length, privilege, Access.WRITE);
     }
 
+    @Override
+    public void probe(int address, int length, Access access) {
+        if (length > 0) space.check(address, length, privilege, access);
+    }
+
     // Slow paths.
 
     /** Reads {@code size <= 8} bytes that missed the TLB or cross a page. */
     private long readSlow(int address, int size) {
+        checkSegmentLimit(address, size);
         int offset = address & PAGE_OFFSET_MASK;
         byte[] first = frame(address, Access.READ);
         int inFirst = Math.min(size, PAGE_SIZE - offset);
@@ -229,6 +237,7 @@ public final class PagedMemory implements Memory {
      * TLB, cross a page or land on a code page. Both pages are checked before the first byte is written.
      */
     private void writeSlow(int address, int size, long low, long high) {
+        checkSegmentLimit(address, size);
         int offset = address & PAGE_OFFSET_MASK;
         byte[] first = frame(address, Access.WRITE);
         int inFirst = Math.min(size, PAGE_SIZE - offset);
@@ -270,6 +279,18 @@ public final class PagedMemory implements Memory {
             case READ: return readFrame;
             case WRITE: return writeFrame;
             default: return fetchFrame;
+        }
+    }
+
+    /**
+     * An access whose last byte would lie past 4 GiB exceeds the flat segments' limit: #GP(0), checked before
+     * paging as the SDM orders them (vol. 3, 5.3). Such an access always crosses a page, so only the slow paths
+     * need the check.
+     */
+    private static void checkSegmentLimit(int address, int size) {
+        if (Integer.toUnsignedLong(address) + size > 1L << 32) {
+            throw GuestFault.of(ExceptionVector.GP, String.format(
+                    "%d-byte access at 0x%08x runs past the 4 GiB segment limit", size, address));
         }
     }
 

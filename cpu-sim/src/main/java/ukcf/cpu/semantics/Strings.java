@@ -101,10 +101,13 @@ public final class Strings {
         advance(cpu.state, EDI, insn, step);
     }
 
-    /** CMPS compares source minus destination. */
+    /**
+     * CMPS compares source minus destination. It reads ES:EDI first, as the oracle CPU does (measured: with both
+     * operands unmapped, #PF reports the EDI address; the SDM leaves the order open).
+     */
     private static void cmps(Cpu cpu, Instruction insn, int size, int step) {
-        int source = Operands.readMemory(cpu, sourceAddress(cpu, insn), size);
         int destination = Operands.readMemory(cpu, destinationAddress(cpu, insn), size);
+        int source = Operands.readMemory(cpu, sourceAddress(cpu, insn), size);
         Arith.sub(cpu.state.flags, source, destination, size);
         advance(cpu.state, ESI, insn, step);
         advance(cpu.state, EDI, insn, step);

@@ -21,6 +21,7 @@ import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.interp.Operands;
+import ukcf.cpu.memory.Access;
 import ukcf.cpu.state.X87State;
 
 import java.util.function.BiFunction;
@@ -37,7 +38,8 @@ import static ukcf.cpu.state.X87State.C3;
  * exception protocol:
  * <ul>
  * <li>a waiting instruction first raises #MF if an unmasked exception is pending (ES set);</li>
- * <li>memory is read, and stores are written, before any x87 state changes, so a #PF leaves the FPU intact;</li>
+ * <li>memory is read, and stores are written (or, when an exception suppresses them, checked), before any x87
+ * state changes, so a #PF leaves the FPU intact;</li>
  * <li>stack overflow/underflow set IE and SF (C1 = 1 for overflow, 0 for underflow); masked, the destination
  * receives the real indefinite; unmasked, nothing changes but ES;</li>
  * <li>an unmasked invalid-operation, denormal or zero-divide exception suppresses the result (and the pop); an
@@ -247,6 +249,14 @@ public final class X87 {
         cpu.memory.write(address(cpu, m), b, 0, 10);
     }
 
+    /**
+     * Checks a store's destination for write access without writing: measured, a store whose unmasked exception
+     * suppresses the write still raises #PF on an inaccessible destination, before the status word changes.
+     */
+    static void checkWritable(Cpu cpu, Operand.Mem m) {
+        cpu.memory.probe(address(cpu, m), m.size(), Access.WRITE);
+    }
+
     /** A signed integer operand of 2, 4 or 8 bytes. */
     static long readInteger(Cpu cpu, Operand.Mem m) {
         int at = address(cpu, m);
@@ -344,16 +354,16 @@ public final class X87 {
                 case 4 -> {
                     int bits = Extended.toBinary32(value, c);
                     suppressed = (c.unmaskedFlags() & STORE_SUPPRESSING) != 0;
-                    if (!suppressed) cpu.memory.write32(address(cpu, m), bits);
+                    if (suppressed) checkWritable(cpu, m); else cpu.memory.write32(address(cpu, m), bits);
                 }
                 case 8 -> {
                     long bits = Extended.toBinary64(value, c);
                     suppressed = (c.unmaskedFlags() & STORE_SUPPRESSING) != 0;
-                    if (!suppressed) cpu.memory.write64(address(cpu, m), bits);
+                    if (suppressed) checkWritable(cpu, m); else cpu.memory.write64(address(cpu, m), bits);
                 }
                 default -> {
                     suppressed = (c.unmaskedFlags() & FpException.INVALID) != 0;
-                    if (!suppressed) writeFloat80(cpu, m, value);
+                    if (suppressed) checkWritable(cpu, m); else writeFloat80(cpu, m, value);
                 }
             }
             recordInstruction(cpu, insn);
@@ -385,7 +395,7 @@ public final class X87 {
             value = Extended.toInteger(x.st(0), m.size() * 8, truncate, c);
         }
         boolean suppressed = (c.unmaskedFlags() & FpException.INVALID) != 0;
-        if (!suppressed) writeInteger(cpu, m, value);
+        if (suppressed) checkWritable(cpu, m); else writeInteger(cpu, m, value);
         recordInstruction(cpu, insn);
         if (suppressed) x.setFlag(C1, false);   // measured
         if (empty) {
@@ -405,7 +415,7 @@ public final class X87 {
         if (empty) c.raise(FpException.INVALID);
         byte[] b = PackedBcd.store(empty ? Float80.INDEFINITE : x.st(0), c);
         boolean suppressed = (c.unmaskedFlags() & FpException.INVALID) != 0;
-        if (!suppressed) cpu.memory.write(address(cpu, m), b, 0, 10);
+        if (suppressed) checkWritable(cpu, m); else cpu.memory.write(address(cpu, m), b, 0, 10);
         recordInstruction(cpu, insn);
         if (empty) {
             stackUnderflow(x);

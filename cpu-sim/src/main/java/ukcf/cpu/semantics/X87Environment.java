@@ -9,6 +9,7 @@ import ukcf.cpu.fp.Float80;
 import ukcf.cpu.fp.FpException;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.Operands;
+import ukcf.cpu.memory.Access;
 import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.state.X87State;
 
@@ -70,6 +71,21 @@ final class X87Environment {
         x.updateErrorSummary();
     }
 
+    /**
+     * Checks single bytes of a state area, in the given order, before the area's all-or-nothing access, so the #PF
+     * names the byte the host CPU reports. This mirrors the order measured on the host (never a partial write):
+     * FXSAVE/FXRSTOR report the last byte when its page faults, else the first; FNSAVE/FRSTOR/FLDENV/FNSTENV
+     * report the first byte when its page faults, else the last byte (not the start of its page).
+     */
+    private static void probe(Cpu cpu, Access access, int... bytes) {
+        for (int at : bytes) cpu.memory.probe(at, 1, access);
+    }
+
+    /** The x87 save-area order: first byte, then last byte. */
+    private static void probeArea(Cpu cpu, Access access, int at, int size) {
+        probe(cpu, access, at, at + size - 1);
+    }
+
     private static void putField(byte[] b, Layout l, int at, int value) {
         b[at] = (byte) value;
         b[at + 1] = (byte) (value >>> 8);
@@ -91,7 +107,9 @@ final class X87Environment {
         Layout l = layout(insn);
         byte[] b = new byte[l.size];
         writeEnvironment(x, l, b);
-        cpu.memory.write(address(cpu, insn), b, 0, b.length);
+        int at = address(cpu, insn);
+        probeArea(cpu, Access.WRITE, at, b.length);
+        cpu.memory.write(at, b, 0, b.length);
         x.controlWord |= FpException.ALL;
         x.updateErrorSummary();
     }
@@ -99,7 +117,9 @@ final class X87Environment {
     private static void loadEnvironment(Cpu cpu, Instruction insn) {
         Layout l = layout(insn);
         byte[] b = new byte[l.size];
-        cpu.memory.read(address(cpu, insn), b, 0, b.length);
+        int at = address(cpu, insn);
+        probeArea(cpu, Access.READ, at, b.length);
+        cpu.memory.read(at, b, 0, b.length);
         readEnvironment(cpu.state.x87, l, b);
     }
 
@@ -110,7 +130,9 @@ final class X87Environment {
         byte[] b = new byte[l.size + 8 * REGISTER_BYTES];
         writeEnvironment(x, l, b);
         for (int i = 0; i < 8; i++) x.st(i).toBytes(b, l.size + REGISTER_BYTES * i);
-        cpu.memory.write(address(cpu, insn), b, 0, b.length);
+        int at = address(cpu, insn);
+        probeArea(cpu, Access.WRITE, at, b.length);
+        cpu.memory.write(at, b, 0, b.length);
         x.initialize();
     }
 
@@ -118,7 +140,9 @@ final class X87Environment {
         X87State x = cpu.state.x87;
         Layout l = layout(insn);
         byte[] b = new byte[l.size + 8 * REGISTER_BYTES];
-        cpu.memory.read(address(cpu, insn), b, 0, b.length);
+        int at = address(cpu, insn);
+        probeArea(cpu, Access.READ, at, b.length);
+        cpu.memory.read(at, b, 0, b.length);
         readEnvironment(x, l, b);
         for (int i = 0; i < 8; i++) x.registers[x.physical(i)] = Float80.fromBytes(b, l.size + REGISTER_BYTES * i);
     }
@@ -136,12 +160,14 @@ final class X87Environment {
         int at = alignedImageAddress(cpu, insn);
         byte[] image = new byte[FxsaveImage.SIZE];
         FxsaveImage.write(cpu.state, image);
+        probe(cpu, Access.WRITE, at + FxsaveImage.SIZE - 1);
         cpu.memory.write(at, image, 0, FxsaveImage.LEGACY_SIZE);
     }
 
     private static void fxrstor(Cpu cpu, Instruction insn) {
         int at = alignedImageAddress(cpu, insn);
         byte[] image = new byte[FxsaveImage.SIZE];
+        probe(cpu, Access.READ, at + FxsaveImage.SIZE - 1);
         cpu.memory.read(at, image, 0, FxsaveImage.SIZE);
         FxsaveImage.read(cpu.state, image);
     }

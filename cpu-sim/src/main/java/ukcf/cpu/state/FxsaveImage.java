@@ -18,7 +18,7 @@ public final class FxsaveImage {
     public static final int LEGACY_SIZE = 288;
 
     public static final int FCW = 0, FSW = 2, FTW = 4, FOP = 6, FIP = 8, FCS = 12, FDP = 16, FDS = 20;
-    public static final int MXCSR = 24, MXCSR_MASK_OFFSET = 28, ST0 = 32, ST_STRIDE = 16, XMM0 = 160;
+    public static final int MXCSR = 24, MXCSR_MASK_OFFSET = 28, ST0 = 32, ST_STRIDE = 16, XMM0 = 160, XMM_STRIDE = 16;
 
     /** MXCSR bits software may set: flags, DAZ, masks, RC, FTZ (no AMD misaligned-SSE bit). */
     public static final int MXCSR_MASK = 0x0000FFFF;
@@ -71,24 +71,25 @@ public final class FxsaveImage {
         for (int i = 0; i < 16; i++) s.sse.xmm[i] = get64(image, XMM0 + 8 * i);
     }
 
-    static void put16(byte[] b, int at, int v) {
+    /** Little-endian fields of an image (also used by the differential harness to seed and read images). */
+    public static void put16(byte[] b, int at, int v) {
         b[at] = (byte) v;
         b[at + 1] = (byte) (v >>> 8);
     }
 
-    static void put32(byte[] b, int at, int v) {
+    public static void put32(byte[] b, int at, int v) {
         put16(b, at, v);
         put16(b, at + 2, v >>> 16);
     }
 
-    static void put64(byte[] b, int at, long v) {
+    public static void put64(byte[] b, int at, long v) {
         put32(b, at, (int) v);
         put32(b, at + 4, (int) (v >>> 32));
     }
 
-    static int get16(byte[] b, int at) { return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8; }
+    public static int get16(byte[] b, int at) { return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8; }
 
-    static int get32(byte[] b, int at) { return get16(b, at) | get16(b, at + 2) << 16; }
+    public static int get32(byte[] b, int at) { return get16(b, at) | get16(b, at + 2) << 16; }
 
-    static long get64(byte[] b, int at) { return (get32(b, at) & 0xFFFFFFFFL) | (long) get32(b, at + 4) << 32; }
+    public static long get64(byte[] b, int at) { return (get32(b, at) & 0xFFFFFFFFL) | (long) get32(b, at + 4) << 32; }
 }

@@ -5,12 +5,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Predicate;
-import ukcf.cpu.decode.OpcodeForm;
+import java.util.TreeSet;
 import ukcf.cpu.decode.OpcodeTable;
-import ukcf.cpu.interp.HandlerTable;
-import ukcf.cpu.interp.InstructionDecoder;
-import ukcf.cpu.semantics.Semantics;
+import ukcf.cpu.disasm.Listing;
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.generate.SequenceGenerator;
 import ukcf.cpu.verify.nativeharness.NativeOracle;
 
@@ -32,31 +30,17 @@ public final class CpuDiff {
         public boolean verbose;
         public int maxMismatchesPrinted = 20;
         public int batchSize = 4096;
-        /** Leave MMX forms out of random sequences (to look past a known gap). */
-        public boolean skipMmx;
         /** Progress lines (to the progress stream) at most this often; 0 disables. */
         public long progressIntervalMillis = 5000;
     }
 
-    /** The CPU under test: how to decode, how to move x87 state, how to disassemble for reports. */
-    public record Components(InstructionDecoder decoder, FpuImage fpu, Disassembler disassembler) { }
-
-    /** Renders a sequence for mismatch reports. */
-    @FunctionalInterface
-    public interface Disassembler {
-        String disassemble(byte[] code, int address);
-    }
-
     private CpuDiff() { }
 
-    /** {@code ./ukcf cpu-diff}: cpu-sim as built, report on {@code out}, progress on standard error. */
-    public static int run(Options options, PrintStream out) {
-        return run(options, out, System.err, StandardComponents.interpreter());
-    }
-
-    public static int run(Options options, PrintStream out, PrintStream progress, Components components) {
-        if (!options.engine.equals("interp")) {
-            out.println("cpu-diff: unknown engine '" + options.engine + "' (available: interp)");
+    /** {@code ./ukcf cpu-diff}: report on {@code out}, progress on {@code progress} (standard error). */
+    public static int run(Options options, PrintStream out, PrintStream progress) {
+        if (!Engine.BY_NAME.containsKey(options.engine)) {
+            out.println("cpu-diff: unknown engine '" + options.engine + "' (available: "
+                    + String.join(", ", new TreeSet<>(Engine.BY_NAME.keySet())) + ")");
             return EXIT_USAGE;
         }
         if (options.count < 0 || options.batchSize <= 0) {
@@ -66,10 +50,8 @@ public final class CpuDiff {
         long seed = options.seed != null ? options.seed : new SecureRandom().nextLong();
         out.println("cpu-diff: seed " + seed + ", " + options.count + " sequences, engine " + options.engine);
         try (NativeOracle oracle = NativeOracle.start()) {
-            Predicate<OpcodeForm> implemented = implementedBy(components);
-            if (options.skipMmx) implemented = implemented.and(form -> !usesMmxRegisters(form));
-            SequenceGenerator generator = new SequenceGenerator(OpcodeTable.forms(), implemented);
-            Session session = new Session(options, out, components);
+            Session session = new Session(options, out);
+            SequenceGenerator generator = new SequenceGenerator(OpcodeTable.forms(), session.engine()::implementsForm);
             long started = System.currentTimeMillis(), lastProgress = started;
             List<TestCase> batch = new ArrayList<>(options.batchSize);
             for (long first = 0; first < options.count; first += options.batchSize) {
@@ -91,44 +73,29 @@ public final class CpuDiff {
         }
     }
 
-    /** Forms with a handler; x87 and MMX forms only when the CPU under test can image its x87 state. */
-    public static Predicate<OpcodeForm> implementedBy(Components components) {
-        HandlerTable handlers = Semantics.all();
-        boolean x87 = components.fpu() != FpuImage.UNCHANGED;
-        return form -> handlers.contains(form.operation()) && (x87 || !usesX87State(form));
-    }
-
-    public static boolean usesX87State(OpcodeForm form) {
-        return form.operation().startsWith("F") || form.operation().equals("EMMS") || usesMmxRegisters(form);
-    }
-
-    static boolean usesMmxRegisters(OpcodeForm form) {
-        for (String spec : form.operandSpecs()) {
-            char c = spec.charAt(0);
-            if ((c == 'P' || c == 'Q' || c == 'N') && spec.length() == 2) return true;
-        }
-        return false;
-    }
-
     /** Runs cases on both sides and keeps the score. Reused across batches. */
     public static final class Session {
         private final Options options;
         private final PrintStream out;
-        private final Components components;
-        private final InterpreterEngine engine;
+        private final Engine engine;
         private final MachineState simulated = new MachineState();
         private final Comparator.Execution execution = new Comparator.Execution();
         private final Comparator comparator = new Comparator();
-        long passed, failed, inexact;
+        long passed, failed, inexact, approximated;
         /** Told the id of each failing case (tests collect them). */
         public java.util.function.Consumer<String> onMismatch = id -> { };
 
-        public Session(Options options, PrintStream out, Components components) {
+        /** @throws IllegalArgumentException if {@code options.engine} names no engine */
+        public Session(Options options, PrintStream out) {
             this.options = options;
             this.out = out;
-            this.components = components;
-            this.engine = new InterpreterEngine(components.decoder(), components.fpu());
+            var engine = Engine.BY_NAME.get(options.engine);
+            if (engine == null) throw new IllegalArgumentException("unknown engine " + options.engine);
+            this.engine = engine.get();
         }
+
+        /** The engine under test (its implemented forms decide what random sequences contain). */
+        public Engine engine() { return engine; }
 
         public void runBatch(NativeOracle oracle, List<TestCase> cases) {
             oracle.run(cases, (index, expected) -> {
@@ -138,18 +105,19 @@ public final class CpuDiff {
                 if (verdict.passed()) {
                     passed++;
                     if (verdict.inexact) inexact++;
+                    if (verdict.approximated) approximated++;
                 } else {
                     failed++;
                     onMismatch.accept(c.id());
                     if (failed <= options.maxMismatchesPrinted) report(c, verdict);
-                } 
+                }
             });
         }
 
         private void report(TestCase c, Comparator.Verdict verdict) {
             out.println("MISMATCH " + c.id());
             out.println("  bytes: " + HexFormat.ofDelimiter(" ").formatHex(c.code()));
-            for (String line : components.disassembler().disassemble(c.code(), c.endAddress() - c.code().length).split("\n")) {
+            for (String line : Listing.of(c.code(), c.endAddress() - c.code().length).split("\n")) {
                 out.println("    " + line);
             }
             for (Comparator.Difference d : verdict.differences) {
@@ -165,9 +133,9 @@ public final class CpuDiff {
             String[] names = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
             for (int i = 0; i < 8; i++) s.append(String.format("%s=%08x ", names[i], c.gpr()[i]));
             s.append("flags=").append(FlagNames.describe(c.eflags()));
-            s.append(String.format(" fcw=%04x fsw=%04x ftw=%02x mxcsr=%08x", FxsaveFields.read16(c.fxsave(), FxsaveFields.FCW),
-                    FxsaveFields.read16(c.fxsave(), FxsaveFields.FSW), c.fxsave()[FxsaveFields.FTW_ABRIDGED] & 0xFF,
-                    FxsaveFields.read32(c.fxsave(), FxsaveFields.MXCSR)));
+            byte[] fx = c.fxsave();
+            s.append(String.format(" fcw=%04x fsw=%04x ftw=%02x mxcsr=%08x", FxsaveImage.get16(fx, FxsaveImage.FCW),
+                    FxsaveImage.get16(fx, FxsaveImage.FSW), fx[FxsaveImage.FTW] & 0xFF, FxsaveImage.get32(fx, FxsaveImage.MXCSR)));
             return s.toString();
         }
 
@@ -182,6 +150,7 @@ public final class CpuDiff {
             if (failed > options.maxMismatchesPrinted) {
                 out.println("(" + (failed - options.maxMismatchesPrinted) + " more mismatches not printed)");
             }
+            out.println(approximated + " SSE reciprocal approximations within the SDM bound but not bit-exact");
             out.println(inexact + " transcendental results within 1 ulp but not bit-exact");
             out.println(passed + " passed, " + failed + " failed");
             return failed == 0 ? EXIT_PASSED : EXIT_MISMATCH;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 
 /**
@@ -41,7 +42,7 @@ public final class DirectedCorpus {
         gpr[6] = DEFAULT_ESI;
         gpr[7] = DEFAULT_EDI;
         int flags = Eflags.FIXED_1;
-        byte[] fx = FxsaveFields.resetImage();
+        byte[] fx = InitialState.resetFxsaveImage();
         byte[] data = pattern(HarnessLayout.DATA_SIZE, 37, 11);
         byte[] stack = pattern(HarnessLayout.STACK_SIZE, 59, 3);
         for (String override : overrides.trim().split("\\s+")) {
@@ -59,9 +60,9 @@ public final class DirectedCorpus {
                     flags |= FLAG_BITS[i];
                 }
             } else if (key.equals("fcw")) {
-                FxsaveFields.write16(fx, FxsaveFields.FCW, parseInt(value));
+                FxsaveImage.put16(fx, FxsaveImage.FCW, parseInt(value));
             } else if (key.equals("mxcsr")) {
-                FxsaveFields.write32(fx, FxsaveFields.MXCSR, parseInt(value));
+                FxsaveImage.put32(fx, FxsaveImage.MXCSR, parseInt(value));
             } else if (key.equals("st")) {
                 loadStack(fx, value.split(","));
             } else if (key.matches("xmm[0-7]")) {
@@ -96,13 +97,13 @@ public final class DirectedCorpus {
         int n = values.length, top = (8 - n) & 7, tags = 0;
         for (int i = 0; i < n; i++) {
             long[] v = extended(values[i].trim());
-            int at = FxsaveFields.ST0 + FxsaveFields.ST_SLOT * i;
-            FxsaveFields.write64(fx, at, v[1]);
-            FxsaveFields.write16(fx, at + 8, (int) v[0]);
+            int at = FxsaveImage.ST0 + FxsaveImage.ST_STRIDE * i;
+            FxsaveImage.put64(fx, at, v[1]);
+            FxsaveImage.put16(fx, at + 8, (int) v[0]);
             tags |= 1 << ((top + i) & 7);
         }
-        FxsaveFields.write16(fx, FxsaveFields.FSW, top << 11);
-        fx[FxsaveFields.FTW_ABRIDGED] = (byte) tags;
+        FxsaveImage.put16(fx, FxsaveImage.FSW, top << 11);
+        fx[FxsaveImage.FTW] = (byte) tags;
     }
 
     /** An 80-bit value as {sign|exponent, significand}. */
@@ -139,21 +140,21 @@ public final class DirectedCorpus {
     }
 
     private static void loadXmm(byte[] fx, int register, String value) {
-        int at = FxsaveFields.XMM0 + FxsaveFields.XMM_SLOT * register;
+        int at = FxsaveImage.XMM0 + FxsaveImage.XMM_STRIDE * register;
         String[] kind = value.split(":", 2);
         switch (kind[0]) {
             case "f32" -> {
                 String[] lanes = kind[1].split(",");
-                for (int i = 0; i < lanes.length; i++) FxsaveFields.write32(fx, at + 4 * i, float32(lanes[i]));
+                for (int i = 0; i < lanes.length; i++) FxsaveImage.put32(fx, at + 4 * i, float32(lanes[i]));
             }
             case "f64" -> {
                 String[] lanes = kind[1].split(",");
-                for (int i = 0; i < lanes.length; i++) FxsaveFields.write64(fx, at + 8 * i, float64(lanes[i]));
+                for (int i = 0; i < lanes.length; i++) FxsaveImage.put64(fx, at + 8 * i, float64(lanes[i]));
             }
             case "hex" -> {
                 String[] halves = kind[1].split(":");
-                FxsaveFields.write64(fx, at + 8, Long.parseUnsignedLong(halves[0], 16));
-                FxsaveFields.write64(fx, at, Long.parseUnsignedLong(halves[1], 16));
+                FxsaveImage.put64(fx, at + 8, Long.parseUnsignedLong(halves[0], 16));
+                FxsaveImage.put64(fx, at, Long.parseUnsignedLong(halves[1], 16));
             }
             default -> throw new IllegalArgumentException("unknown xmm value " + value);
         }

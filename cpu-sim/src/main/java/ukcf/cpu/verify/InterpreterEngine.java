@@ -3,6 +3,7 @@ package ukcf.cpu.verify;
 import java.util.List;
 import java.util.Set;
 import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.Operand;
@@ -12,14 +13,16 @@ import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
 import ukcf.cpu.flags.Eflags;
-import ukcf.cpu.interp.InstructionDecoder;
+import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.Interpreter;
 import ukcf.cpu.interp.Operands;
 import ukcf.cpu.memory.AddressSpace;
 import ukcf.cpu.memory.PagedMemory;
 import ukcf.cpu.memory.Privilege;
 import ukcf.cpu.memory.Protection;
+import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 import ukcf.cpu.verify.nativeharness.HarnessProgram;
 
@@ -27,40 +30,46 @@ import ukcf.cpu.verify.nativeharness.HarnessProgram;
  * Runs a test case in cpu-sim's reference interpreter with the harness's memory layout and Linux's user-mode
  * segment selectors, and reports the outcome in the same form as the native oracle. While it runs it tracks
  * which EFLAGS bits the last writer left undefined (from the opcode table, refined where the count decides:
- * a shift or rotate by 0 or a repeated compare with ECX 0 writes nothing, a shift by 1 defines OF) and whether
- * a transcendental ran.
+ * a shift or rotate by 0 or a repeated compare with ECX 0 writes nothing, a shift by 1 defines OF, an 8- or
+ * 16-bit SHL/SHR by the operand width or more leaves CF undefined) and whether a transcendental ran.
  */
-public final class InterpreterEngine {
+public final class InterpreterEngine implements Engine {
     /** Linux i386 user selectors (__USER_CS, __USER_DS); FS and GS are null until a program sets up TLS. */
     private static final int USER_CS = 0x23, USER_DS = 0x2B;
     /** A generated sequence never runs this long; more means a loop the generator did not intend. */
     private static final int STEP_LIMIT = 10_000;
     private static final Set<String> COUNTED_SHIFTS = Set.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD");
+    /**
+     * Shifts whose CF the SDM leaves undefined when the masked count is at least the operand width (SHL/SAL, SHR:
+     * "undefined for SHL and SHR instructions where the count is greater than or equal to the size (in bits) of
+     * the destination operand"); only 8- and 16-bit operands can have such a count.
+     */
+    public static final Set<String> SHIFTS_WITH_CARRY_UNDEFINED_AT_FULL_WIDTH = Set.of("SHL", "SHR");
     private static final Set<String> REPEATED_COMPARES = Set.of("CMPS", "SCAS");
-    private static final Set<String> SSE_APPROXIMATIONS = Set.of("RCPSS", "RCPPS", "RSQRTSS", "RSQRTPS");
-    private static final Set<String> TRANSCENDENTALS = Set.of("FSIN", "FCOS", "FSINCOS", "FPTAN", "FPATAN", "F2XM1",
-            "FYL2X", "FYL2XP1");
 
     private static final byte[] RETURN_JUMP = HarnessProgram.returnJump();
 
     private final AddressSpace space = new AddressSpace();
     private final PagedMemory memory = space.newView(Privilege.USER);
     private final Cpu cpu = new Cpu(memory, null);
-    private final Interpreter interpreter;
-    private final FpuImage fpu;
-    private final byte[] fxsave = new byte[HarnessLayout.FXSAVE_SIZE];
+    private final HandlerTable handlers = Semantics.all();
+    private final Interpreter interpreter = new Interpreter(Decoder::decode);
+    private final byte[] fxsave = new byte[FxsaveImage.SIZE];
     private Instruction current;
-    private int currentCount;
+    /** The masked count of the current shift or rotate (-1: not one, or not known), and its operand width. */
+    private int currentCount, currentWidthBits;
 
-    public InterpreterEngine(InstructionDecoder decoder, FpuImage fpu) {
-        this.interpreter = new Interpreter(decoder);
-        this.fpu = fpu;
+    public InterpreterEngine() {
         interpreter.setTrace((address, instruction) -> beforeInstruction(instruction));
         space.map(HarnessLayout.DATA_BASE, HarnessLayout.DATA_SIZE, Protection.USER_READ_WRITE);
         space.map(HarnessLayout.STACK_BASE, HarnessLayout.STACK_SIZE, Protection.USER_READ_WRITE);
         space.map(HarnessLayout.CODE_BASE, HarnessLayout.CODE_AREA_SIZE, Protection.ALL);
     }
 
+    @Override
+    public boolean implementsForm(OpcodeForm form) { return handlers.contains(form.operation()); }
+
+    @Override
     public void run(TestCase c, MachineState out, Comparator.Execution notes) {
         out.clear();
         notes.clear();
@@ -124,18 +133,14 @@ public final class InterpreterEngine {
         s.cpl = 3;
         s.halted = false;
         System.arraycopy(c.fxsave(), 0, fxsave, 0, fxsave.length);
-        fpu.load(s, fxsave);
-        s.sse.mxcsr = FxsaveFields.read32(fxsave, FxsaveFields.MXCSR);
-        for (int i = 0; i < 16; i++) s.sse.xmm[i] = FxsaveFields.read64(fxsave, FxsaveFields.XMM0 + 8 * i);
+        FxsaveImage.read(s, fxsave);
     }
 
     private void store(MachineState out) {
         CpuState s = cpu.state;
         System.arraycopy(s.gpr, 0, out.gpr, 0, 8);
         out.eflags = s.flags.get();
-        fpu.store(s, fxsave);
-        FxsaveFields.write32(fxsave, FxsaveFields.MXCSR, s.sse.mxcsr);
-        for (int i = 0; i < 16; i++) FxsaveFields.write64(fxsave, FxsaveFields.XMM0 + 8 * i, s.sse.xmm[i]);
+        FxsaveImage.write(s, fxsave);
         System.arraycopy(fxsave, 0, out.fxsave, 0, fxsave.length);
         space.readHost(HarnessLayout.DATA_BASE, out.data, 0, HarnessLayout.DATA_SIZE);
         space.readHost(HarnessLayout.STACK_BASE, out.stack, 0, HarnessLayout.STACK_SIZE);
@@ -146,6 +151,7 @@ public final class InterpreterEngine {
         String operation = instruction.form().operation();
         if (COUNTED_SHIFTS.contains(operation)) {
             currentCount = maskedCount(instruction);
+            currentWidthBits = 8 * operandBytes(instruction.operands().get(0));
         } else if (REPEATED_COMPARES.contains(operation) && instruction.has(Prefix.REP | Prefix.REPNE)) {
             int count = instruction.addressSize() == 16 ? cpu.state.gpr[CpuState.ECX] & 0xFFFF : cpu.state.gpr[CpuState.ECX];
             currentCount = count == 0 ? 0 : -1;   // a repeat count of 0 compares nothing and writes no flag
@@ -164,18 +170,27 @@ public final class InterpreterEngine {
         return -1;
     }
 
+    private static int operandBytes(Operand operand) {
+        if (operand instanceof Operand.Reg reg) return reg.size();
+        if (operand instanceof Operand.Mem mem) return mem.size();
+        return 4;
+    }
+
     /** The instruction completed: its flag effects update the undefined set. */
     private void retire(Comparator.Execution notes) {
         Instruction instruction = current;
         if (instruction == null) return;
         OpcodeForm form = instruction.form();
-        if (TRANSCENDENTALS.contains(form.operation())) notes.transcendental = true;
-        if (SSE_APPROXIMATIONS.contains(form.operation())) notes.sseApproximation = true;
+        if (Comparator.TRANSCENDENTALS.contains(form.operation())) notes.transcendental = true;
+        if (Comparator.SSE_APPROXIMATIONS.contains(form.operation())) notes.sseApproximation = true;
         int written = form.flagsWritten(), undefined = form.flagsUndefined();
         if (currentCount == 0) return;
         if (currentCount == 1) {
             undefined &= ~Eflags.OF;
             written |= Eflags.OF;
+        }
+        if (SHIFTS_WITH_CARRY_UNDEFINED_AT_FULL_WIDTH.contains(form.operation()) && currentCount >= currentWidthBits) {
+            undefined |= Eflags.CF;
         }
         notes.undefinedFlags = notes.undefinedFlags & ~(written | undefined) | undefined;
     }

@@ -2,6 +2,7 @@ package ukcf.cpu.verify;
 
 import java.util.Arrays;
 import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 
 /**
@@ -19,7 +20,7 @@ public final class MachineState {
     public int errorCode;
     /** CR2 for #PF. */
     public int faultAddress;
-    public final byte[] fxsave = new byte[HarnessLayout.FXSAVE_SIZE];
+    public final byte[] fxsave = new byte[FxsaveImage.SIZE];
     public final byte[] data = new byte[HarnessLayout.DATA_SIZE];
     public final byte[] stack = new byte[HarnessLayout.STACK_SIZE];
     /** Set when this side could not produce a result at all (e.g. the native harness died); explains why. */

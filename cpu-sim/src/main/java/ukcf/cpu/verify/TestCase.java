@@ -1,5 +1,6 @@
 package ukcf.cpu.verify;
 
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 
 /**
@@ -10,7 +11,7 @@ import ukcf.cpu.verify.nativeharness.HarnessLayout;
 public record TestCase(String id, byte[] code, int[] gpr, int eflags, byte[] fxsave, byte[] data, byte[] stack) {
     public TestCase {
         if (code.length > HarnessLayout.CODE_CAPACITY) throw new IllegalArgumentException("code too long: " + code.length);
-        if (gpr.length != 8 || fxsave.length != HarnessLayout.FXSAVE_SIZE || data.length != HarnessLayout.DATA_SIZE
+        if (gpr.length != 8 || fxsave.length != FxsaveImage.SIZE || data.length != HarnessLayout.DATA_SIZE
                 || stack.length != HarnessLayout.STACK_SIZE) {
             throw new IllegalArgumentException("malformed test case " + id);
         }

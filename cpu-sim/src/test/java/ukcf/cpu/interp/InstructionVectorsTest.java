@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -27,6 +24,7 @@ import ukcf.cpu.fault.SoftwareInterrupt;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.io.IoPortBus;
 import ukcf.cpu.state.CpuState;
+import ukcf.cpu.testing.VectorFiles;
 import ukcf.cpu.testing.MiniAssembler;
 import ukcf.cpu.testing.PagedTestMemory;
 
@@ -46,27 +44,19 @@ class InstructionVectorsTest {
 
     @TestFactory
     Stream<DynamicTest> vectors() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getResource("vectors").toURI());
         List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".vec")).sorted().toList()) {
-                List<String> lines = Files.readAllLines(file);
-                for (int i = 0; i < lines.size(); i++) {
-                    String line = lines.get(i).strip();
-                    if (line.isEmpty() || line.startsWith("#")) continue;
-                    String name = file.getFileName() + ":" + (i + 1) + " " + line.split("\\|")[0].trim();
-                    for (boolean fromBytes : new boolean[] {false, true}) {
-                        if (fromBytes && line.split("\\|", -1).length < 4) continue;
-                        String engine = fromBytes ? " [decoded]" : " [text]";
-                        tests.add(DynamicTest.dynamicTest(name + engine, () -> {
-                            try {
-                                runCase(line, fromBytes);
-                            } catch (AssertionError | RuntimeException e) {
-                                throw new AssertionError(name + engine + ": " + e.getMessage(), e);
-                            }
-                        }));
+        for (VectorFiles.Case c : VectorFiles.cases(getClass(), "vectors")) {
+            String name = c.name(), line = c.line();
+            for (boolean fromBytes : new boolean[] {false, true}) {
+                if (fromBytes && line.split("\\|", -1).length < 4) continue;
+                String engine = fromBytes ? " [decoded]" : " [text]";
+                tests.add(DynamicTest.dynamicTest(name + engine, () -> {
+                    try {
+                        runCase(line, fromBytes);
+                    } catch (AssertionError | RuntimeException e) {
+                        throw new AssertionError(name + engine + ": " + e.getMessage(), e);
                     }
-                }
+                }));
             }
         }
         return tests.stream();

@@ -185,6 +185,21 @@ class PagedMemoryTest {
     }
 
     @Test
+    void probeChecksLikeTheBulkAccessAndMovesNothing() {
+        space.map(BASE, PAGE_SIZE, Protection.USER_READ_WRITE);
+        space.map(BASE + PAGE_SIZE, PAGE_SIZE, Protection.USER | Protection.READ);
+        int address = BASE + PAGE_SIZE - 4;
+        user.probe(address, 8, Access.READ);
+        GuestFault fault = assertThrows(GuestFault.class, () -> user.probe(address, 8, Access.WRITE));
+        assertEquals(BASE + PAGE_SIZE, fault.faultAddress());
+        assertEquals(GuestFault.PF_PRESENT | GuestFault.PF_WRITE | GuestFault.PF_USER, fault.errorCode());
+        user.probe(address, 4, Access.WRITE);
+        assertArrayEquals(new byte[8], bytes(address, 8));
+        GuestFault unmapped = assertThrows(GuestFault.class, () -> user.probe(BASE + 3 * PAGE_SIZE + 5, 1, Access.READ));
+        assertEquals(BASE + 3 * PAGE_SIZE + 5, unmapped.faultAddress());
+    }
+
+    @Test
     void crossPageAccessWithFaultingFirstPageNamesTheFirstByte() {
         space.map(BASE + PAGE_SIZE, PAGE_SIZE, Protection.USER_READ_WRITE);
         int address = BASE + PAGE_SIZE - 2;

@@ -8,16 +8,14 @@ import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.fp.Float80;
 import ukcf.cpu.interp.Interpreter;
-import ukcf.cpu.interp.Operands;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.state.X87State;
+import ukcf.cpu.testing.VectorFiles;
 import ukcf.cpu.testing.MiniAssembler;
 import ukcf.cpu.testing.PagedTestMemory;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,24 +40,16 @@ class X87VectorsTest {
 
     @TestFactory
     Stream<DynamicTest> vectors() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getResource("x87").toURI());
         List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".vec")).sorted().toList()) {
-                List<String> lines = Files.readAllLines(file);
-                for (int i = 0; i < lines.size(); i++) {
-                    String line = lines.get(i).strip();
-                    if (line.isEmpty() || line.startsWith("#")) continue;
-                    String name = file.getFileName() + ":" + (i + 1) + " " + line.split("\\|")[0].trim();
-                    tests.add(DynamicTest.dynamicTest(name, () -> {
-                        try {
-                            runCase(line);
-                        } catch (AssertionError | RuntimeException e) {
-                            throw new AssertionError(name + ": " + e.getMessage(), e);
-                        }
-                    }));
+        for (VectorFiles.Case c : VectorFiles.cases(getClass(), "x87")) {
+            String name = c.name(), line = c.line();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                try {
+                    runCase(line);
+                } catch (AssertionError | RuntimeException e) {
+                    throw new AssertionError(name + ": " + e.getMessage(), e);
                 }
-            }
+            }));
         }
         return tests.stream();
     }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.memory.Access;
 import ukcf.cpu.memory.Memory;
 
 /** A sparse little-endian test memory: 4 KiB pages mapped on demand by tests, #PF elsewhere or on read-only writes. */
@@ -61,6 +62,11 @@ public final class PagedTestMemory implements Memory {
     public void write(int address, byte[] source, int offset, int length) {
         for (int i = 0; i < length; i++) page(address + i, true);
         for (int i = 0; i < length; i++) write8(address + i, source[offset + i]);
+    }
+
+    @Override
+    public void probe(int address, int length, Access access) {
+        for (int i = 0; i < length; i++) page(address + i, access == Access.WRITE);
     }
 
     @Override public int fetch8(int address) { return read8(address); }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.state.FxsaveImage;
 
 /** What the comparison counts as a difference and what it excuses. */
 class ComparatorTest {
@@ -16,7 +17,7 @@ class ComparatorTest {
 
     private static MachineState state() {
         MachineState s = new MachineState();
-        System.arraycopy(FxsaveFields.resetImage(), 0, s.fxsave, 0, 512);
+        System.arraycopy(InitialState.resetFxsaveImage(), 0, s.fxsave, 0, 512);
         return s;
     }
 
@@ -62,15 +63,29 @@ class ComparatorTest {
     @Test
     void emptyX87RegistersAreIgnoredAndTranscendentalsGetOneUlp() {
         MachineState expected = state(), got = state();
-        got.fxsave[FxsaveFields.ST0] = 1;                       // ST0 empty (tag 0): not compared
+        got.fxsave[FxsaveImage.ST0] = 1;                       // ST0 empty (tag 0): not compared
         assertEquals(List.of(), fields(expected, got));
-        expected.fxsave[FxsaveFields.FTW_ABRIDGED] = got.fxsave[FxsaveFields.FTW_ABRIDGED] = 1;   // TOP 0: ST0 valid
+        expected.fxsave[FxsaveImage.FTW] = got.fxsave[FxsaveImage.FTW] = 1;   // TOP 0: ST0 valid
         assertEquals(List.of("st(0)"), fields(expected, got));
         execution.transcendental = true;
         Comparator.Verdict verdict = comparator.compare(expected, got, execution);
         assertTrue(verdict.passed());
         assertTrue(verdict.inexact);
-        got.fxsave[FxsaveFields.ST0] = 2;
+        got.fxsave[FxsaveImage.ST0] = 2;
+        assertFalse(comparator.compare(expected, got, execution).passed());
+    }
+
+    @Test
+    void anUnmaskedPrecisionExceptionOfATranscendentalExcusesItsSummaryBits() {
+        MachineState expected = state(), got = state();
+        FxsaveImage.put16(expected.fxsave, FxsaveImage.FSW, 0x80A0);   // B, ES, PE
+        FxsaveImage.put16(expected.fxsave, FxsaveImage.FCW, 0x035F);   // PM clear: PE unmasked
+        FxsaveImage.put16(got.fxsave, FxsaveImage.FCW, 0x035F);
+        assertEquals(List.of("fsw"), fields(expected, got));
+        execution.transcendental = true;
+        assertTrue(comparator.compare(expected, got, execution).passed());
+        FxsaveImage.put16(expected.fxsave, FxsaveImage.FCW, 0x037F);   // PE masked: ES and B are unexplained
+        FxsaveImage.put16(got.fxsave, FxsaveImage.FCW, 0x037F);
         assertFalse(comparator.compare(expected, got, execution).passed());
     }
 

@@ -11,36 +11,27 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.OpcodeTable;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.verify.generate.SequenceGenerator;
 import ukcf.cpu.verify.nativeharness.NativeOracle;
+import ukcf.cpu.verify.nativeharness.NativeOracleExtension;
 
 /**
  * Every generated and directed case must run natively to a result (never kill or corrupt the harness), and the
  * generator must be reproducible and reach the whole table: the preconditions of a meaningful differential run.
  */
+@ExtendWith(NativeOracleExtension.class)
 class GeneratedCasesRunNativelyTest {
     private static NativeOracle oracle;
 
     @BeforeAll
-    static void start() {
-        try {
-            oracle = NativeOracle.start();
-        } catch (NativeOracle.HostCannotRunI386 e) {
-            System.out.println("skipped: this host cannot run i386 code natively: " + e.getMessage());
-            Assumptions.abort(e.getMessage());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oracle != null) oracle.close();
+    static void start(NativeOracle started) {
+        oracle = started;
     }
 
     static List<TestCase> directedCorpus() throws IOException {

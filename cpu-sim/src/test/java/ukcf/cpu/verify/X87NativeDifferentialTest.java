@@ -1,9 +1,8 @@
 package ukcf.cpu.verify;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
@@ -18,6 +17,7 @@ import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.testing.PagedTestMemory;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 import ukcf.cpu.verify.nativeharness.NativeOracle;
+import ukcf.cpu.verify.nativeharness.NativeOracleExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The full random differential of the whole instruction set lives in the cpu-diff engine; this one focuses the
  * x87 unit so its regressions show up in its own test.
  */
+@ExtendWith(NativeOracleExtension.class)
 class X87NativeDifferentialTest {
     private static final int CASES = Integer.getInteger("x87diff.cases", 3000);
     private static final long SEED = Long.getLong("x87diff.seed", 87);
@@ -48,17 +49,8 @@ class X87NativeDifferentialTest {
     private static final java.util.Map<String, java.util.Set<Integer>> IGNORED_DATA = new java.util.HashMap<>();
 
     @BeforeAll
-    static void start() {
-        try {
-            oracle = NativeOracle.start();
-        } catch (NativeOracle.HostCannotRunI386 e) {
-            Assumptions.abort("this host cannot run i386 code natively: " + e.getMessage());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oracle != null) oracle.close();
+    static void start(NativeOracle started) {
+        oracle = started;
     }
 
     /** Register-only forms: opcode byte, ModRM base; {@code +i} forms take a random register. */
@@ -135,7 +127,7 @@ class X87NativeDifferentialTest {
                 boolean restore = r.nextInt(3) == 0;
                 code.write((restore ? 1 : 0) << 3 | 5);
                 if (!restore) IGNORED_DATA.computeIfAbsent("x87-" + id, key -> new java.util.HashSet<>())
-                        .add(address - HarnessLayout.DATA_BASE + FxsaveFields.MXCSR_MASK);
+                        .add(address - HarnessLayout.DATA_BASE + FxsaveImage.MXCSR_MASK_OFFSET);
                 for (int b = 0; b < 4; b++) code.write(address >>> (8 * b));
             } else {
                 int[] form = MEMORY_FORMS[r.nextInt(MEMORY_FORMS.length)];
@@ -152,19 +144,19 @@ class X87NativeDifferentialTest {
         byte[] image = blank.fxsave();
         int fcw = 0x0040 | 0x3F | r.nextInt(4) << 8 | r.nextInt(4) << 10;
         if (r.nextInt(4) == 0) fcw &= ~(1 << r.nextInt(6));
-        FxsaveFields.write16(image, FxsaveFields.FCW, fcw);
+        FxsaveImage.put16(image, FxsaveImage.FCW, fcw);
         int top = r.nextInt(8);
-        FxsaveFields.write16(image, FxsaveFields.FSW, top << 11);
+        FxsaveImage.put16(image, FxsaveImage.FSW, top << 11);
         int tags = r.nextInt(256);
-        image[FxsaveFields.FTW_ABRIDGED] = (byte) tags;
-        for (int i = 0; i < 8; i++) randomValue(r).toBytes(image, FxsaveFields.ST0 + FxsaveFields.ST_SLOT * i);
+        image[FxsaveImage.FTW] = (byte) tags;
+        for (int i = 0; i < 8; i++) randomValue(r).toBytes(image, FxsaveImage.ST0 + FxsaveImage.ST_STRIDE * i);
         byte[] data = blank.data();
         for (int at = 0; at + 16 <= data.length; at += 16) {
             switch (r.nextInt(4)) {
                 case 0 -> randomValue(r).toBytes(data, at);
-                case 1 -> FxsaveFields.write64(data, at, Double.doubleToRawLongBits(r.nextGaussian() * Math.pow(2, r.nextInt(80) - 40)));
-                case 2 -> FxsaveFields.write32(data, at, Float.floatToRawIntBits((float) (r.nextGaussian() * 1000)));
-                default -> FxsaveFields.write64(data, at, r.nextLong() >> r.nextInt(64));
+                case 1 -> FxsaveImage.put64(data, at, Double.doubleToRawLongBits(r.nextGaussian() * Math.pow(2, r.nextInt(80) - 40)));
+                case 2 -> FxsaveImage.put32(data, at, Float.floatToRawIntBits((float) (r.nextGaussian() * 1000)));
+                default -> FxsaveImage.put64(data, at, r.nextLong() >> r.nextInt(64));
             }
         }
         int flags = Eflags.FIXED_1 | (r.nextInt() & InitialState.SETTABLE_FLAGS & ~Eflags.DF);
@@ -227,17 +219,17 @@ class X87NativeDifferentialTest {
         if (withinOneUlp) {
             // precision, underflow and C1 follow the last bit; values may differ by one ulp
             int ignored = 0x0230;
-            int ws = FxsaveFields.read16(want.fxsave, FxsaveFields.FSW), gs = FxsaveFields.read16(got.fxsave, FxsaveFields.FSW);
+            int ws = FxsaveImage.get16(want.fxsave, FxsaveImage.FSW), gs = FxsaveImage.get16(got.fxsave, FxsaveImage.FSW);
             if ((ws & ~ignored) != (gs & ~ignored)) d.append(String.format(" fsw %04x vs %04x", ws, gs));
             for (int i = 0; i < 8; i++) {
-                int at = FxsaveFields.ST0 + FxsaveFields.ST_SLOT * i;
+                int at = FxsaveImage.ST0 + FxsaveImage.ST_STRIDE * i;
                 Float80 a = Float80.fromBytes(want.fxsave, at), b = Float80.fromBytes(got.fxsave, at);
                 if (!a.equals(b) && !oneUlpApart(a, b)) d.append(" st").append(i).append(' ').append(a).append(" vs ").append(b);
             }
         }
         for (int at = 0; at < FxsaveImage.LEGACY_SIZE; at++) {
-            if (at >= FxsaveFields.MXCSR_MASK && at < FxsaveFields.MXCSR_MASK + 4) continue;
-            if (withinOneUlp && (at == FxsaveFields.FSW || at == FxsaveFields.FSW + 1 || (at >= FxsaveFields.ST0 && at < 160))) continue;
+            if (at >= FxsaveImage.MXCSR_MASK_OFFSET && at < FxsaveImage.MXCSR_MASK_OFFSET + 4) continue;
+            if (withinOneUlp && (at == FxsaveImage.FSW || at == FxsaveImage.FSW + 1 || (at >= FxsaveImage.ST0 && at < 160))) continue;
             if (want.fxsave[at] != got.fxsave[at]) {
                 d.append(" fxsave@").append(at).append(' ')
                         .append(HexFormat.of().formatHex(want.fxsave, at & ~15, (at & ~15) + 16)).append(" vs ")
@@ -293,8 +285,8 @@ class X87NativeDifferentialTest {
                 failed[0]++;
                 if (mismatches.size() < 25) {
                     mismatches.add(c.id() + " " + HexFormat.of().formatHex(c.code()) + " [" + disassemble(c.code()) + "]"
-                            + String.format(" fcw=%04x fsw=%04x ftw=%02x", FxsaveFields.read16(c.fxsave(), 0),
-                            FxsaveFields.read16(c.fxsave(), 2), c.fxsave()[4]) + "\n   " + difference);
+                            + String.format(" fcw=%04x fsw=%04x ftw=%02x", FxsaveImage.get16(c.fxsave(), 0),
+                            FxsaveImage.get16(c.fxsave(), 2), c.fxsave()[4]) + "\n   " + difference);
                 }
             }
         });

@@ -35,7 +35,8 @@ public final class MmxState {
 
     /**
      * Wraps a handler shared by SSE and MMX forms with the x87/MMX transition, applied only when the decoded
-     * form names an MMX register and only after the instruction completed (a fault leaves the FPU as it was).
+     * form names an MMX register. A memory fault leaves the FPU as it was; a SIMD floating-point exception
+     * (#XM, from CVTPI2PS and the other conversions) comes after the transition, as on the native CPU (measured).
      */
     static InstructionHandler withMmxTransition(InstructionHandler handler) {
         return (cpu, insn) -> {
@@ -44,11 +45,19 @@ public final class MmxState {
                 return;
             }
             checkPendingX87Exception(cpu);
-            handler.execute(cpu, insn);
-            X87State x87 = cpu.state.x87;
-            x87.top = 0;
-            x87.nonEmpty = 0xFF;
+            try {
+                handler.execute(cpu, insn);
+            } catch (GuestFault fault) {
+                if (fault.vector() == ExceptionVector.XM) enterMmxState(cpu.state.x87);
+                throw fault;
+            }
+            enterMmxState(cpu.state.x87);
         };
+    }
+
+    private static void enterMmxState(X87State x87) {
+        x87.top = 0;
+        x87.nonEmpty = 0xFF;
     }
 
     /** EMMS: every x87 register tagged empty, and TOP = 0 as on the oracle processor (measured). */

@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.decode.OperandSpec;
+import ukcf.cpu.decode.OperandSpec.Source;
+import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.state.FxsaveImage;
+import ukcf.cpu.state.SseState;
 import ukcf.cpu.verify.InitialState;
 import ukcf.cpu.verify.TestCase;
 import ukcf.cpu.verify.generate.GenerationRules.Role;
-import ukcf.cpu.verify.generate.OperandSpec.Kind;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 
 /**
@@ -123,6 +127,8 @@ public final class SequenceGenerator {
         private int undefinedFlags;
         private boolean branchSeen;
         private boolean ended;
+        /** An instruction may load MXCSR from memory (see {@link GenerationRules#loadsMxcsr}). */
+        private boolean loadsMxcsr;
 
         CaseBuilder(SplittableRandom random) { this.random = random; }
 
@@ -144,8 +150,8 @@ public final class SequenceGenerator {
                 }
             }
             byte[] code = layout();
-            return new TestCase(id, code, gpr, initialFlags(), initialFpuAndSse(), randomArea(HarnessLayout.DATA_SIZE),
-                    randomArea(HarnessLayout.STACK_SIZE));
+            return new TestCase(id, code, gpr, initialFlags(), initialFpuAndSse(), memoryArea(HarnessLayout.DATA_SIZE),
+                    memoryArea(HarnessLayout.STACK_SIZE));
         }
 
         TestCase buildInstance(String id, OpcodeForm form, int[] addressRegisters) {
@@ -160,8 +166,8 @@ public final class SequenceGenerator {
                 case POPF -> popfShape(form);
                 default -> pieces.add(instruction(form, role));
             }
-            return new TestCase(id, layout(), gpr, initialFlags(), initialFpuAndSse(), randomArea(HarnessLayout.DATA_SIZE),
-                    randomArea(HarnessLayout.STACK_SIZE));
+            return new TestCase(id, layout(), gpr, initialFlags(), initialFpuAndSse(), memoryArea(HarnessLayout.DATA_SIZE),
+                    memoryArea(HarnessLayout.STACK_SIZE));
         }
 
         private void initialRegisters() {
@@ -180,6 +186,13 @@ public final class SequenceGenerator {
             return flags;
         }
 
+        /** Initial contents of a memory area, once the instructions are drawn. */
+        private byte[] memoryArea(int size) {
+            byte[] area = randomArea(size);
+            if (loadsMxcsr) GenerationRules.removeVendorSpecificMxcsr(area);
+            return area;
+        }
+
         private byte[] randomArea(int size) {
             byte[] area = new byte[size];
             for (int i = 0; i < size; i += 8) {
@@ -196,33 +209,39 @@ public final class SequenceGenerator {
 
         /** x87 registers with interesting 80-bit values, every rounding and precision control; SSE likewise. */
         private byte[] initialFpuAndSse() {
-            byte[] image = new byte[HarnessLayout.FXSAVE_SIZE];
+            byte[] image = new byte[FxsaveImage.SIZE];
             int precision = new int[] {0, 2, 3}[random.nextInt(3)];   // single, double, extended (1 is reserved)
             int fcw = 0x007F | precision << 8 | random.nextInt(4) << 10;
             int top = random.nextInt(8);
             int fsw = top << 11 | (random.nextInt(5) == 0 ? random.nextInt(0x40) : 0);   // sticky, masked flags
             int tags = 0;
             for (int physical = 0; physical < 8; physical++) if (random.nextInt(5) < 3) tags |= 1 << physical;
-            put16(image, 0, fcw);
-            put16(image, 2, fsw);
-            image[4] = (byte) tags;
+            FxsaveImage.put16(image, FxsaveImage.FCW, fcw);
+            FxsaveImage.put16(image, FxsaveImage.FSW, fsw);
+            image[FxsaveImage.FTW] = (byte) tags;
             for (int st = 0; st < 8; st++) {
                 long[] v = InterestingValues.extended(random);
-                put64(image, 32 + 16 * st, v[1]);
-                put16(image, 32 + 16 * st + 8, (int) v[0]);
+                FxsaveImage.put64(image, FxsaveImage.ST0 + FxsaveImage.ST_STRIDE * st, v[1]);
+                FxsaveImage.put16(image, FxsaveImage.ST0 + FxsaveImage.ST_STRIDE * st + 8, (int) v[0]);
             }
-            int mxcsr = 0x1F80 | random.nextInt(4) << 13;
+            int mxcsr = SseState.MXCSR_DEFAULT | random.nextInt(4) << 13;
             if (random.nextInt(7) == 0) mxcsr |= 0x8000;    // FZ
             if (random.nextInt(7) == 0) mxcsr |= 0x0040;    // DAZ
             if (random.nextInt(5) == 0) mxcsr |= random.nextInt(0x40);
-            put32(image, 24, mxcsr);
-            put32(image, 28, 0xFFFF);
+            FxsaveImage.put32(image, FxsaveImage.MXCSR, mxcsr);
+            FxsaveImage.put32(image, FxsaveImage.MXCSR_MASK_OFFSET, FxsaveImage.MXCSR_MASK);
             for (int x = 0; x < 8; x++) {
-                int at = 160 + 16 * x;
+                int at = FxsaveImage.XMM0 + FxsaveImage.XMM_STRIDE * x;
                 switch (random.nextInt(3)) {
-                    case 0 -> { for (int l = 0; l < 4; l++) put32(image, at + 4 * l, InterestingValues.float32(random)); }
-                    case 1 -> { put64(image, at, InterestingValues.float64(random)); put64(image, at + 8, InterestingValues.float64(random)); }
-                    default -> { put64(image, at, random.nextLong()); put64(image, at + 8, random.nextLong()); }
+                    case 0 -> { for (int l = 0; l < 4; l++) FxsaveImage.put32(image, at + 4 * l, InterestingValues.float32(random)); }
+                    case 1 -> {
+                        FxsaveImage.put64(image, at, InterestingValues.float64(random));
+                        FxsaveImage.put64(image, at + 8, InterestingValues.float64(random));
+                    }
+                    default -> {
+                        FxsaveImage.put64(image, at, random.nextLong());
+                        FxsaveImage.put64(image, at + 8, random.nextLong());
+                    }
                 }
             }
             return image;
@@ -278,22 +297,19 @@ public final class SequenceGenerator {
             for (String s : form.operandSpecs()) specs.add(OperandSpec.parse(s));
             boolean mandatoryPrefix = tokens.length > 1 && (tokens[0].equals("66") || tokens[0].equals("F2")
                     || tokens[0].equals("F3")) && isHexByte(tokens[1]);
-            boolean sized = specs.stream().anyMatch(s -> s.size() == OperandSpec.OPERAND_SIZED)
-                    || form.operandSpecs().contains("eAX") || form.mnemonic().contains("|");
+            boolean sized = specs.stream().anyMatch(s -> s.size() == OperandSpec.OPERAND_SIZE) || form.mnemonic().contains("|");
             boolean control = role == Role.FORWARD_BRANCH || role == Role.CALL;
             int operandSize = sized && !mandatoryPrefix && !control && random.nextInt(4) == 0 ? 16 : 32;
             if (GenerationRules.fixedOperandSize(form) != 0) operandSize = GenerationRules.fixedOperandSize(form);
 
-            OperandSpec rm = specs.stream().filter(OperandSpec::isModrmRm).findFirst().orElse(null);
-            boolean rmIsMemory = rm != null && (rm.kind() == Kind.MEMORY
-                    || (rm.kind() == Kind.RM_GPR || rm.kind() == Kind.RM_XMM || rm.kind() == Kind.RM_MMX)
-                    && random.nextBoolean());
+            OperandSpec rm = specs.stream().filter(SequenceGenerator::isModrmRm).findFirst().orElse(null);
+            boolean rmIsMemory = rm != null && (rm.source() == Source.MEMORY || rm.source() == Source.RM && random.nextBoolean());
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             // 9B (FWAIT) forms are two instructions to the CPU: prefixes go after the 9B, on the x87 part.
             boolean waitForm = tokens[0].equals("9B");
             if (waitForm) out.write(0x9B);
-            if ((rmIsMemory || specs.stream().anyMatch(s -> s.kind() == Kind.MEMORY_OFFSET)) && random.nextInt(10) == 0) {
+            if ((rmIsMemory || specs.stream().anyMatch(s -> s.source() == Source.MOFFS)) && random.nextInt(10) == 0) {
                 out.write(new int[] {0x26, 0x36, 0x3E}[random.nextInt(3)]);   // ES SS DS: flat and writable
             }
             if (operandSize == 16) out.write(0x66);
@@ -306,7 +322,7 @@ public final class SequenceGenerator {
             Piece piece = null;
             int regField = -1;
             for (int i = 0; i < specs.size(); i++) {
-                if (specs.get(i).isModrmReg()) regField = register(form, specs.get(i), i, operandSize);
+                if (specs.get(i).source() == Source.REG) regField = register(form, specs.get(i), i, operandSize);
             }
             ByteArrayOutputStream immediates = new ByteArrayOutputStream();
             int branchAt = -1, branchSize = 0;
@@ -315,7 +331,7 @@ public final class SequenceGenerator {
                 if (isHexByte(token)) {
                     out.write(Integer.parseInt(token, 16));
                 } else if (token.endsWith("+r")) {
-                    int index = specIndex(specs, Kind.OPCODE_GPR);
+                    int index = specIndex(specs, Source.OPCODE_REGISTER);
                     out.write(Integer.parseInt(token.substring(0, 2), 16)
                             + register(form, specs.get(index), index, operandSize));
                 } else if (token.endsWith("+i")) {
@@ -327,12 +343,9 @@ public final class SequenceGenerator {
             }
             for (int i = 0; i < specs.size(); i++) {
                 OperandSpec s = specs.get(i);
-                switch (s.kind()) {
-                    case IMMEDIATE, SIGNED_IMMEDIATE -> {
-                        int size = s.size() == OperandSpec.OPERAND_SIZED ? operandSize / 8 : s.size();
-                        writeLittleEndian(immediates, immediate(form, i, s), size);
-                    }
-                    case MEMORY_OFFSET -> writeLittleEndian(immediates,
+                switch (s.source()) {
+                    case IMMEDIATE, IMMEDIATE_SIGN_EXTENDED -> writeLittleEndian(immediates, immediate(form, i, operandSize), s.size(operandSize));
+                    case MOFFS -> writeLittleEndian(immediates,
                             HarnessLayout.DATA_BASE + random.nextInt(HarnessLayout.DATA_SIZE - 4), 4);
                     case RELATIVE -> {
                         branchSize = s.size() == 1 ? 1 : 4;
@@ -348,25 +361,27 @@ public final class SequenceGenerator {
                 piece.branchAt = branchAt;
                 piece.branchSize = branchSize;
             }
+            if (GenerationRules.loadsMxcsr(form)) loadsMxcsr = true;
             if (role == Role.STRING) stringPointersKnown = false;   // moved by an amount only execution knows
             // A shift or rotate by a count of 0 writes no flag, so only its undefined flags are certain; after a
             // forward branch an instruction may have been jumped over, so nothing counts as defined any more.
             if (piece.branchAt >= 0) branchSeen = true;
             int defined = GenerationRules.hasVariableCount(form) || branchSeen ? 0 : form.flagsWritten();
             undefinedFlags = undefinedFlags & ~defined | form.flagsUndefined();
+            if (!specs.isEmpty()) undefinedFlags |= GenerationRules.flagsUndefinedByCount(form, 8 * specs.get(0).size(operandSize));
             if (form.operation().equals("ENTER")) ebpKnown = false;
             return piece;
         }
 
-        private int specIndex(List<OperandSpec> specs, Kind kind) {
-            for (int i = 0; i < specs.size(); i++) if (specs.get(i).kind() == kind) return i;
-            throw new IllegalStateException("no operand of kind " + kind);
+        private int specIndex(List<OperandSpec> specs, Source source) {
+            for (int i = 0; i < specs.size(); i++) if (specs.get(i).source() == source) return i;
+            throw new IllegalStateException("no operand from " + source);
         }
 
         /** A register number for operand {@code index}, never a reserved address register if it may be written. */
         private int register(OpcodeForm form, OperandSpec spec, int index, int operandSize) {
-            if (spec.kind() == Kind.REG_SEGMENT) return random.nextInt(6);
-            if (!spec.isGpr()) return random.nextInt(8);
+            if (spec.bank() == RegisterBank.SEGMENT) return random.nextInt(6);
+            if (spec.bank() != RegisterBank.GPR) return random.nextInt(8);
             boolean written = GenerationRules.writesAllRegisterOperands(form)
                     || index == 0 && !GenerationRules.readsFirstOperandOnly(form);
             int size = spec.size(operandSize);
@@ -386,12 +401,11 @@ public final class SequenceGenerator {
                 return;
             }
             if (!memory) {
-                int r = rm.kind() == Kind.RM_GPR || rm.kind() == Kind.RM_ONLY_GPR
-                        ? register(form, rm, rmIndex, operandSize) : random.nextInt(8);
+                int r = rm.bank() == RegisterBank.GPR ? register(form, rm, rmIndex, operandSize) : random.nextInt(8);
                 out.write(0xC0 | reg << 3 | r);
                 return;
             }
-            int size = Math.max(1, rm.size(operandSize));
+            int size = Math.max(1, (rm.memoryForm() != null ? rm.memoryForm() : rm).size(operandSize));
             memoryOperand(out, reg, size);
         }
 
@@ -478,13 +492,16 @@ public final class SequenceGenerator {
             return HarnessLayout.DATA_BASE + offset;
         }
 
-        private int immediate(OpcodeForm form, int index, OperandSpec spec) {
+        private int immediate(OpcodeForm form, int index, int operandSize) {
             String op = form.operation();
             return switch (op) {
                 case "ENTER" -> index == 0 ? 4 * random.nextInt(16) : random.nextInt(3);
                 case "RET" -> 2 * random.nextInt(5);
                 case "INT" -> 3;
-                case "SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR", "SHLD", "SHRD" -> InterestingValues.count(random);
+                case "SHLD", "SHRD" -> operandSize == 16
+                        ? InterestingValues.count(random) % (GenerationRules.LARGEST_DEFINED_16_BIT_DOUBLE_SHIFT_COUNT + 1)
+                        : InterestingValues.count(random);
+                case "SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR" -> InterestingValues.count(random);
                 case "CMPPS", "CMPPD", "CMPSS", "CMPSD_XMM" -> random.nextInt(8);
                 default -> InterestingValues.integer(random);
             };
@@ -517,15 +534,14 @@ public final class SequenceGenerator {
         }
     }
 
+    /** ModRM r/m operands: register or memory, memory only, register only. */
+    private static boolean isModrmRm(OperandSpec spec) {
+        return spec.source() == Source.RM || spec.source() == Source.MEMORY || spec.source() == Source.RM_REGISTER;
+    }
+
     private static boolean isHexByte(String token) { return token.matches("[0-9A-F]{2}"); }
 
     private static void writeLittleEndian(ByteArrayOutputStream out, int value, int size) {
         for (int b = 0; b < size; b++) out.write(value >>> (8 * b));
     }
-
-    private static void put16(byte[] b, int at, int v) { b[at] = (byte) v; b[at + 1] = (byte) (v >>> 8); }
-
-    private static void put32(byte[] b, int at, int v) { put16(b, at, v); put16(b, at + 2, v >>> 16); }
-
-    private static void put64(byte[] b, int at, long v) { put32(b, at, (int) v); put32(b, at + 4, (int) (v >>> 32)); }
 }

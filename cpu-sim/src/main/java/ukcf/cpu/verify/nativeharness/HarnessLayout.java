@@ -1,5 +1,7 @@
 package ukcf.cpu.verify.nativeharness;
 
+import ukcf.cpu.state.FxsaveImage;
+
 /**
  * The guest memory layout a test case runs in, and the byte layout of the records exchanged with the native
  * harness. The same addresses are mapped in cpu-sim, so a memory operand reaches the same bytes (or faults the
@@ -21,9 +23,6 @@ public final class HarnessLayout {
     /** An address guaranteed unmapped on both sides (below Linux's mmap_min_addr), for deliberate #PF. */
     public static final int UNMAPPED = 0x0000_1000;
 
-    /** Size of an FXSAVE/FXRSTOR image. */
-    public static final int FXSAVE_SIZE = 512;
-
     /** Input record: one test case, harness reads it from stdin. */
     public static final class In {
         private In() { }
@@ -31,7 +30,7 @@ public final class HarnessLayout {
         public static final int GPR = 4;           // 8 dwords, EAX..EDI
         public static final int EFLAGS = 36;
         public static final int FXSAVE = 48;       // 16-byte aligned
-        public static final int CODE = FXSAVE + FXSAVE_SIZE;
+        public static final int CODE = FXSAVE + FxsaveImage.SIZE;
         public static final int DATA = CODE + CODE_CAPACITY;
         public static final int STACK = DATA + DATA_SIZE;
         public static final int SIZE = STACK + STACK_SIZE;
@@ -50,7 +49,7 @@ public final class HarnessLayout {
         public static final int FAULT_EIP = 48;
         public static final int FAULT_ADDRESS = 52;
         public static final int FXSAVE = 64;       // 16-byte aligned
-        public static final int DATA = FXSAVE + FXSAVE_SIZE;
+        public static final int DATA = FXSAVE + FxsaveImage.SIZE;
         public static final int STACK = DATA + DATA_SIZE;
         public static final int SIZE = STACK + STACK_SIZE;
     }

@@ -213,33 +213,35 @@ public final class HarnessProgram {
 
     /** Reads exactly {@code size} bytes from stdin to {@code buffer}; end of input exits with status 0. */
     private static void readFully(X86Emitter a, int buffer, int size, Label again, Label onEnd, Label onError) {
-        a.movImm(EDI, buffer);
-        a.movImm(ESI, size);
-        a.bind(again);
-        a.movImm(EAX, SYS_READ);
-        a.xor(EBX, EBX);
-        a.mov(ECX, EDI);
-        a.mov(EDX, ESI);
-        a.syscall();
-        a.test(EAX, EAX);
-        a.jcc(LESS, onError);
-        a.jcc(LESS_OR_EQUAL, onEnd);
-        a.add(EDI, EAX);
-        a.sub(ESI, EAX);
-        a.jcc(NOT_EQUAL, again);
+        transferFully(a, SYS_READ, buffer, size, again, onEnd, onError);
     }
 
     private static void writeFully(X86Emitter a, int buffer, int size, Label again, Label onError) {
+        transferFully(a, SYS_WRITE, buffer, size, again, null, onError);
+    }
+
+    /**
+     * The read(0, ...) or write(1, ...) loop until {@code size} bytes moved. A read returning 0 (end of input)
+     * goes to {@code onEnd}; for a write, 0 is an error like a negative result.
+     */
+    private static void transferFully(X86Emitter a, int syscall, int buffer, int size, Label again, Label onEnd,
+                                      Label onError) {
         a.movImm(EDI, buffer);
         a.movImm(ESI, size);
         a.bind(again);
-        a.movImm(EAX, SYS_WRITE);
-        a.movImm(EBX, 1);
+        a.movImm(EAX, syscall);
+        if (syscall == SYS_READ) a.xor(EBX, EBX);   // stdin
+        else a.movImm(EBX, 1);                      // stdout
         a.mov(ECX, EDI);
         a.mov(EDX, ESI);
         a.syscall();
         a.test(EAX, EAX);
-        a.jcc(LESS_OR_EQUAL, onError);
+        if (onEnd != null) {
+            a.jcc(LESS, onError);
+            a.jcc(LESS_OR_EQUAL, onEnd);
+        } else {
+            a.jcc(LESS_OR_EQUAL, onError);
+        }
         a.add(EDI, EAX);
         a.sub(ESI, EAX);
         a.jcc(NOT_EQUAL, again);

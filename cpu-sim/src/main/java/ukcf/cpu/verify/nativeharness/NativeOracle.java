@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import ukcf.cpu.fault.ExceptionVector;
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.InitialState;
 import ukcf.cpu.verify.MachineState;
 import ukcf.cpu.verify.TestCase;
@@ -162,7 +163,7 @@ public final class NativeOracle implements AutoCloseable {
         putInt(r, HarnessLayout.In.CODE_LENGTH, c.code().length);
         for (int i = 0; i < 8; i++) putInt(r, HarnessLayout.In.GPR + 4 * i, c.gpr()[i]);
         putInt(r, HarnessLayout.In.EFLAGS, c.eflags());
-        System.arraycopy(c.fxsave(), 0, r, HarnessLayout.In.FXSAVE, HarnessLayout.FXSAVE_SIZE);
+        System.arraycopy(c.fxsave(), 0, r, HarnessLayout.In.FXSAVE, FxsaveImage.SIZE);
         System.arraycopy(c.code(), 0, r, HarnessLayout.In.CODE, c.code().length);
         System.arraycopy(c.data(), 0, r, HarnessLayout.In.DATA, HarnessLayout.DATA_SIZE);
         System.arraycopy(c.stack(), 0, r, HarnessLayout.In.STACK, HarnessLayout.STACK_SIZE);
@@ -183,7 +184,7 @@ public final class NativeOracle implements AutoCloseable {
             s.faultAddress = getInt(r, HarnessLayout.Out.FAULT_ADDRESS);
             if (s.fault == null) s.failure = "signal " + signal + " with unknown trap number " + trap;
         }
-        System.arraycopy(r, HarnessLayout.Out.FXSAVE, s.fxsave, 0, HarnessLayout.FXSAVE_SIZE);
+        System.arraycopy(r, HarnessLayout.Out.FXSAVE, s.fxsave, 0, FxsaveImage.SIZE);
         System.arraycopy(r, HarnessLayout.Out.DATA, s.data, 0, HarnessLayout.DATA_SIZE);
         System.arraycopy(r, HarnessLayout.Out.STACK, s.stack, 0, HarnessLayout.STACK_SIZE);
     }

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.verify.InitialState;
@@ -17,22 +16,13 @@ import ukcf.cpu.verify.MachineState;
 import ukcf.cpu.verify.TestCase;
 
 /** The harness against facts about real i386 execution that need no emulator. */
+@ExtendWith(NativeOracleExtension.class)
 class NativeOracleTest {
     private static NativeOracle oracle;
 
     @BeforeAll
-    static void start() {
-        try {
-            oracle = NativeOracle.start();
-        } catch (NativeOracle.HostCannotRunI386 e) {
-            System.out.println("skipped: this host cannot run i386 code natively: " + e.getMessage());
-            Assumptions.abort(e.getMessage());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (oracle != null) oracle.close();
+    static void start(NativeOracle started) {
+        oracle = started;
     }
 
     private static MachineState runOne(TestCase c) {
