@@ -41,9 +41,7 @@ final class ProcessSyscalls {
     static int gettid(GuestProcess p) { return p.pid(); }
 
     @Syscall(name = "getppid")
-    static int getppid(GuestProcess p) {
-        return ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
-    }
+    static int getppid(GuestProcess p) { return p.parentPid(); }
 
     private static int hostUid() { return HostIdentity.uid(); }
 
