@@ -161,6 +161,12 @@ final class GenerationRules {
     }
 
     /** Operations whose first operand is only read. */
+    /** BT, BTS, BTR, BTC with the bit offset in a register: a memory destination is a bit string around EA. */
+    static boolean isBitStringWithRegisterOffset(OpcodeForm form) {
+        return Set.of("BT", "BTS", "BTR", "BTC").contains(form.operation())
+                && form.operandSpecs().size() == 2 && form.operandSpecs().get(1).startsWith("G");
+    }
+
     static boolean readsFirstOperandOnly(OpcodeForm form) {
         return Set.of("CMP", "TEST", "BT", "PUSH", "BOUND").contains(form.operation());
     }

@@ -118,6 +118,8 @@ public final class SequenceGenerator {
         /** ESI/EDI still hold their initial values (addressing may use them as base or index). */
         private boolean stringPointersKnown = true;
         private boolean ebpKnown = true;
+        /** Added by a BT* m, r bit offset to the address its memory operand names (see generate). */
+        private int bitStringDisplacement;
         /** Inside a CALL shape's body: the return address at [ESP] must survive. */
         private boolean insideCallBody;
         /**
@@ -324,6 +326,14 @@ public final class SequenceGenerator {
             for (int i = 0; i < specs.size(); i++) {
                 if (specs.get(i).source() == Source.REG) regField = register(form, specs.get(i), i, operandSize);
             }
+            if (rmIsMemory && GenerationRules.isBitStringWithRegisterOffset(form)) {
+                // BT* m, r address EA + (r SAR log2(width)) * width/8: a bit offset the generator knows keeps the
+                // access in the data area instead of wherever a random register points (natively, possibly the
+                // harness's own stack).
+                regField = knownBase();
+                int offset = gpr[regField];
+                bitStringDisplacement = operandSize == 16 ? 2 * ((short) offset >> 4) : 4 * (offset >> 5);
+            }
             ByteArrayOutputStream immediates = new ByteArrayOutputStream();
             int branchAt = -1, branchSize = 0;
             for (int t = waitForm ? 1 : 0; t < tokens.length; t++) {
@@ -339,6 +349,7 @@ public final class SequenceGenerator {
                 } else if (token.equals("/r") || token.matches("/[0-7]")) {
                     int reg = token.equals("/r") ? Math.max(regField, 0) : token.charAt(1) - '0';
                     modrm(out, form, reg, rm, specs.indexOf(rm), rmIsMemory, operandSize);
+                    bitStringDisplacement = 0;
                 }
             }
             for (int i = 0; i < specs.size(); i++) {
@@ -412,7 +423,7 @@ public final class SequenceGenerator {
         /** ModRM, SIB and displacement for a memory operand of {@code size} bytes. */
         private void memoryOperand(ByteArrayOutputStream out, int reg, int size) {
             int choice = random.nextInt(100);
-            int target = dataTarget(size);
+            int target = dataTarget(size) - bitStringDisplacement;
             if (choice < 3) {                         // 16-bit addressing: below 64 KiB, unmapped: #PF
                 byte[] prefixed = out.toByteArray();
                 out.reset();
@@ -426,7 +437,8 @@ public final class SequenceGenerator {
                 else if (mod == 2 || mod == 0 && r == 6) writeLittleEndian(out, random.nextInt(0x10000), 2);
             } else if (choice < 5) {                  // unmapped page: #PF
                 out.write(reg << 3 | 0b101);
-                writeLittleEndian(out, HarnessLayout.UNMAPPED + random.nextInt(HarnessLayout.PAGE - size), 4);
+                writeLittleEndian(out, HarnessLayout.UNMAPPED + random.nextInt(HarnessLayout.PAGE - size)
+                        - bitStringDisplacement, 4);
             } else if (choice < 30 || choice < 45 && (size > 16 || insideCallBody && !ebpKnown)) {   // [disp32]
                 out.write(reg << 3 | 0b101);
                 writeLittleEndian(out, target, 4);
