@@ -140,6 +140,7 @@ class BusyboxDifferentialTest {
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.add("-XX:TieredStopAtLevel=1"); // short runs: C1 only and the serial collector start fastest
         argv.add("-XX:+UseSerialGC");
+        argv.add("--enable-native-access=ALL-UNNAMED"); // JNA; without it JDK 24+ warns on the guest's stderr
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add("ukcf.cli.Main");
