@@ -10,12 +10,25 @@
 #include <linux/resource.h>
 #include <asm/ldt.h>
 #include <linux/uio.h>
+#include <asm/signal.h>
+#include <asm/siginfo.h>
+#include <asm/sigcontext.h>
 
 #define STRUCT(s) printf("struct\t%s\t%zu\n", #s, sizeof(struct s))
 #define FIELD(s, f) printf("field\t%s\t%s\t%zu\t%zu\n", #s, #f, offsetof(struct s, f), sizeof(((struct s *)0)->f))
 
 /* The kernel's struct old_timespec32 (not in the UAPI headers): two 32-bit longs. */
 struct timespec32 { int tv_sec; int tv_nsec; };
+/* The kernel's i386 struct sigaction as rt_sigaction takes it (include/linux/signal_types.h, 64-bit mask; the
+ * sa_ names are macros in asm/signal.h). */
+struct kernel_sigaction { void *handler; unsigned long flags; void *restorer; unsigned long long mask; };
+/* The kernel's struct ucontext (include/uapi/asm-generic/ucontext.h) with its 64-bit sigset_t. */
+struct kernel_ucontext { unsigned long uc_flags; void *uc_link; stack_t uc_stack; struct sigcontext uc_mcontext;
+                         unsigned long long uc_sigmask; };
+/* The ia32 rt signal frame the kernel pushes (arch/x86/include/asm/sigframe.h struct rt_sigframe); the fpstate
+ * follows it. */
+struct rt_sigframe { char *pretcode; int sig; siginfo_t *pinfo; void *puc; siginfo_t info; struct kernel_ucontext uc;
+                     char retcode[8]; };
 struct linux_dirent64 { unsigned long long d_ino; long long d_off; unsigned short d_reclen; unsigned char d_type; char d_name[1]; };
 
 int main(void) {
@@ -46,5 +59,22 @@ int main(void) {
     STRUCT(iovec); FIELD(iovec, iov_base); FIELD(iovec, iov_len);
     STRUCT(linux_dirent64); FIELD(linux_dirent64, d_ino); FIELD(linux_dirent64, d_off);
     FIELD(linux_dirent64, d_reclen); FIELD(linux_dirent64, d_type); FIELD(linux_dirent64, d_name);
+    STRUCT(kernel_sigaction); FIELD(kernel_sigaction, handler); FIELD(kernel_sigaction, flags);
+    FIELD(kernel_sigaction, restorer); FIELD(kernel_sigaction, mask);
+    STRUCT(sigaltstack); FIELD(sigaltstack, ss_sp); FIELD(sigaltstack, ss_flags); FIELD(sigaltstack, ss_size);
+    STRUCT(siginfo); FIELD(siginfo, si_signo); FIELD(siginfo, si_errno); FIELD(siginfo, si_code);
+    FIELD(siginfo, si_pid); FIELD(siginfo, si_uid); FIELD(siginfo, si_status); FIELD(siginfo, si_utime);
+    FIELD(siginfo, si_stime); FIELD(siginfo, si_addr);
+    STRUCT(sigcontext);
+    FIELD(sigcontext, gs); FIELD(sigcontext, fs); FIELD(sigcontext, es); FIELD(sigcontext, ds);
+    FIELD(sigcontext, edi); FIELD(sigcontext, esi); FIELD(sigcontext, ebp); FIELD(sigcontext, esp);
+    FIELD(sigcontext, ebx); FIELD(sigcontext, edx); FIELD(sigcontext, ecx); FIELD(sigcontext, eax);
+    FIELD(sigcontext, trapno); FIELD(sigcontext, err); FIELD(sigcontext, eip); FIELD(sigcontext, cs);
+    FIELD(sigcontext, eflags); FIELD(sigcontext, esp_at_signal); FIELD(sigcontext, ss);
+    FIELD(sigcontext, fpstate); FIELD(sigcontext, oldmask); FIELD(sigcontext, cr2);
+    STRUCT(kernel_ucontext); FIELD(kernel_ucontext, uc_flags); FIELD(kernel_ucontext, uc_link);
+    FIELD(kernel_ucontext, uc_stack); FIELD(kernel_ucontext, uc_mcontext); FIELD(kernel_ucontext, uc_sigmask);
+    STRUCT(rt_sigframe); FIELD(rt_sigframe, pretcode); FIELD(rt_sigframe, sig); FIELD(rt_sigframe, pinfo);
+    FIELD(rt_sigframe, puc); FIELD(rt_sigframe, info); FIELD(rt_sigframe, uc); FIELD(rt_sigframe, retcode);
     return 0;
 }
