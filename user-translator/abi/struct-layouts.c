@@ -29,6 +29,9 @@ struct kernel_ucontext { unsigned long uc_flags; void *uc_link; stack_t uc_stack
  * follows it. */
 struct rt_sigframe { char *pretcode; int sig; siginfo_t *pinfo; void *puc; siginfo_t info; struct kernel_ucontext uc;
                      char retcode[8]; };
+/* The ia32 non-rt frame, for handlers without SA_SIGINFO (struct sigframe_ia32 in the same header). */
+struct sigframe { unsigned int pretcode; int sig; struct sigcontext sc; struct _fpstate_32 fpstate_unused;
+                  unsigned int extramask[1]; char retcode[8]; };
 struct linux_dirent64 { unsigned long long d_ino; long long d_off; unsigned short d_reclen; unsigned char d_type; char d_name[1]; };
 
 int main(void) {
@@ -76,5 +79,7 @@ int main(void) {
     FIELD(kernel_ucontext, uc_stack); FIELD(kernel_ucontext, uc_mcontext); FIELD(kernel_ucontext, uc_sigmask);
     STRUCT(rt_sigframe); FIELD(rt_sigframe, pretcode); FIELD(rt_sigframe, sig); FIELD(rt_sigframe, pinfo);
     FIELD(rt_sigframe, puc); FIELD(rt_sigframe, info); FIELD(rt_sigframe, uc); FIELD(rt_sigframe, retcode);
+    STRUCT(sigframe); FIELD(sigframe, pretcode); FIELD(sigframe, sig); FIELD(sigframe, sc);
+    FIELD(sigframe, extramask); FIELD(sigframe, retcode);
     return 0;
 }

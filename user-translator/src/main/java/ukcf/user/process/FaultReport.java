@@ -9,7 +9,7 @@ import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
 
 /**
- * A guest killed by a signal its fault raised (no handlers are delivered yet): the signal Linux's trap handlers
+ * A guest killed by a signal (a fault with no handler installed, or a default action): the signal Linux's trap handlers
  * send for each exception (arch/x86/kernel/traps.c), a one-line report, and the shell's exit status 128 + N.
  */
 final class FaultReport {
@@ -27,15 +27,7 @@ final class FaultReport {
         };
     }
 
-    static String signalName(int signal) {
-        return switch (signal) {
-            case SIGILL -> "SIGILL";
-            case SIGTRAP -> "SIGTRAP";
-            case SIGBUS -> "SIGBUS";
-            case SIGFPE -> "SIGFPE";
-            default -> "SIGSEGV";
-        };
-    }
+    static String signalName(int signal) { return ukcf.user.syscall.Arg.signalName(signal); }
 
     static int killByFault(GuestProcess process, GuestFault fault, PrintStream messages) {
         return kill(process, signalFor(fault.vector()), fault.getMessage(), messages);

@@ -64,8 +64,7 @@ public final class GuestProcess {
     private ElfSymbols symbols = ElfSymbols.NONE;
     private int breakStart;
     private int programBreak;
-    private Map<Integer, byte[]> signalActions = new HashMap<>();
-    private long blockedSignals;
+    private Signals signals = new Signals();
     private int clearChildTid;
 
     private GuestProcess(ProcessTable processes, int pid, int parentPid, FileDescriptorTable files,
@@ -130,7 +129,7 @@ public final class GuestProcess {
         symbols = program.symbols();
         breakStart = program.breakStart();
         programBreak = program.breakStart();
-        signalActions = new HashMap<>();
+        signals.resetHandlers();
         clearChildTid = 0;
         filesystem.setExecutablePath(absolute);
         files.closeOnExec();
@@ -169,13 +168,19 @@ public final class GuestProcess {
         child.symbols = symbols;
         child.breakStart = breakStart;
         child.programBreak = programBreak;
-        child.signalActions = new HashMap<>(signalActions);
-        child.blockedSignals = blockedSignals;
+        child.signals = signals.copy();
         prepare.accept(child);
-        processes.started(pid, child.pid);
+        processes.started(pid, child);
         Thread thread = new Thread(() -> {
             int status = child.run(strace, messages);
             processes.ended(pid, child.pid, child.waitStatus(status));
+            GuestProcess parent = processes.find(pid);
+            if (parent != null) {
+                boolean killed = child.killedBy != 0;
+                parent.signals().post(new Signals.Info(Signals.SIGCHLD,
+                        killed ? Signals.CLD_KILLED : Signals.CLD_EXITED, child.pid, HostIdentity.uid(),
+                        killed ? child.killedBy : status & 0xFF, 0, 0, 0));
+            }
         }, "guest-" + child.pid);
         thread.setDaemon(true);
         thread.start();
@@ -212,26 +217,115 @@ public final class GuestProcess {
     public int run(PrintStream strace, PrintStream messages) {
         this.strace = strace;
         this.messages = messages;
+        signals.setReceiver(Thread.currentThread());
+        processes.register(this);
         SyscallTable syscalls = SyscallTable.standard();
         try {
             while (true) {
+                Thread.interrupted(); // a post's wake-up is consumed here, where pending signals are looked at
+                deliverPendingSignals(null);
                 try {
-                    interpreter.run(cpu, Long.MAX_VALUE);
+                    interpreter.run(cpu, INSTRUCTIONS_BETWEEN_SIGNAL_CHECKS);
                     if (cpu.state.halted) return FaultReport.kill(this, FaultReport.SIGSEGV, "halted", messages);
                 } catch (SoftwareInterrupt trap) {
                     if (trap.vector() == LINUX_SYSCALL_VECTOR) {
+                        int number = cpu.state.gpr[CpuState.EAX];
                         syscalls.dispatch(this, strace);
+                        if (cpu.state.gpr[CpuState.EAX] == -Errno.EINTR.number) {
+                            deliverPendingSignals(new InterruptedCall(number, trap,
+                                    syscalls.isRestartable(number)));
+                        }
                     } else {
-                        return FaultReport.killBySoftwareInterrupt(this, trap, messages);
+                        cpu.state.eip = trap.instructionAddress();
+                        GuestFault fault = new GuestFault(trap.vector() == ukcf.cpu.fault.ExceptionVector.BP.number
+                                ? ukcf.cpu.fault.ExceptionVector.BP : ukcf.cpu.fault.ExceptionVector.GP,
+                                trap.instructionAddress(), 0, 0, trap.getMessage());
+                        if (!deliverFault(fault, trap.vector() == ukcf.cpu.fault.ExceptionVector.BP.number
+                                ? trap.returnAddress() : trap.instructionAddress())) {
+                            return FaultReport.killBySoftwareInterrupt(this, trap, messages);
+                        }
                     }
+                } catch (GuestFault fault) {
+                    if (!deliverFault(fault, fault.eip())) return FaultReport.killByFault(this, fault, messages);
                 }
             }
-        } catch (GuestFault fault) {
-            return FaultReport.killByFault(this, fault, messages);
+        } catch (KilledBySignal killed) {
+            return killed.status();
         } catch (GuestExit exit) {
             files.closeAll();
             return exit.status() & 0xFF;
         }
+    }
+
+    /** How many instructions run between two looks at the pending signals (a signal from another process). */
+    private static final long INSTRUCTIONS_BETWEEN_SIGNAL_CHECKS = 100_000;
+
+    /** A system call that answered EINTR: restarted instead when the signal's handler has SA_RESTART. */
+    private record InterruptedCall(int number, SoftwareInterrupt trap, boolean restartable) { }
+
+    /** The guest ended by a signal's default action; carries the shell's exit status. */
+    private static final class KilledBySignal extends RuntimeException {
+        private final int status;
+
+        KilledBySignal(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+
+        int status() { return status; }
+    }
+
+    /**
+     * Delivers the pending unblocked signals, as the kernel does on the way back to user mode: a handler gets a
+     * frame, an ignored signal vanishes, any other default action ends the process (stop signals are ignored).
+     */
+    private void deliverPendingSignals(InterruptedCall interrupted) {
+        boolean handled = false;
+        Signals.Info info;
+        while ((info = signals.takeDeliverable()) != null) {
+            Signals.Action action = signals.action(info.signal());
+            if (strace != null) strace.println(SignalFrame.describe(info));
+            if (action.hasHandler()) {
+                if (interrupted != null && !handled) {
+                    restartIfAsked(interrupted, action);
+                }
+                handled = true;
+                SignalFrame.enter(this, info, action, signals.maskToRestore());
+            } else if (action.handler() == Signals.SIG_IGN || Signals.ignoredByDefault(info.signal())) {
+                signals.endSuspension();
+            } else {
+                throw new KilledBySignal(FaultReport.kill(this, info.signal(), "signal " + info.signal(),
+                        messages));
+            }
+        }
+        if (interrupted != null && !handled && interrupted.restartable()) restart(interrupted);
+    }
+
+    private void restartIfAsked(InterruptedCall interrupted, Signals.Action action) {
+        if (interrupted.restartable() && (action.flags() & Signals.SA_RESTART) != 0) restart(interrupted);
+    }
+
+    private void restart(InterruptedCall interrupted) {
+        cpu.state.gpr[CpuState.EAX] = interrupted.number();
+        cpu.state.eip = interrupted.trap().instructionAddress();
+    }
+
+    /**
+     * A guest fault becomes its signal (force_sig_fault): the installed, unblocked handler runs with EIP at
+     * {@code resumeAt}; otherwise the caller ends the process.
+     */
+    private boolean deliverFault(GuestFault fault, int resumeAt) {
+        Signals.Info info = SignalFrame.forFault(fault);
+        Signals.Action action = signals.action(info.signal());
+        if (!action.hasHandler() || (signals.blocked() & Signals.bit(info.signal())) != 0) return false;
+        cpu.state.eip = resumeAt;
+        if (strace != null) strace.println(SignalFrame.describe(info));
+        try {
+            SignalFrame.enter(this, info, action, signals.maskToRestore());
+        } catch (ukcf.user.syscall.SyscallError unwritableStack) {
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -262,9 +356,13 @@ public final class GuestProcess {
     public ElfSymbols symbols() { return symbols; }
     public int pid() { return pid; }
     public SecureRandom random() { return random; }
-    public Map<Integer, byte[]> signalActions() { return signalActions; }
-    public long blockedSignals() { return blockedSignals; }
-    public void setBlockedSignals(long mask) { blockedSignals = mask; }
+    public Signals signals() { return signals; }
+
+    /** rt_sigreturn: restores the state the last signal frame saved; answers the interrupted code's EAX. */
+    public int returnFromSignal() { return SignalFrame.leave(this); }
+
+    /** sigreturn: the same for the non-rt frame of a handler without SA_SIGINFO. */
+    public int returnFromLegacySignal() { return SignalFrame.leaveLegacy(this); }
     public void setClearChildTid(int address) { clearChildTid = address; }
     public int clearChildTid() { return clearChildTid; }
 

@@ -17,6 +17,7 @@ public final class ProcessTable {
     private final AtomicInteger nextPid;
     private final Map<Integer, List<Integer>> runningChildren = new HashMap<>();
     private final Map<Integer, List<Ended>> endedChildren = new HashMap<>();
+    private final Map<Integer, GuestProcess> live = new HashMap<>();
 
     public ProcessTable(int firstPid) {
         nextPid = new AtomicInteger(firstPid);
@@ -24,13 +25,24 @@ public final class ProcessTable {
 
     public int allocatePid() { return nextPid.getAndIncrement(); }
 
-    public synchronized void started(int parent, int child) {
-        runningChildren.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
+    public synchronized void started(int parent, GuestProcess child) {
+        runningChildren.computeIfAbsent(parent, k -> new ArrayList<>()).add(child.pid());
+        live.put(child.pid(), child);
     }
+
+    /** Records a process that runs (the first one, and each child as it starts). */
+    public synchronized void register(GuestProcess process) { live.put(process.pid(), process); }
+
+    /** The running guest process {@code pid}, or null. */
+    public synchronized GuestProcess find(int pid) { return live.get(pid); }
+
+    /** Every running guest process (kill -1). */
+    public synchronized List<GuestProcess> all() { return new ArrayList<>(live.values()); }
 
     public synchronized void ended(int parent, int child, int waitStatus) {
         List<Integer> running = runningChildren.get(parent);
         if (running != null) running.remove(Integer.valueOf(child));
+        live.remove(child);
         endedChildren.computeIfAbsent(parent, k -> new ArrayList<>()).add(new Ended(child, waitStatus));
         notifyAll();
     }

@@ -60,6 +60,9 @@ public enum Arg {
             "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE",
             "CLOCK_BOOTTIME"};
 
+    /** A signal's name as strace prints it: SIGCHLD, SIGRT_3, or the number. */
+    public static String signalName(int signal) { return named(signal, SIGNAL_NAMES, "SIG"); }
+
     /** {@code names[value]}, or the number (after {@code prefix} for signals above the named ones). */
     static String named(int value, String[] names, String prefix) {
         if (value >= 0 && value < names.length && names[value] != null) return names[value];

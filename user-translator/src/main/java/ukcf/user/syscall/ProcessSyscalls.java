@@ -15,17 +15,12 @@ import ukcf.user.process.GuestProcess;
 import ukcf.user.process.HostIdentity;
 import ukcf.user.process.ThreadAreaTable;
 
-/** Process identity, exit, TLS, limits, signals (recorded only) and uname. */
+/** Process identity, exit, TLS, limits and uname. */
 final class ProcessSyscalls {
     private ProcessSyscalls() { }
 
     private static final long RLIM_INFINITY = 0xFFFFFFFFFFFFFFFFL;
     private static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
-    private static final int SIGSET_BYTES = 8;
-    private static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
-    /** i386 struct sigaction (kernel's, for rt_sigaction): handler, flags, restorer, mask (8 bytes). */
-    private static final int SIGACTION_BYTES = 20;
-    private static final int SIGKILL = 9, SIGSTOP = 19, NSIG = 64;
     private static final int PR_SET_NAME = 15, PR_GET_NAME = 16, TASK_COMM_LEN = 16;
 
     @Syscall(name = "exit", args = {INT}, result = Syscall.Result.NONE)
@@ -111,36 +106,6 @@ final class ProcessSyscalls {
         out.put("base_addr", d == null ? 0 : d.base()).put("limit", d == null ? 0 : d.limit());
         p.writeBytes(userDescriptor, out.bytes());
         p.write32(userDescriptor + layout.offset("limit") + 4, d == null ? 0x28 : d.flags());
-        return 0;
-    }
-
-    @Syscall(name = "rt_sigaction", args = {Arg.SIGNAL, POINTER, POINTER, UNSIGNED})
-    static int rtSigaction(GuestProcess p, int signal, int action, int oldAction, int setSize) {
-        if (setSize != SIGSET_BYTES || signal < 1 || signal > NSIG) throw new SyscallError(Errno.EINVAL);
-        if (action != 0 && (signal == SIGKILL || signal == SIGSTOP)) throw new SyscallError(Errno.EINVAL);
-        byte[] previous = p.signalActions().getOrDefault(signal, new byte[SIGACTION_BYTES]);
-        byte[] replacement = action != 0 ? p.readBytes(action, SIGACTION_BYTES) : null;
-        if (oldAction != 0) p.writeBytes(oldAction, previous);
-        if (replacement != null) p.signalActions().put(signal, replacement);
-        return 0;
-    }
-
-    @Syscall(name = "rt_sigprocmask", args = {Arg.SIGMASK_HOW, POINTER, POINTER, UNSIGNED})
-    static int rtSigprocmask(GuestProcess p, int how, int set, int oldSet, int setSize) {
-        if (setSize != SIGSET_BYTES) throw new SyscallError(Errno.EINVAL);
-        long previous = p.blockedSignals();
-        if (set != 0) {
-            long mask = (p.read32(set) & 0xFFFFFFFFL) | ((long) p.read32(set + 4) << 32);
-            long unblockable = (1L << (SIGKILL - 1)) | (1L << (SIGSTOP - 1));
-            long updated = switch (how) {
-                case SIG_BLOCK -> previous | mask;
-                case SIG_UNBLOCK -> previous & ~mask;
-                case SIG_SETMASK -> mask;
-                default -> throw new SyscallError(Errno.EINVAL);
-            };
-            p.setBlockedSignals(updated & ~unblockable);
-        }
-        if (oldSet != 0) p.write64(oldSet, previous);
         return 0;
     }
 

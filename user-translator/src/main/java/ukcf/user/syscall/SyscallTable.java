@@ -31,7 +31,7 @@ public final class SyscallTable {
     private static final int[] ARGUMENT_REGISTERS = {CpuState.EBX, CpuState.ECX, CpuState.EDX, CpuState.ESI,
             CpuState.EDI, CpuState.EBP};
     private static final List<Class<?>> HANDLER_CLASSES = List.of(ProcessSyscalls.class, LifecycleSyscalls.class, MemorySyscalls.class,
-            FileSyscalls.class, TimeSyscalls.class);
+            FileSyscalls.class, TimeSyscalls.class, SignalSyscalls.class);
 
     /** One declared system call. */
     public record Entry(int number, String name, Arg[] args, Syscall.Result result, MethodHandle handler) { }
@@ -57,6 +57,16 @@ public final class SyscallTable {
     public String name(int number) { return names.getOrDefault(number, "syscall_" + number); }
 
     /** Performs the system call the guest asked for with {@code int $0x80}. */
+    /**
+     * The calls Linux restarts after a handler with SA_RESTART (they answer -ERESTARTSYS when interrupted);
+     * sigsuspend, pause, nanosleep, poll and select answer EINTR whenever a handler runs.
+     */
+    private static final Set<String> RESTARTABLE = Set.of("read", "readv", "pread64", "write", "writev",
+            "pwrite64", "wait4", "waitpid", "waitid", "open", "openat", "ioctl", "fcntl64", "futex");
+
+    /** Whether system call {@code number} is restarted after an SA_RESTART handler. */
+    public boolean isRestartable(int number) { return RESTARTABLE.contains(name(number)); }
+
     public void dispatch(GuestProcess process, PrintStream strace) {
         CpuState s = process.cpu().state;
         int number = s.gpr[CpuState.EAX];
