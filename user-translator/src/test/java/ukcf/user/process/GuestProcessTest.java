@@ -134,4 +134,53 @@ class GuestProcessTest {
         assertEquals(0, run(bytes, true));
         assertEquals("write(9, \"hi\\n\", 3) = -1 EBADF (Bad file descriptor)\nexit(0) = ?\n", trace.toString());
     }
+
+    /** rt_sigaction(signal, {handler at 9, SA_SIGINFO|SA_RESTORER, restorer at 2, empty mask}) in hand code. */
+    private static Code installHandler(Code c, int signal) {
+        return c.bytes(0x6A, 0, 0x6A, 0).bytes(0x68).int32(ENTRY + 2).bytes(0x68).int32(0x04000004)
+                .bytes(0x68).int32(ENTRY + 9).bytes(0x89, 0xE1).bytes(0xBB).int32(signal).bytes(0x31, 0xD2)
+                .bytes(0xBE).int32(8).bytes(0xB8).int32(174).bytes(0xCD, 0x80);
+    }
+
+    /** Offsets 0..8: a jump over the restorer (mov $__NR_rt_sigreturn,%eax; int $0x80); the handler follows. */
+    private static Code withRestorer(int mainOffset) {
+        return new Code().bytes(0xEB, mainOffset - 2).bytes(0xB8).int32(173).bytes(0xCD, 0x80);
+    }
+
+    /** A page fault runs the SIGSEGV handler with EAX = 11 and siginfo si_code SEGV_MAPERR, si_addr = CR2. */
+    @Test
+    void pageFaultRunsTheSegvHandlerWithItsSiginfo() throws Exception {
+        Code c = withRestorer(24)
+                .bytes(0x8B, 0x5A, 0x0C).bytes(0x03, 0x5A, 0x08).bytes(0x01, 0xC3) // ebx = si_addr + si_code + sig
+                .bytes(0xB8).int32(1).bytes(0xCD, 0x80);                          // exit(ebx)
+        assertEquals(24, c.size());
+        installHandler(c, 11).bytes(0xA1).int32(0x10);                           // mov 0x10,%eax faults
+        assertEquals(0x10 + 1 + 11, run(c.build(), true));
+        assertTrue(trace.toString().contains("--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---"),
+                trace.toString());
+    }
+
+    /** kill(getpid(), SIGUSR1) runs the handler after the call; rt_sigreturn restores the EDI it changed. */
+    @Test
+    void handlerReturnsThroughRtSigreturn() throws Exception {
+        Code c = withRestorer(15).bytes(0xBF).int32(7).bytes(0xC3);              // handler: edi = 7; ret
+        assertEquals(15, c.size());
+        installHandler(c, 10).bytes(0xBF).int32(42)                              // edi = 42
+                .bytes(0xB8).int32(20).bytes(0xCD, 0x80).bytes(0x89, 0xC3)        // ebx = getpid()
+                .bytes(0xB9).int32(10).bytes(0xB8).int32(37).bytes(0xCD, 0x80)    // kill(ebx, SIGUSR1)
+                .bytes(0x01, 0xC7).bytes(0x89, 0xFB).bytes(0xB8).int32(1).bytes(0xCD, 0x80); // exit(edi + eax)
+        assertEquals(42, run(c.build(), true));
+        assertTrue(trace.toString().contains("--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER"), trace.toString());
+        assertTrue(trace.toString().contains("rt_sigreturn() = 0"), trace.toString());
+    }
+
+    /** Without a handler a signal's default action ends the guest with 128 + N after the one-line report. */
+    @Test
+    void unhandledKillEndsTheGuest() throws Exception {
+        Code c = new Code().bytes(0xB8).int32(20).bytes(0xCD, 0x80).bytes(0x89, 0xC3)
+                .bytes(0xB9).int32(15).bytes(0xB8).int32(37).bytes(0xCD, 0x80)
+                .bytes(0xB8).int32(1).bytes(0xCD, 0x80);
+        assertEquals(128 + 15, run(c.build(), false));
+        assertTrue(messages.toString().startsWith("ukcf: guest killed by SIGTERM"), messages.toString());
+    }
 }
