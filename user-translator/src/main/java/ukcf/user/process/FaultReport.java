@@ -40,6 +40,16 @@ final class FaultReport {
         return kill(process, signal, trap.getMessage(), messages);
     }
 
+    /**
+     * A child guest ended by a signal another process sent: no report, its parent (a shell) reports it from the
+     * wait status, as natively.
+     */
+    static int killSilently(GuestProcess process, int signal) {
+        process.files().closeAll();
+        process.killedBy(signal);
+        return 128 + signal;
+    }
+
     static int kill(GuestProcess process, int signal, String cause, PrintStream messages) {
         int eip = process.cpu().state.eip;
         String instruction;

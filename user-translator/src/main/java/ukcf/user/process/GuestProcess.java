@@ -292,8 +292,9 @@ public final class GuestProcess {
             } else if (action.handler() == Signals.SIG_IGN || Signals.ignoredByDefault(info.signal())) {
                 signals.endSuspension();
             } else {
-                throw new KilledBySignal(FaultReport.kill(this, info.signal(), "signal " + info.signal(),
-                        messages));
+                boolean guestChild = processes.find(parentPid) != null;
+                throw new KilledBySignal(guestChild ? FaultReport.killSilently(this, info.signal())
+                        : FaultReport.kill(this, info.signal(), "signal " + info.signal(), messages));
             }
         }
         if (interrupted != null && !handled && interrupted.restartable()) restart(interrupted);
