@@ -6,7 +6,7 @@ import ukcf.user.syscall.SyscallError;
 /**
  * An in-JVM pipe between guest processes (each on its own thread): a reader waits while the pipe is empty and a
  * write end is open, a writer while it is full and a read end is open, as in Linux's fs/pipe.c; writing with no
- * reader left is EPIPE (the SIGPIPE that Linux sends as well is not delivered yet).
+ * reader left is EPIPE (the system call layer raises SIGPIPE as well).
  */
 public final class Pipe {
     /** Linux's default pipe capacity (16 pages). */

@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 public final class Signals {
     public static final int SIGHUP = 1, SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9,
-            SIGSEGV = 11, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22,
+            SIGSEGV = 11, SIGPIPE = 13, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22,
             SIGURG = 23, SIGWINCH = 28;
     public static final int NSIG = 64;
     public static final int SIG_DFL = 0, SIG_IGN = 1;

@@ -19,6 +19,8 @@ import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.state.CpuState;
 import ukcf.user.process.GuestExit;
 import ukcf.user.process.GuestProcess;
+import ukcf.user.process.HostIdentity;
+import ukcf.user.process.Signals;
 
 /**
  * The Linux i386 system calls by number, built from the {@link Syscall} declarations of the handler classes and
@@ -64,6 +66,9 @@ public final class SyscallTable {
     private static final Set<String> RESTARTABLE = Set.of("read", "readv", "pread64", "write", "writev",
             "pwrite64", "wait4", "waitpid", "waitid", "open", "openat", "ioctl", "fcntl64", "futex");
 
+    private static final Set<String> WRITES = Set.of("write", "writev", "pwrite64", "pwritev", "sendfile64",
+            "splice");
+
     /** Whether system call {@code number} is restarted after an SA_RESTART handler. */
     public boolean isRestartable(int number) { return RESTARTABLE.contains(name(number)); }
 
@@ -95,6 +100,10 @@ public final class SyscallTable {
         }
         s.gpr[CpuState.EAX] = result;
         if (strace != null) strace.println(describeCall(entry, process, arguments, result) + " = " + describeResult(entry, result));
+        if (result == -Errno.EPIPE.number && WRITES.contains(entry.name())) {
+            // A write to a pipe nobody reads also raises SIGPIPE (pipe_write in fs/pipe.c).
+            process.signals().post(Signals.Info.sent(Signals.SIGPIPE, Signals.SI_USER, process.pid(), HostIdentity.uid()));
+        }
     }
 
     private static int invoke(Entry entry, GuestProcess process, int[] arguments) {
