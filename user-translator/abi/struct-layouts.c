@@ -79,6 +79,9 @@ int main(void) {
     FIELD(kernel_ucontext, uc_stack); FIELD(kernel_ucontext, uc_mcontext); FIELD(kernel_ucontext, uc_sigmask);
     STRUCT(rt_sigframe); FIELD(rt_sigframe, pretcode); FIELD(rt_sigframe, sig); FIELD(rt_sigframe, pinfo);
     FIELD(rt_sigframe, puc); FIELD(rt_sigframe, info); FIELD(rt_sigframe, uc); FIELD(rt_sigframe, retcode);
+    STRUCT(_fpstate_32); FIELD(_fpstate_32, cw); FIELD(_fpstate_32, sw); FIELD(_fpstate_32, tag);
+    FIELD(_fpstate_32, ipoff); FIELD(_fpstate_32, cssel); FIELD(_fpstate_32, dataoff); FIELD(_fpstate_32, datasel);
+    FIELD(_fpstate_32, _st); FIELD(_fpstate_32, status); FIELD(_fpstate_32, magic); FIELD(_fpstate_32, _fxsr_env);
     STRUCT(sigframe); FIELD(sigframe, pretcode); FIELD(sigframe, sig); FIELD(sigframe, sc);
     FIELD(sigframe, extramask); FIELD(sigframe, retcode);
     return 0;

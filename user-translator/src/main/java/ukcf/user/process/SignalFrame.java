@@ -1,10 +1,13 @@
 package ukcf.user.process;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.state.CpuState;
+import ukcf.cpu.state.FxsaveImage;
 import ukcf.user.abi.StructBuffer;
 import ukcf.user.abi.StructLayout;
 import ukcf.user.syscall.Arg;
@@ -12,12 +15,18 @@ import ukcf.user.syscall.Arg;
 /**
  * The i386 rt signal frame, built and unwound as arch/x86/kernel/signal.c (get_sigframe, ia32 setup_rt_frame,
  * restore_sigcontext) does: struct rt_sigframe below the (possibly alternate) stack, aligned so that the handler
- * sees ESP + 4 on a 16-byte boundary, with EAX = signal, EDX = &info, ECX = &uc. No FPU state is saved (fpstate
- * is NULL, as for a task that has not used the FPU); layouts come from structs-i386.tsv.
+ * sees ESP + 4 on a 16-byte boundary, with EAX = signal, EDX = &info, ECX = &uc. Above the frame lies the FPU
+ * state as fpu__alloc_mathframe places it for an FXSR (no XSAVE) CPU: the FXSAVE image 64-byte aligned, preceded
+ * by the legacy FNSAVE-format header of struct _fpstate_32; sigreturn reloads the FXSAVE image. Layouts come from
+ * structs-i386.tsv.
  */
 final class SignalFrame {
     private static final StructLayout FRAME = StructLayout.of("rt_sigframe");
     private static final StructLayout LEGACY_FRAME = StructLayout.of("sigframe");
+    private static final StructLayout FPSTATE = StructLayout.of("_fpstate_32");
+    private static final int FXSAVE_ALIGNMENT = 64;
+    private static final int X86_FXSR_MAGIC = 0x0000;
+    private static final int FNSAVE_REGISTER_BYTES = 10;
     private static final StructLayout INFO = StructLayout.of("siginfo");
     private static final StructLayout CONTEXT = StructLayout.of("sigcontext");
     private static final StructLayout UCONTEXT = StructLayout.of("kernel_ucontext");
@@ -69,8 +78,10 @@ final class SignalFrame {
             sp = alternate.base() + alternate.size();
             onAlternate = true;
         }
+        int fpstate = saveFpu(process, sp);
+        sp = fpstate;
         if ((action.flags() & Signals.SA_SIGINFO) == 0) {
-            enterLegacy(process, info, action, savedMask, sp);
+            enterLegacy(process, info, action, savedMask, sp, fpstate);
             return;
         }
         int frame = ((sp - FRAME.size() + 4) & -FRAME_ALIGNMENT) - 4;
@@ -93,7 +104,7 @@ final class SignalFrame {
         StructBuffer stack = STACK.newBuffer().put("ss_sp", alternate.base()).put("ss_size", alternate.size())
                 .put("ss_flags", alternate.disabled() ? Signals.SS_DISABLE : onAlternate ? Signals.SS_ONSTACK : 0);
         System.arraycopy(stack.bytes(), 0, ucBytes, UCONTEXT.offset("uc_stack"), STACK.size());
-        System.arraycopy(sigcontext(s, info, savedMask).bytes(), 0, ucBytes, UCONTEXT.offset("uc_mcontext"),
+        System.arraycopy(sigcontext(s, info, savedMask, fpstate).bytes(), 0, ucBytes, UCONTEXT.offset("uc_mcontext"),
                 CONTEXT.size());
         System.arraycopy(ucBytes, 0, bytes, FRAME.offset("uc"), UCONTEXT.size());
         process.writeBytes(frame, bytes);
@@ -108,7 +119,7 @@ final class SignalFrame {
     }
 
     private static void enterLegacy(GuestProcess process, Signals.Info info, Signals.Action action, long savedMask,
-                                    int sp) {
+                                    int sp, int fpstate) {
         CpuState s = process.cpu().state;
         int frame = ((sp - LEGACY_FRAME.size() + 4) & -FRAME_ALIGNMENT) - 4;
         StructBuffer f = LEGACY_FRAME.newBuffer();
@@ -117,7 +128,7 @@ final class SignalFrame {
         f.put("sig", info.signal());
         f.put("extramask", savedMask >>> 32);
         byte[] bytes = f.bytes();
-        System.arraycopy(sigcontext(s, info, savedMask).bytes(), 0, bytes, LEGACY_FRAME.offset("sc"), CONTEXT.size());
+        System.arraycopy(sigcontext(s, info, savedMask, fpstate).bytes(), 0, bytes, LEGACY_FRAME.offset("sc"), CONTEXT.size());
         System.arraycopy(LEGACY_RETCODE, 0, bytes, LEGACY_FRAME.offset("retcode"), LEGACY_RETCODE.length);
         process.writeBytes(frame, bytes);
         s.gpr[CpuState.ESP] = frame;
@@ -141,7 +152,34 @@ final class SignalFrame {
         return i;
     }
 
-    private static StructBuffer sigcontext(CpuState s, Signals.Info info, long savedMask) {
+    /** Writes the FPU state below {@code sp} (copy_fpstate_to_sigframe); answers the fpstate address. */
+    private static int saveFpu(GuestProcess process, int sp) {
+        byte[] image = new byte[FxsaveImage.SIZE];
+        FxsaveImage.write(process.cpu().state, image);
+        int fxsaveArea = (sp - FxsaveImage.SIZE) & -FXSAVE_ALIGNMENT;
+        int fpstate = fxsaveArea - FPSTATE.offset("_fxsr_env");
+        StructBuffer legacy = FPSTATE.newBuffer();
+        ByteBuffer fx = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        int abridgedTag = fx.get(FxsaveImage.FTW) & 0xFF;
+        int tag = 0;
+        for (int i = 0; i < 8; i++) tag |= ((abridgedTag >> i & 1) != 0 ? 0 : 3) << (2 * i); // valid or empty
+        legacy.put("cw", 0xFFFF0000 | (fx.getShort(FxsaveImage.FCW) & 0xFFFF))
+                .put("sw", 0xFFFF0000 | (fx.getShort(FxsaveImage.FSW) & 0xFFFF)).put("tag", 0xFFFF0000 | tag)
+                .put("ipoff", fx.getInt(FxsaveImage.FIP))
+                .put("cssel", (fx.getShort(FxsaveImage.FCS) & 0xFFFF) | (fx.getShort(FxsaveImage.FOP) & 0x7FF) << 16)
+                .put("dataoff", fx.getInt(FxsaveImage.FDP)).put("datasel", 0xFFFF0000 | (fx.getShort(FxsaveImage.FDS) & 0xFFFF))
+                .put("status", fx.getShort(FxsaveImage.FSW)).put("magic", X86_FXSR_MAGIC);
+        byte[] bytes = legacy.bytes();
+        for (int i = 0; i < 8; i++) {
+            System.arraycopy(image, FxsaveImage.ST0 + i * FxsaveImage.ST_STRIDE, bytes,
+                    FPSTATE.offset("_st") + i * FNSAVE_REGISTER_BYTES, FNSAVE_REGISTER_BYTES);
+        }
+        process.writeBytes(fpstate, bytes, 0, FPSTATE.offset("_fxsr_env"));
+        process.writeBytes(fxsaveArea, image);
+        return fpstate;
+    }
+
+    private static StructBuffer sigcontext(CpuState s, Signals.Info info, long savedMask, int fpstate) {
         StructBuffer c = CONTEXT.newBuffer();
         c.put("gs", s.segmentSelector[Segment.GS.ordinal()]).put("fs", s.segmentSelector[Segment.FS.ordinal()])
                 .put("es", s.segmentSelector[Segment.ES.ordinal()]).put("ds", s.segmentSelector[Segment.DS.ordinal()])
@@ -151,7 +189,7 @@ final class SignalFrame {
                 .put("ecx", s.gpr[CpuState.ECX]).put("eax", s.gpr[CpuState.EAX]);
         c.put("trapno", info.trapNumber()).put("err", info.errorCode()).put("eip", s.eip)
                 .put("eflags", s.flags.get()).put("esp_at_signal", s.gpr[CpuState.ESP])
-                .put("fpstate", 0).put("oldmask", savedMask)
+                .put("fpstate", fpstate).put("oldmask", savedMask)
                 .put("cr2", info.signal() == Signals.SIGSEGV ? info.address() : 0);
         return c;
     }
@@ -187,6 +225,10 @@ final class SignalFrame {
         int flags = s.flags.get();
         s.flags.set((flags & ~USER_CHANGEABLE_FLAGS) | (c.getInt("eflags") & USER_CHANGEABLE_FLAGS));
         process.signals().setBlocked(mask);
+        int fpstate = c.getInt("fpstate");
+        if (fpstate != 0) {
+            FxsaveImage.read(s, process.readBytes(fpstate + FPSTATE.offset("_fxsr_env"), FxsaveImage.SIZE));
+        }
         return c.getInt("eax");
     }
 
