@@ -174,6 +174,19 @@ class GuestProcessTest {
         assertTrue(trace.toString().contains("rt_sigreturn() = 0"), trace.toString());
     }
 
+    /** The x87 stack the handler changes (fldz over the interrupted code's 1.0) comes back from the frame. */
+    @Test
+    void sigreturnRestoresTheFpuState() throws Exception {
+        Code c = withRestorer(12).bytes(0xD9, 0xEE).bytes(0xC3);                // handler: fldz; ret
+        assertEquals(12, c.size());
+        installHandler(c, 10).bytes(0xD9, 0xE8)                                  // fld1
+                .bytes(0xB8).int32(20).bytes(0xCD, 0x80).bytes(0x89, 0xC3)
+                .bytes(0xB9).int32(10).bytes(0xB8).int32(37).bytes(0xCD, 0x80)    // kill(getpid(), SIGUSR1)
+                .bytes(0x6A, 0).bytes(0xDB, 0x1C, 0x24).bytes(0x5B)               // ebx = (int) st(0)
+                .bytes(0xB8).int32(1).bytes(0xCD, 0x80);                          // exit(ebx)
+        assertEquals(1, run(c.build(), false));
+    }
+
     /** Without a handler a signal's default action ends the guest with 128 + N after the one-line report. */
     @Test
     void unhandledKillEndsTheGuest() throws Exception {
