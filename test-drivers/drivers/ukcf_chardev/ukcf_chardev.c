@@ -62,6 +62,7 @@ static int chardev_release(struct inode *inode, struct file *file)
 
 static ssize_t chardev_read(struct file *file, char __user *to, size_t count, loff_t *pos)
 {
+	loff_t start = *pos;
 	ssize_t done;
 
 	mutex_lock(&dev.lock);
@@ -76,12 +77,13 @@ static ssize_t chardev_read(struct file *file, char __user *to, size_t count, lo
 	}
 	mutex_unlock(&dev.lock);
 	if (verbose)
-		printk(KERN_DEBUG "ukcf_chardev: read %zu at %lld -> %zd\n", count, *pos, done);
+		printk(KERN_DEBUG "ukcf_chardev: read %zu at %lld -> %zd\n", count, start, done);
 	return done;
 }
 
 static ssize_t chardev_write(struct file *file, const char __user *from, size_t count, loff_t *pos)
 {
+	loff_t start = *pos;
 	ssize_t done;
 
 	mutex_lock(&dev.lock);
@@ -101,7 +103,7 @@ static ssize_t chardev_write(struct file *file, const char __user *from, size_t 
 	if (done > 0)
 		wake_up_interruptible(&dev.readable);
 	if (verbose)
-		printk(KERN_DEBUG "ukcf_chardev: write %zu -> %zd\n", count, done);
+		printk(KERN_DEBUG "ukcf_chardev: write %zu at %lld -> %zd\n", count, start, done);
 	return done;
 }
 

@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import ukcf.testdrivers.HostCommand;
 
 /**
  * Proves the afalg program and the Java checker right before the kernel bridge exists: afalg (built for i386)
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class AfalgOracleTest {
     static final String SEED = System.getProperty("ukcf.afalg.seed", "20261122");
     static final int CASES_PER_ALGORITHM = 6;
-    static final Path ROOT = Path.of(System.getProperty("ukcf.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = HostCommand.ROOT;
     static final Path WORK = ROOT.resolve("test-drivers/target/afalg-oracle");
     static final String RESOURCES = "/ukcf/testdrivers/afalg/";
 
@@ -40,17 +39,14 @@ class AfalgOracleTest {
                 Files.copy(in, WORK.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        afalg = WORK.resolve("afalg");
-        Path source = ROOT.resolve("test-drivers/programs/afalg.c");
-        Result build = run(List.of("i686-linux-gnu-gcc", "-static", "-O2", "-Wall", "-o", afalg.toString(), source.toString()), 120);
-        Assumptions.assumeTrue(build.status != 127, "i686-linux-gnu-gcc is not installed (scripts/install-test-deps.sh)");
-        assertEquals(0, build.status, "building afalg: " + build.errors);
+        afalg = HostCommand.buildProgram("afalg", WORK);
+        Assumptions.assumeTrue(afalg != null, "i686-linux-gnu-gcc is not installed (scripts/install-test-deps.sh)");
     }
 
     @Test
     void hostKernelAgreesWithTheChecker() throws Exception {
-        Result knownAnswers = run(List.of(afalg.toString(), "known-answers.tsv"), 60);
-        Result random = run(List.of(afalg.toString(), "random", SEED, Integer.toString(CASES_PER_ALGORITHM), "algorithms.tsv"), 60);
+        HostCommand knownAnswers = HostCommand.run(WORK, 60, List.of(afalg.toString(), "known-answers.tsv"));
+        HostCommand random = HostCommand.run(WORK, 60, List.of(afalg.toString(), "random", SEED, Integer.toString(CASES_PER_ALGORITHM), "algorithms.tsv"));
         List<String> lines = new ArrayList<>(knownAnswers.lines());
         lines.addAll(random.lines());
         Assumptions.assumeFalse(lines.stream().allMatch(l -> l.endsWith(" error:EAFNOSUPPORT")),
@@ -75,9 +71,9 @@ class AfalgOracleTest {
         for (String name : List.of("known-answers.tsv", "algorithms.tsv", "modules.txt")) {
             command.add(WORK.resolve(name).toString());
         }
-        Result guest = run(command, 400);
-        Assumptions.assumeTrue(guest.status != 2, "no reference kernel: " + guest.errors.strip());
-        assertEquals(0, guest.status, "reference-kernel.sh: " + guest.errors);
+        HostCommand guest = HostCommand.run(WORK, 400, command);
+        Assumptions.assumeTrue(guest.status() != 2, "no reference kernel: " + guest.errors().strip());
+        assertEquals(0, guest.status(), "reference-kernel.sh: " + guest.errors());
         List<String> lines = guest.lines();
         assertEquals(List.of("status 0", "status 0"), lines.stream().filter(l -> l.startsWith("status ")).toList(),
                 "afalg's exit statuses in the guest; its output:\n" + String.join("\n", lines));
@@ -100,29 +96,5 @@ class AfalgOracleTest {
             }
         }
         assertEquals(List.of(), disagreements, disagreements.size() + " of " + lines.size() + " cases disagree");
-    }
-
-    record Result(int status, String output, String errors) {
-        List<String> lines() {
-            return output.lines().toList();
-        }
-    }
-
-    static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Path errors = Files.createTempFile(WORK, "stderr", ".txt");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(WORK.toFile()).redirectError(errors.toFile()).start();
-        } catch (IOException notInstalled) {
-            return new Result(127, "", notInstalled.getMessage());
-        }
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command.get(0) + " did not finish in " + timeoutSeconds + " s");
-        }
-        String errorText = Files.readString(errors);
-        Files.delete(errors);
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8), errorText);
     }
 }
