@@ -14,16 +14,18 @@ import org.junit.jupiter.api.Test;
 import ukcf.testdrivers.HostCommand;
 
 /**
- * Runs our drivers and their test programs inside Debian's real 686 kernel (test-drivers/reference-kernel.sh) and
- * compares each section of the output with reference-kernel/SECTION.expected. Those files are the answers the
- * kernel bridge must reproduce (chardev-app, cdev, parameters, lsmod, the drivers' kernel log) or, for
- * kdrv-faults, what Linux does where the bridge deliberately differs: Linux kills the task whose ioctl oopsed.
+ * Runs our drivers and their test programs inside Debian's real 686 kernel (test-drivers/reference-kernel.sh), then
+ * loads and unloads Debian's crypto modules, and compares each section of the output with
+ * reference-kernel/SECTION.expected. Those files are the answers the kernel bridge must reproduce (chardev-app,
+ * cdev, parameters, lsmod, the kernel log, /proc/crypto entries) or, for kdrv-faults, what Linux does where the
+ * bridge deliberately differs: Linux kills the task whose ioctl oopsed.
  * Run with -Dukcf.bless=true to rewrite the expected files from the kernel's output.
  */
 class DriverReferenceTest {
     static final Path WORK = HostCommand.ROOT.resolve("test-drivers/target/driver-reference");
     static final Path EXPECTED = HostCommand.ROOT.resolve("test-drivers/src/test/resources/ukcf/testdrivers/drivers/reference-kernel");
-    static final List<String> SECTIONS = List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log");
+    static final List<String> SECTIONS = List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log",
+            "crypto-lsmod", "crypto-proc", "crypto-log", "crypto-rmmod");
 
     @Test
     void driversBehaveOnDebians686KernelAsRecorded() throws IOException, InterruptedException {
@@ -35,6 +37,7 @@ class DriverReferenceTest {
             Assumptions.assumeTrue(executable != null, "i686-linux-gnu-gcc is not installed (scripts/install-test-deps.sh)");
             command.add(executable.toString());
         }
+        command.add(HostCommand.ROOT.resolve("test-drivers/src/test/resources/ukcf/testdrivers/afalg/modules.txt").toString());
         for (String name : TestDriverBuildTest.driverNames()) {
             command.add(TestDriverBuildTest.BUILT.resolve(name + ".ko").toString());
         }

@@ -23,3 +23,15 @@ lsmod | sed 1d
 echo "@@ kernel-log"
 # %p prints "(ptrval)" until the kernel's random pool is ready and a hashed value after: not part of the answer
 dmesg | sed -n 's/^\[ *[0-9.]*\] //p' | grep '^ukcf_[a-z]*: ' | sed 's/buffer at [^,]*,/buffer at (pointer),/'
+echo "@@ crypto-lsmod"
+dmesg -c > /dev/null
+for m in $(grep -v '^#' modules.txt); do insmod /modules/$m || echo "insmod $m failed"; done
+lsmod | sed 1d | awk '{print $1, $3, $4}'
+echo "@@ crypto-proc"
+# name, driver and module of each algorithm the modules registered (the rest of /proc/crypto is built in)
+awk '/^name/ {name = $3} /^driver/ {driver = $3} /^module/ && $3 != "kernel" {print name, driver, $3}' /proc/crypto | sort
+echo "@@ crypto-log"
+dmesg | sed -n 's/^\[ *[0-9.]*\] //p'
+echo "@@ crypto-rmmod"
+for m in $(grep -v '^#' modules.txt | sed 's|.*/||; s|\.ko$||' | sed -n '1!G;h;$p'); do rmmod $m && echo "rmmod $m"; done
+lsmod | sed 1d
