@@ -278,10 +278,21 @@ static int run_random(const char *seed_text, const char *count_text, const char 
 	static struct test_case c;
 	char kind[16], algorithm[64], key_range[32];
 	unsigned key_min, key_max, iv_bytes, unit;
-	int count = atoi(count_text), number = 0;
+	char *end;
+	long count = strtol(count_text, &end, 10);
+	int number = 0;
+
+	if (*end != '\0' || count < 1 || count > 100000) {
+		fprintf(stderr, "afalg: COUNT must be a number from 1 to 100000, not '%s'\n", count_text);
+		exit(2);
+	}
+	random_state = strtoull(seed_text, &end, 0);
+	if (*end != '\0' || *seed_text == '\0') {
+		fprintf(stderr, "afalg: SEED must be a number, not '%s'\n", seed_text);
+		exit(2);
+	}
 	FILE *file = open_input(path);
 
-	random_state = strtoull(seed_text, NULL, 0);
 	while (fgets(line, sizeof(line), file)) {
 		number++;
 		if (is_blank_or_comment(line))
@@ -294,7 +305,7 @@ static int run_random(const char *seed_text, const char *count_text, const char 
 				path, number);
 			exit(2);
 		}
-		for (int i = 0; i < count; i++) {
+		for (long i = 0; i < count; i++) {
 			int is_hash = strcmp(kind, "hash") == 0;
 			strcpy(c.operation, is_hash ? "digest" : (i % 2 == 0 ? "encrypt" : "decrypt"));
 			strcpy(c.algorithm, algorithm);
