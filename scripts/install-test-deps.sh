@@ -4,6 +4,7 @@
 #   qemu-user                     qemu-i386, the peer in benchmarks
 #   make, linux-headers-*-686     kbuild for our test drivers (test-drivers/build-drivers.sh); the headers
 #                                 package is i386 and pulls linux-headers-*-common and linux-kbuild-6.1
+#                                 (external modules need neither bc nor libelf: no timeconst, no objtool on i386)
 #   qemu-system-x86               qemu-system-i386 boots Debian's 686 kernel: the AF_ALG oracle (this host's
 #                                 kernel may lack AF_ALG) and the reference for module load output
 set -euo pipefail

@@ -39,14 +39,15 @@ public record HostCommand(int status, String output, String errors) {
     }
 
     /**
-     * Builds test-drivers/programs/NAME.c as a static i386 executable into directory, the way
-     * test-drivers/build-programs.sh builds all of them; null when the cross compiler is missing.
+     * Builds test-drivers/programs/NAME.c as a static i386 executable into directory with the flags
+     * test-drivers/build-programs.sh uses for all of them; null when the cross compiler is missing.
      */
     public static Path buildProgram(String name, Path directory) throws IOException, InterruptedException {
         Path executable = directory.resolve(name);
         Path source = ROOT.resolve("test-drivers/programs/" + name + ".c");
         HostCommand build = run(directory, 120,
-                List.of("i686-linux-gnu-gcc", "-static", "-O2", "-Wall", "-o", executable.toString(), source.toString()));
+                List.of("i686-linux-gnu-gcc", "-O2", "-static", "-pthread", "-Wall", "-Werror", "-o", executable.toString(),
+                        source.toString(), "-lm"));
         if (build.status == NOT_INSTALLED) {
             return null;
         }
