@@ -2,7 +2,8 @@
 # Builds our i386 test drivers with kbuild against Debian's real 6.1 686 headers:
 #   test-drivers/drivers/<name>/{Kbuild,*.c,*.h}  ->  test-drivers/target/drivers/<name>.ko
 # Each driver is built in a copy under target/drivers/build/<name> so that kbuild's objects stay out of the sources,
-# and only when a source is newer than its .ko. Usage: test-drivers/build-drivers.sh [name...]   (default: all)
+# and only when a source is newer than its .ko. The debug info names sources as test-drivers/drivers/<name>/...
+# whatever the checkout's location, so every checkout builds byte-identical modules. Usage: test-drivers/build-drivers.sh [name...]   (default: all)
 # Exit 2 with one line on stderr when the headers or the cross compiler are missing
 # (scripts/install-test-deps.sh installs both).
 set -euo pipefail
@@ -33,7 +34,8 @@ for name in "${names[@]}"; do
   fi
   work="$out/build/$name"
   rm -rf "$work" && mkdir -p "$work" && cp -p "$src"/* "$work"/
-  if ! log=$(make -s -C "$headers" M="$work" CROSS_COMPILE="$cross" modules 2>&1); then
+  if ! log=$(make -s -C "$headers" M="$work" CROSS_COMPILE="$cross" \
+      KCFLAGS="-ffile-prefix-map=$work/=test-drivers/drivers/$name/" modules 2>&1); then
     printf '%s\n' "$log" >&2
     echo "build-drivers: kbuild failed for $name" >&2; exit 1
   fi
