@@ -3,7 +3,6 @@ package ukcf.kernel.module;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -130,8 +129,8 @@ public final class ModuleFile {
             checkNoOverlaps();
             int symtab = findSymbolTable();
             List<Symbol> symbols = readSymbols(sections.get(symtab));
-            List<Relocation> relocations = readRelocations(symtab, symbols.size());
             int thisModule = findThisModule();
+            List<Relocation> relocations = readRelocations(symtab, symbols.size());
             checkModinfoTerminated();
             return new ModuleFile(name, bytes, List.copyOf(sections), List.copyOf(symbols),
                     List.copyOf(relocations), symtab, thisModule);

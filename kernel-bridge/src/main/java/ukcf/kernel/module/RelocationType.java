@@ -35,10 +35,10 @@ public enum RelocationType {
     /** Whether the module loader applies this type (R_386_32, R_386_PC32, R_386_PLT32). */
     public boolean supported() { return supported; }
 
-    /** The type's name, or "relocation type N" for a number the psABI does not define. */
+    /** The type's name, or "type N" for a number the psABI does not define. */
     public static String nameOf(int number) {
         RelocationType type = BY_NUMBER.get(number);
-        return type != null ? type.name() : "relocation type " + number;
+        return type != null ? type.name() : "type " + number;
     }
 
     public static boolean isSupported(int number) {
