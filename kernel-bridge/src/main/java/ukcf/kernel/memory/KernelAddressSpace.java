@@ -73,13 +73,22 @@ public final class KernelAddressSpace {
     }
 
     /** A fresh address in the host-symbol range for one exported host-kernel function. */
-    public synchronized int reserveHostSymbolAddress() {
-        if (!KernelRegion.HOST_SYMBOLS.contains(nextHostSymbol)) {
-            throw new KernelMemoryExhausted(KernelRegion.HOST_SYMBOLS, HOST_SYMBOL_STRIDE);
+    public int reserveHostSymbolAddress() {
+        return reserveHostSymbolRange(HOST_SYMBOL_STRIDE);
+    }
+
+    /**
+     * Reserves {@code length} bytes of the host-symbol range for a table that hands out function addresses itself
+     * (the kernel API's export table gets its [base, base + length) here), so two tables never share an address.
+     */
+    public synchronized int reserveHostSymbolRange(long length) {
+        long rounded = (length + HOST_SYMBOL_STRIDE - 1) & -HOST_SYMBOL_STRIDE;
+        if (length <= 0 || Integer.toUnsignedLong(nextHostSymbol) + rounded > KernelRegion.HOST_SYMBOLS.end()) {
+            throw new KernelMemoryExhausted(KernelRegion.HOST_SYMBOLS, length);
         }
-        int address = nextHostSymbol;
-        nextHostSymbol += HOST_SYMBOL_STRIDE;
-        return address;
+        int base = nextHostSymbol;
+        nextHostSymbol += (int) rounded;
+        return base;
     }
 
     /** A region has no free run long enough. */

@@ -158,7 +158,7 @@ public final class ModuleLoader {
 
     private void checkDependencies(String name, ModInfo info) {
         for (String dependency : info.depends()) {
-            if (registry.module(dependency).isEmpty()) {
+            if (registry.module(dependency).isEmpty() && !hostSymbols.isBuiltin(dependency)) {
                 throw LoadError.of(name, "depends on %s, which is not loaded", dependency).exception();
             }
         }
@@ -178,7 +178,9 @@ public final class ModuleLoader {
             } else if (!symbol.isUndefined()) {
                 addresses[symbol.index()] = image.addressOf(symbol.sectionIndex()).orElse(0) + symbol.value();
             } else {
-                Optional<KernelSymbols.Export> export = hostSymbols.resolve(symbol.name()).or(() -> registry.resolve(symbol.name()));
+                // Modules first: a host table may answer every name with a stub, and no name is in both (see
+                // checkDuplicateExports), so the order only matters for stubs.
+                Optional<KernelSymbols.Export> export = registry.resolve(symbol.name()).or(() -> hostSymbols.resolve(symbol.name()));
                 if (export.isEmpty()) {
                     if (symbol.binding() == Elf.STB_WEAK) continue;
                     throw LoadError.of(name, "unknown symbol %s", symbol.name()).entry(file.symbolTable().name(), symbol.index()).exception();
@@ -196,10 +198,10 @@ public final class ModuleLoader {
 
     private void checkDuplicateExports(String name, List<KernelSymbols.Export> exports) {
         for (KernelSymbols.Export export : exports) {
-            Optional<KernelSymbols.Export> existing = hostSymbols.resolve(export.name()).or(() -> registry.resolve(export.name()));
-            if (existing.isPresent()) {
-                throw LoadError.of(name, "exports duplicate symbol %s (owned by %s)", export.name(), existing.get().provider())
-                        .exception();
+            String owner = registry.resolve(export.name()).map(KernelSymbols.Export::provider)
+                    .orElse(hostSymbols.defines(export.name()) ? HostKernelExports.PROVIDER : null);
+            if (owner != null) {
+                throw LoadError.of(name, "exports duplicate symbol %s (owned by %s)", export.name(), owner).exception();
             }
         }
     }
