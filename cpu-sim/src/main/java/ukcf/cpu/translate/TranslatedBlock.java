@@ -1,0 +1,53 @@
+package ukcf.cpu.translate;
+
+import ukcf.cpu.Cpu;
+
+/**
+ * One guest basic block translated to a JVM method. {@link BlockCompiler} generates a hidden subclass per block
+ * (defined without STRONG, so it unloads once the code cache drops the block) whose {@link #execute} runs the
+ * block's instructions with the guest registers in JVM locals.
+ *
+ * <p>{@code execute} returns the number of instructions it completed, EIP and the registers written back: all of
+ * them normally, fewer when a store made the block itself stale (self-modifying code), so that the next
+ * instruction is fetched anew. A fault leaves through {@link BlockContext#fault} with the state of the faulting
+ * instruction and {@link BlockContext#completed} set.
+ */
+public abstract class TranslatedBlock {
+    /** Guest address of the first instruction (the cache key). */
+    int address;
+    /** Guest address of each instruction, in order. */
+    int[] instructionAddresses;
+    /** Bytes of guest code the block covers, from {@link #address}. */
+    int byteLength;
+    /**
+     * Cleared when the code cache drops the block (its bytes were written, the cache was flushed). Generated code
+     * reads it after each store, so a block that overwrote its own code stops after that instruction. Plain, not
+     * volatile: a write to code by another thread needs serialization on hardware too.
+     */
+    boolean valid = true;
+    /** The blocks last executed after this one (direct chaining for the two exits of a conditional branch). */
+    TranslatedBlock successor, alternateSuccessor;
+
+    protected TranslatedBlock() { }
+
+    /** Runs the block; see the class comment. */
+    public abstract int execute(Cpu cpu, BlockContext context);
+
+    public int address() { return address; }
+
+    public int instructionCount() { return instructionAddresses.length; }
+
+    /** The cached successor starting at {@code eip}, if still valid. */
+    TranslatedBlock successorAt(int eip) {
+        TranslatedBlock next = successor;
+        if (next != null && next.address == eip && next.valid) return next;
+        next = alternateSuccessor;
+        if (next != null && next.address == eip && next.valid) return next;
+        return null;
+    }
+
+    void link(TranslatedBlock next) {
+        if (successor == null || !successor.valid) successor = next;
+        else if (successor != next) alternateSuccessor = next;
+    }
+}
