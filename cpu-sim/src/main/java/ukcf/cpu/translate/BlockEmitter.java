@@ -100,10 +100,14 @@ final class BlockEmitter {
         mv.visitVarInsn(ASTORE, GPR);
         // Flags nobody can observe go to a fresh object that never escapes: the JIT scalar-replaces it and the
         // stores into it vanish.
-        mv.visitTypeInsn(NEW, FLAGS_TYPE);
-        mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, FLAGS_TYPE, "<init>", "()V", false);
-        mv.visitVarInsn(ASTORE, SCRATCH_FLAGS);
+        boolean anyDead = false;
+        for (boolean dead : plan.deadFlags) anyDead |= dead;
+        if (anyDead) {
+            mv.visitTypeInsn(NEW, FLAGS_TYPE);
+            mv.visitInsn(DUP);
+            mv.visitMethodInsn(INVOKESPECIAL, FLAGS_TYPE, "<init>", "()V", false);
+            mv.visitVarInsn(ASTORE, SCRATCH_FLAGS);
+        }
         pushInt(0);
         mv.visitVarInsn(ISTORE, INDEX);
         pushInt(-1);
