@@ -49,26 +49,30 @@ final class BlockCompiler {
         }
     }
 
-    Plan plan(List<Instruction> block) {
-        Plan plan = new Plan(block.size());
-        boolean[] isInline = new boolean[block.size()];
-        for (int i = 0; i < block.size(); i++) {
-            Instruction insn = block.get(i);
-            InlineForms.Form form = InlineForms.of(insn);
-            plan.inline[i] = form;
-            isInline[i] = form != null;
-            plan.canFault[i] = form == null || InlineForms.canFault(form, insn);
-            if (form == null) plan.handlers[i] = handlers.apply(insn.form());
+    Plan plan(List<List<Instruction>> blocks) {
+        Plan plan = new Plan(blocks.stream().mapToInt(List::size).sum());
+        int first = 0;
+        for (List<Instruction> block : blocks) {
+            boolean[] isInline = new boolean[block.size()], canFault = new boolean[block.size()];
+            for (int i = 0; i < block.size(); i++) {
+                Instruction insn = block.get(i);
+                InlineForms.Form form = InlineForms.of(insn);
+                plan.inline[first + i] = form;
+                isInline[i] = form != null;
+                canFault[i] = plan.canFault[first + i] = form == null || InlineForms.canFault(form, insn);
+                if (form == null) plan.handlers[first + i] = handlers.apply(insn.form());
+            }
+            boolean[] dead = FlagLiveness.deadFlagWrites(block, isInline, canFault);
+            System.arraycopy(dead, 0, plan.deadFlags, first, dead.length);
+            first += block.size();
         }
-        boolean[] dead = FlagLiveness.deadFlagWrites(block, isInline, plan.canFault);
-        System.arraycopy(dead, 0, plan.deadFlags, 0, dead.length);
         return plan;
     }
 
     /** The class file of the block's translation, and the class data it expects. */
     record ClassImage(byte[] bytes, List<Object> classData) { }
 
-    ClassImage emit(List<Instruction> block, Plan plan) {
+    ClassImage emit(List<List<Instruction>> block, Plan plan) {
         // First pass: which registers the block touches.
         BlockEmitter survey = new BlockEmitter(new MethodVisitor(Opcodes.ASM9) { }, block, plan, new ArrayList<>(), 0, 0);
         survey.emitMethod();
@@ -97,15 +101,31 @@ final class BlockCompiler {
         return new ClassImage(writer.toByteArray(), classData);
     }
 
-    /** Translates {@code block} (at least one instruction). */
+    /** Translates one block (at least one instruction). */
     TranslatedBlock compile(List<Instruction> block) {
-        Plan plan = plan(block);
-        ClassImage image = emit(block, plan);
+        return compileRegion(List.of(block));
+    }
+
+    /** Translates a region: its blocks, entered at the first. */
+    TranslatedBlock compileRegion(List<List<Instruction>> blocks) {
+        return define(emit(blocks, plan(blocks)), blocks);
+    }
+
+    /** The size of the class file a region would make (its method's bytecode is most of it). */
+    int classFileSize(List<List<Instruction>> blocks) {
+        return emit(blocks, plan(blocks)).bytes().length;
+    }
+
+    private static TranslatedBlock define(ClassImage image, List<List<Instruction>> blocks) {
         TranslatedBlock translated = define(image);
-        Instruction first = block.get(0), last = block.get(block.size() - 1);
-        translated.address = first.address();
-        translated.byteLength = last.nextAddress() - first.address();
-        translated.instructionAddresses = block.stream().mapToInt(Instruction::address).toArray();
+        List<Instruction> all = blocks.stream().flatMap(List::stream).toList();
+        translated.address = all.get(0).address();
+        translated.instructionAddresses = all.stream().mapToInt(Instruction::address).toArray();
+        translated.positions = blocks.stream().flatMapToInt(b -> java.util.stream.IntStream.range(0, b.size())).toArray();
+        translated.entryLength = blocks.get(0).size();
+        translated.pages = all.stream().flatMapToInt(i -> java.util.stream.IntStream.of(
+                i.address() >>> 12, (i.nextAddress() - 1) >>> 12)).distinct().toArray();
+        translated.blocks = blocks;
         return translated;
     }
 

@@ -22,7 +22,11 @@ import ukcf.cpu.memory.Memory;
 import ukcf.cpu.state.CpuState;
 
 /**
- * Emits the body of one block's {@code execute(Cpu, BlockContext)}.
+ * Emits the body of {@code execute(Cpu, BlockContext)} for a region: one or more guest basic blocks, the first
+ * being where execution enters. A transfer to a block of the region (a direct target, or an indirect one that a
+ * switch over the region's block addresses recognizes) is a JVM jump, so a guest loop is a JVM loop; anything else
+ * leaves the method. {@link #COUNT} counts the instructions completed by earlier blocks of this execution and a
+ * transfer inside the region happens only if the next block fits the budget ({@link BlockContext#budget}).
  *
  * <p>Locals: the eight guest registers live in JVM locals, loaded at entry (only those the block touches) and
  * written back at every exit and before every interpreter handler call; {@link #INDEX} names the instruction that
@@ -36,7 +40,7 @@ import ukcf.cpu.state.CpuState;
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
             SCRATCH_FLAGS = 8, REGISTER_0 = 9, INDEX = 17, CHECKPOINT = 18, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
-            EXCEPTION = 22;
+            EXCEPTION = 22, COUNT = 23, BUDGET = 24;
 
     private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
     private static final String STATE_TYPE = Type.getInternalName(CpuState.class);
@@ -51,7 +55,10 @@ final class BlockEmitter {
             false);
 
     private final MethodVisitor mv;
-    private final List<Instruction> block;
+    /** The region's blocks; instructions are numbered across them (the "global index" of the plan's arrays). */
+    private final List<List<Instruction>> blocks;
+    private final int[] firstIndex;
+    private final Label[] blockLabels;
     private final BlockCompiler.Plan plan;
     private final List<Object> classData;
     /** Registers to load at entry and after handler calls, and to write back: from the first pass. */
@@ -59,10 +66,16 @@ final class BlockEmitter {
     /** What this pass saw the block read and write. */
     int usedRegisters, writtenRegisters;
 
-    BlockEmitter(MethodVisitor mv, List<Instruction> block, BlockCompiler.Plan plan, List<Object> classData,
+    BlockEmitter(MethodVisitor mv, List<List<Instruction>> blocks, BlockCompiler.Plan plan, List<Object> classData,
                  int loadMask, int writtenMask) {
         this.mv = mv;
-        this.block = block;
+        this.blocks = blocks;
+        this.firstIndex = new int[blocks.size()];
+        this.blockLabels = new Label[blocks.size()];
+        for (int b = 0, g = 0; b < blocks.size(); g += blocks.get(b).size(), b++) {
+            firstIndex[b] = g;
+            blockLabels[b] = new Label();
+        }
         this.plan = plan;
         this.classData = classData;
         this.loadMask = loadMask;
@@ -75,7 +88,11 @@ final class BlockEmitter {
         mv.visitTryCatchBlock(bodyStart, bodyEnd, handler, Type.getInternalName(GuestFault.class));
         emitPrologue();
         mv.visitLabel(bodyStart);
-        for (int i = 0; i < block.size(); i++) emitInstruction(i);
+        for (int b = 0; b < blocks.size(); b++) {
+            mv.visitLabel(blockLabels[b]);
+            currentBlock = b;
+            for (int i = 0; i < blocks.get(b).size(); i++) emitInstruction(b, i);
+        }
         mv.visitLabel(bodyEnd);
         emitFaultHandler(handler);
         mv.visitMaxs(0, 0);
@@ -118,6 +135,11 @@ final class BlockEmitter {
         mv.visitVarInsn(ISTORE, VALUE);
         pushInt(0);
         mv.visitVarInsn(ISTORE, PARTIAL);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, COUNT);
+        mv.visitVarInsn(ALOAD, CONTEXT);
+        mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, "budget", "I");
+        mv.visitVarInsn(ISTORE, BUDGET);
         loadRegisters();
     }
 
@@ -155,40 +177,54 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, EXCEPTION);
         mv.visitVarInsn(ILOAD, INDEX);
         mv.visitVarInsn(ILOAD, CHECKPOINT);
+        mv.visitVarInsn(ILOAD, COUNT);
         mv.visitMethodInsn(INVOKEVIRTUAL, CONTEXT_TYPE, "fault", "(L" + CPU_TYPE + ";L" + BLOCK_TYPE
-                + ";L" + Type.getInternalName(GuestFault.class) + ";II)L" + Type.getInternalName(GuestFault.class) + ";", false);
+                + ";L" + Type.getInternalName(GuestFault.class) + ";III)L" + Type.getInternalName(GuestFault.class) + ";", false);
         mv.visitInsn(ATHROW);
     }
 
     // ---- one instruction ----
 
-    private int index;
+    /** Global index (into the plan), position in its block, the instruction, its block. */
+    private int index, position, currentBlock;
     private Instruction insn;
 
-    private void emitInstruction(int i) {
-        index = i;
-        insn = block.get(i);
-        InlineForms.Form form = plan.inline[i];
-        boolean last = i == block.size() - 1;
+    private int blockLength() { return blocks.get(currentBlock).size(); }
+
+    private void emitInstruction(int b, int i) {
+        position = i;
+        index = firstIndex[b] + i;
+        insn = blocks.get(b).get(i);
+        InlineForms.Form form = plan.inline[index];
+        boolean last = i == blockLength() - 1;
         if (form == null) {
             emitFallback(last);
             return;
         }
-        if (plan.canFault[i]) {
-            pushInt(i);
+        if (plan.canFault[index]) {
+            pushInt(index);
             mv.visitVarInsn(ISTORE, INDEX);
         }
         emitInline(form);
         if (InlineForms.endsBlock(form)) return;
         if (last) {
-            exitTo(() -> pushInt(insn.nextAddress()), i + 1);
+            transferTo(insn.nextAddress());
         } else if (InlineForms.writesMemory(form, insn)) {
             Label stillValid = new Label();
             mv.visitVarInsn(ALOAD, THIS);
             mv.visitFieldInsn(GETFIELD, BLOCK_TYPE, "valid", "Z");
             mv.visitJumpInsn(IFNE, stillValid);
-            exitTo(() -> pushInt(insn.nextAddress()), i + 1);
+            exitTo(() -> pushInt(insn.nextAddress()), position + 1);
             mv.visitLabel(stillValid);
+        }
+    }
+
+    /** Pushes COUNT + {@code inBlock}: instructions completed in this execution. */
+    private void pushCompleted(int inBlock) {
+        mv.visitVarInsn(ILOAD, COUNT);
+        if (inBlock != 0) {
+            pushInt(inBlock);
+            mv.visitInsn(IADD);
         }
     }
 
@@ -201,16 +237,16 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, CPU);
         pushConstant(plan.handlers[index], InstructionHandler.class);
         pushConstant(insn, Instruction.class);
-        pushInt(index);
+        pushCompleted(position);
         mv.visitMethodInsn(INVOKEVIRTUAL, CONTEXT_TYPE, "fallback", "(L" + CPU_TYPE + ";L"
                 + Type.getInternalName(InstructionHandler.class) + ";L" + Type.getInternalName(Instruction.class) + ";I)V", false);
         if (last) {
-            pushInt(index + 1);
+            pushCompleted(position + 1);
             mv.visitInsn(IRETURN);
             return;
         }
         // The handler may have written this block's code or moved EIP (an instruction the table does not mark
-        // as a branch): either way the block stops here, state already in CpuState.
+        // as a branch): either way execution leaves here, state already in CpuState.
         Label stillValid = new Label(), sequential = new Label(), leave = new Label();
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitFieldInsn(GETFIELD, BLOCK_TYPE, "valid", "Z");
@@ -220,24 +256,69 @@ final class BlockEmitter {
         pushInt(insn.nextAddress());
         mv.visitJumpInsn(IF_ICMPEQ, sequential);
         mv.visitLabel(leave);
-        pushInt(index + 1);
+        pushCompleted(position + 1);
         mv.visitInsn(IRETURN);
         mv.visitLabel(sequential);
         loadRegisters();
     }
 
-    /** EIP := value, registers written back, return {@code completed}. */
-    private void exitTo(Runnable pushEip, int completed) {
+    /** EIP := value, registers written back, return COUNT + {@code inBlock}. */
+    private void exitTo(Runnable pushEip, int inBlock) {
         mv.visitVarInsn(ALOAD, STATE);
         pushEip.run();
         mv.visitFieldInsn(PUTFIELD, STATE_TYPE, "eip", "I");
         storeRegisters();
-        pushInt(completed);
+        pushCompleted(inBlock);
         mv.visitInsn(IRETURN);
     }
 
-    private void exitToValue() {
-        exitTo(() -> mv.visitVarInsn(ILOAD, VALUE), block.size());
+    /** The region block starting at {@code address}, or -1. */
+    private int blockAt(int address) {
+        for (int b = 0; b < blocks.size(); b++) if (blocks.get(b).get(0).address() == address) return b;
+        return -1;
+    }
+
+    /** Ends the current block: COUNT takes its instructions, then to the block at {@code target} or out. */
+    private void transferTo(int target) {
+        mv.visitIincInsn(COUNT, blockLength());
+        int b = blockAt(target);
+        if (b >= 0) jumpToBlockIfBudgetAllows(b);
+        exitTo(() -> pushInt(target), 0);
+    }
+
+    /** As {@link #transferTo} for the target in {@link #VALUE}: a switch over the region's block addresses. */
+    private void transferToValue() {
+        mv.visitIincInsn(COUNT, blockLength());
+        if (blocks.size() > 0) {
+            int[] keys = new int[blocks.size()];
+            Integer[] order = new Integer[blocks.size()];
+            for (int b = 0; b < blocks.size(); b++) order[b] = b;
+            java.util.Arrays.sort(order, (x, y) -> Integer.compare(blocks.get(x).get(0).address(), blocks.get(y).get(0).address()));
+            Label[] cases = new Label[blocks.size()];
+            Label outside = new Label();
+            for (int k = 0; k < order.length; k++) {
+                keys[k] = blocks.get(order[k]).get(0).address();
+                cases[k] = new Label();
+            }
+            mv.visitVarInsn(ILOAD, VALUE);
+            mv.visitLookupSwitchInsn(outside, keys, cases);
+            for (int k = 0; k < order.length; k++) {
+                mv.visitLabel(cases[k]);
+                jumpToBlockIfBudgetAllows(order[k]);
+                mv.visitJumpInsn(GOTO, outside);
+            }
+            mv.visitLabel(outside);
+        }
+        exitTo(() -> mv.visitVarInsn(ILOAD, VALUE), 0);
+    }
+
+    /** Jumps to block {@code b} if COUNT + its length is within the budget; falls through otherwise. */
+    private void jumpToBlockIfBudgetAllows(int b) {
+        mv.visitVarInsn(ILOAD, COUNT);
+        pushInt(blocks.get(b).size());
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitJumpInsn(IF_ICMPLE, blockLabels[b]);
     }
 
     private void emitInline(InlineForms.Form form) {
@@ -457,7 +538,7 @@ final class BlockEmitter {
             pushInt(insn.nextAddress());
             mv.visitVarInsn(ISTORE, VALUE);
             pushValueOntoStack();
-            exitTo(() -> pushInt(rel.target()), block.size());
+            transferTo(rel.target());
             return;
         }
         pushRead(target, 4);
@@ -465,7 +546,9 @@ final class BlockEmitter {
         pushInt(insn.nextAddress());
         mv.visitVarInsn(ISTORE, VALUE);
         pushValueOntoStack();
-        exitTo(() -> mv.visitVarInsn(ILOAD, ADDRESS), block.size());
+        mv.visitVarInsn(ILOAD, ADDRESS);
+        mv.visitVarInsn(ISTORE, VALUE);
+        transferToValue();
     }
 
     private void emitReturn() {
@@ -475,17 +558,17 @@ final class BlockEmitter {
         mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "read32", "(I)I", true);
         mv.visitVarInsn(ISTORE, VALUE);
         addToEsp(4 + released);
-        exitToValue();
+        transferToValue();
     }
 
     private void emitJump() {
         Operand target = insn.operand(0);
         if (target instanceof Operand.Rel rel) {
-            exitTo(() -> pushInt(rel.target()), block.size());
+            transferTo(rel.target());
         } else {
             pushRead(target, 4);
             mv.visitVarInsn(ISTORE, VALUE);
-            exitToValue();
+            transferToValue();
         }
     }
 
@@ -494,9 +577,9 @@ final class BlockEmitter {
         Label notTaken = new Label();
         pushCondition();
         mv.visitJumpInsn(IFEQ, notTaken);
-        exitTo(() -> pushInt(target), block.size());
+        transferTo(target);
         mv.visitLabel(notTaken);
-        exitTo(() -> pushInt(insn.nextAddress()), block.size());
+        transferTo(insn.nextAddress());
     }
 
     // ---- operands (as ukcf.cpu.interp.Operands does them) ----

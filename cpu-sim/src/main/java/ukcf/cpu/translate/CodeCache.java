@@ -64,22 +64,14 @@ final class CodeCache implements CodeWriteListener {
     }
 
     void install(TranslatedBlock block) {
-        int firstPage = block.address >>> AddressSpace.PAGE_SHIFT;
-        int lastPage = (block.address + block.byteLength - 1) >>> AddressSpace.PAGE_SHIFT;
         if (space != null) {
-            for (int page = firstPage; ; page++) {
-                space.markCode(page << AddressSpace.PAGE_SHIFT);
-                if (page == lastPage) break;
-            }
+            for (int page : block.pages) space.markCode(page << AddressSpace.PAGE_SHIFT);
         }
         synchronized (this) {
             if (blocks.size() >= limit) flush();
             TranslatedBlock replaced = blocks.put(block.address, block);
             if (replaced != null) replaced.valid = false;
-            for (int page = firstPage; ; page++) {
-                blocksByPage.computeIfAbsent(page, p -> new ArrayList<>()).add(block);
-                if (page == lastPage) break;
-            }
+            for (int page : block.pages) blocksByPage.computeIfAbsent(page, p -> new ArrayList<>()).add(block);
         }
     }
 

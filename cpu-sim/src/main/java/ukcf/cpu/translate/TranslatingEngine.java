@@ -97,7 +97,7 @@ public final class TranslatingEngine implements ExecutionEngine {
                 block = find(cpu, eip, stopAt);
                 if (block != null && previous != null) previous.link(block);
             }
-            if (block == null || block.instructionCount() > maxInstructions - done
+            if (block == null || block.entryLength > maxInstructions - done
                     || stopAt != null && stopsInside(block, stopAt)) {
                 interpretOne(cpu);
                 done++;
@@ -106,6 +106,7 @@ public final class TranslatingEngine implements ExecutionEngine {
             }
             long startTimeStamp = s.timeStampCounter;
             context.blockStartTimeStamp = startTimeStamp;
+            context.budget = (int) Math.min(maxInstructions - done, Integer.MAX_VALUE);
             int completed;
             try {
                 completed = block.execute(cpu, context);
@@ -115,8 +116,7 @@ public final class TranslatingEngine implements ExecutionEngine {
                 s.timeStampCounter = startTimeStamp + completed;
                 throw fault;
             } catch (SoftwareInterrupt trap) {
-                // Only a block's last instruction traps, after completing.
-                completed = block.instructionCount();
+                completed = context.completed;
                 executed += completed;
                 s.timeStampCounter = startTimeStamp + completed;
                 throw trap;
@@ -124,7 +124,7 @@ public final class TranslatingEngine implements ExecutionEngine {
             executed += completed;
             done += completed;
             s.timeStampCounter = startTimeStamp + completed;
-            previous = completed == block.instructionCount() ? block : null;
+            previous = block.valid ? block : null;
         }
         return done;
     }
