@@ -23,6 +23,10 @@ import ukcf.cpu.state.CpuState;
  * {@link #runUntil}, which follows each block's cached successor before it consults the engine's jump cache and
  * then the code cache.
  *
+ * <p>A block that has run {@link TranslatorOptions#regionThreshold} times is retranslated with the blocks it
+ * reaches as one method ({@link #translateRegion}), so a guest loop becomes a JVM loop that the JIT optimizes as a
+ * whole.
+ *
  * <p>The interpreter (over the same handler table) runs what is not worth or not possible to translate: an
  * instruction whose fetch or decode faults (it raises the fault exactly), the last few instructions of a budget
  * smaller than the next block, a block that would run past a stop address, code outside a zero-based CS. Async
@@ -50,7 +54,7 @@ public final class TranslatingEngine implements ExecutionEngine {
     private final TranslatedBlock[] jumpCache = new TranslatedBlock[1 << JUMP_CACHE_BITS];
     private Memory memory;
     private CodeCache cache;
-    private long executed, interpreted, translatedBlocks;
+    private long executed, interpreted, translatedBlocks, translatedRegions;
 
     public TranslatingEngine() {
         this(Decoder::decode, true, TranslatorOptions.fromSystemProperties());
@@ -83,6 +87,8 @@ public final class TranslatingEngine implements ExecutionEngine {
 
     public long translatedBlocks() { return translatedBlocks; }
 
+    public long translatedRegions() { return translatedRegions; }
+
     @Override
     public long runUntil(Cpu cpu, long maxInstructions, IntPredicate stopAt) {
         CpuState s = cpu.state;
@@ -96,6 +102,10 @@ public final class TranslatingEngine implements ExecutionEngine {
             if (block == null) {
                 block = find(cpu, eip, stopAt);
                 if (block != null && previous != null) previous.link(block);
+            }
+            if (block != null && block.blocks.size() == 1 && options.regionThreshold() > 0
+                    && ++block.executions == options.regionThreshold()) {
+                block = translateRegion(cpu, block, stopAt);
             }
             if (block == null || block.entryLength > maxInstructions - done
                     || stopAt != null && stopsInside(block, stopAt)) {
@@ -172,6 +182,67 @@ public final class TranslatingEngine implements ExecutionEngine {
         }
         jumpCache[slot] = block;
         return block;
+    }
+
+    /**
+     * Retranslates the hot block {@code entry} as the entry of a region: the blocks reachable from it through
+     * direct branches, fall-throughs and call return sites that have run before (they have translations), up to
+     * the limits of the options. Returns the region, installed in place of the block.
+     */
+    private TranslatedBlock translateRegion(Cpu cpu, TranslatedBlock entry, IntPredicate stopAt) {
+        List<List<Instruction>> region = new ArrayList<>();
+        Set<Integer> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>();
+        pending.add(entry.address);
+        while (!pending.isEmpty() && region.size() < options.maxRegionBlocks()) {
+            int address = pending.poll();
+            if (!seen.add(address) || stopAt != null && stopAt.test(address)) continue;
+            List<Instruction> block;
+            if (address == entry.address) {
+                block = entry.blocks.get(0);
+            } else {
+                TranslatedBlock known = cache.lookup(address);
+                if (known == null || !known.valid) continue;
+                block = known.blocks.get(0);
+            }
+            region.add(block);
+            pending.addAll(directSuccessors(block));
+        }
+        while (region.size() > 1 && compiler.classFileSize(region) > options.maxRegionClassBytes()) {
+            region.remove(region.size() - 1);
+        }
+        if (region.size() < 2) return entry;
+        TranslatedBlock translated = compiler.compileRegion(region);
+        translatedRegions++;
+        cache.install(translated);
+        int slot = (entry.address ^ entry.address >>> JUMP_CACHE_BITS) & JUMP_CACHE_MASK;
+        jumpCache[slot] = translated;
+        return translated;
+    }
+
+    /** Where control goes after {@code block} when it is known before it runs. */
+    private static List<Integer> directSuccessors(List<Instruction> block) {
+        Instruction last = block.get(block.size() - 1);
+        InlineForms.Form form = InlineForms.of(last);
+        List<Integer> successors = new ArrayList<>(2);
+        if (form == null) {
+            if (!BLOCK_ENDING_OPERATIONS.contains(last.form().operation())) successors.add(last.nextAddress());
+            return successors;
+        }
+        ukcf.cpu.decode.Operand target = last.operands().isEmpty() ? null : last.operand(0);
+        switch (form.shape()) {
+            case CONDITIONAL_JUMP -> {
+                successors.add(((ukcf.cpu.decode.Operand.Rel) target).target());
+                successors.add(last.nextAddress());
+            }
+            case JUMP, CALL -> {
+                if (target instanceof ukcf.cpu.decode.Operand.Rel rel) successors.add(rel.target());
+                if (form.shape() == InlineForms.Shape.CALL) successors.add(last.nextAddress());
+            }
+            case RETURN -> { }
+            default -> successors.add(last.nextAddress());
+        }
+        return successors;
     }
 
     /**

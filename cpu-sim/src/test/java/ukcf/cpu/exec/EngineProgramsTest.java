@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -20,12 +23,14 @@ import ukcf.cpu.memory.AddressSpace;
 import ukcf.cpu.memory.Privilege;
 import ukcf.cpu.memory.Protection;
 import ukcf.cpu.state.CpuState;
+import ukcf.cpu.translate.TranslatingEngine;
+import ukcf.cpu.translate.TranslatorOptions;
 
 /**
  * The programs of {@code engine-programs.tsv} through every engine: each must leave exactly the interpreter's
  * state, including at faults (precise state, per fault kind), software interrupts and self-modifying code, and
- * the known answers the table gives. Each program runs twice on one engine and address space, the second time
- * after its code was loaded again, so that cached translations are both reused and invalidated.
+ * the known answers the table gives. Each program runs three times on one engine and address space, each
+ * time after its code was loaded again, so that cached translations are both reused and invalidated.
  */
 class EngineProgramsTest {
     private static final int CODE = 0x1000, DATA = 0x3000, READ_ONLY = 0x5000, STACK = 0x8000, STACK_TOP = 0x9800;
@@ -36,11 +41,19 @@ class EngineProgramsTest {
     /** Everything an engine leaves behind that a program can observe, and the engine's count. */
     record Outcome(String state, String event, long executed, long timeStamp, byte[] data, byte[] stack) { }
 
+    /** Every engine, and the translator making hot regions from a block's second execution on. */
+    private static final Map<String, Supplier<ExecutionEngine>> ENGINES = new LinkedHashMap<>();
+
+    static {
+        for (String name : Engines.NAMES) ENGINES.put(name, () -> Engines.named(name));
+        ENGINES.put("dbt, regions", () -> new TranslatingEngine(TranslatorOptions.fromSystemProperties().withRegionThreshold(2)));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyEngineLeavesTheInterpretersState() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Program program : programs()) {
-            for (String engine : Engines.NAMES) {
+            for (String engine : ENGINES.keySet()) {
                 tests.add(DynamicTest.dynamicTest(program.name() + " [" + engine + "]", () -> check(program, engine)));
             }
         }
@@ -50,7 +63,7 @@ class EngineProgramsTest {
     private static void check(Program program, String engineName) {
         Outcome reference = run(program, Engines.named("interp"), new Machine()).get(0);
         checkExpected(program, reference);
-        ExecutionEngine engine = Engines.named(engineName);
+        ExecutionEngine engine = ENGINES.get(engineName).get();
         Machine machine = new Machine();
         for (Outcome got : run(program, engine, machine)) {
             assertEquals(reference.event(), got.event(), "event");
@@ -106,7 +119,7 @@ class EngineProgramsTest {
     /** Runs the program twice (load, run; load again, run); the outcomes of both runs. */
     private static List<Outcome> run(Program program, ExecutionEngine engine, Machine machine) {
         List<Outcome> outcomes = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 3; round++) {
             machine.load(program);
             long before = engine.executedInstructions();
             CpuState s = machine.cpu.state;

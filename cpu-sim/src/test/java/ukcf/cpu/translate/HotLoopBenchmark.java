@@ -40,6 +40,7 @@ public final class HotLoopBenchmark {
                 ExecutionEngine e = Engines.named(engine);
                 for (int round = 0; round < 8; round++) best = Math.max(best, run(loop, e, iterations));
                 line.append(String.format("  %s %7.1f M instr/s", engine, best / 1e6));
+                if (e instanceof TranslatingEngine t) line.append(String.format(" (%d regions)", t.translatedRegions()));
             }
             System.out.println(line);
         }
