@@ -11,7 +11,8 @@ import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
-import ukcf.cpu.interp.Interpreter;
+import ukcf.cpu.exec.Engines;
+import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.io.IoPortBus;
 import ukcf.cpu.memory.AddressSpace;
 import ukcf.cpu.memory.PagedMemory;
@@ -50,7 +51,8 @@ public final class GuestProcess {
     private final ProcessTable processes;
     private final int pid;
     private final int parentPid;
-    private final Interpreter interpreter = new Interpreter();
+    /** The execution engine, {@code interp} unless the system property {@code ukcf.engine} names another. */
+    private final ExecutionEngine interpreter = Engines.named(System.getProperty("ukcf.engine", "interp"));
     private final FileDescriptorTable files;
     private final GuestFilesystem filesystem;
     private final SecureRandom random = new SecureRandom();
