@@ -44,7 +44,7 @@ public final class ModuleParameters {
         }
         Map<Integer, ParameterType> typesByOps = new HashMap<>();
         for (ParameterType type : ParameterType.values()) {
-            symbols.resolve(type.opsSymbol()).ifPresent(e -> typesByOps.put(e.address(), type));
+            if (type.opsSymbol() != null) symbols.resolve(type.opsSymbol()).ifPresent(e -> typesByOps.put(e.address(), type));
         }
         List<Parameter> parameters = new ArrayList<>();
         for (int i = 0; i < section.size() / kernelParam.size(); i++) {
@@ -55,6 +55,7 @@ public final class ModuleParameters {
             }
             int ops = image.read32(entry + kernelParam.offset("ops"));
             ParameterType type = typesByOps.get(ops);
+            if (type == null && image.contains(ops, abi.struct("kernel_param_ops").size())) type = ParameterType.CUSTOM;
             if (type == null) {
                 throw LoadError.of(module, "parameter %s has ops 0x%08x, which is no known kernel_param_ops", name, ops)
                         .entry(SECTION, i).exception();
@@ -115,6 +116,8 @@ public final class ModuleParameters {
                 }
             }
             case ARRAY -> throw LoadError.of(module, "array parameter '%s' cannot be set at load yet", p.name()).exception();
+            case CUSTOM -> throw LoadError.of(module, "parameter '%s' has the module's own set function, which cannot run at load yet",
+                    p.name()).exception();
             default -> {
                 bytes = p.type().parseInteger(text);
                 if (bytes == null) return null;
