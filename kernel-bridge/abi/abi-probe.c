@@ -18,6 +18,8 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/jump_label.h>
+#include <asm/paravirt_types.h>
+#include <asm/alternative.h>
 #define INCLUDE_VERMAGIC /* the header guards itself against use outside module.c and *.mod.c */
 #include <linux/vermagic.h>
 
@@ -61,6 +63,12 @@ void abi_probe(void)
 
 	STRUCT(jump_entry); FIELD(jump_entry, code); FIELD(jump_entry, target); FIELD(jump_entry, key);
 	STRUCT(static_key); FIELD(static_key, enabled);
+	STRUCT(paravirt_patch_site); FIELD(paravirt_patch_site, instr); FIELD(paravirt_patch_site, type);
+	FIELD(paravirt_patch_site, len);
+	STRUCT(paravirt_patch_template); FIELD(paravirt_patch_template, cpu); FIELD(paravirt_patch_template, irq);
+	FIELD(paravirt_patch_template, mmu); FIELD(paravirt_patch_template, lock);
+	STRUCT(alt_instr); FIELD(alt_instr, instr_offset); FIELD(alt_instr, repl_offset); FIELD(alt_instr, cpuid);
+	FIELD(alt_instr, instrlen); FIELD(alt_instr, replacementlen);
 
 	STRUCT(file_operations);
 	FIELD(file_operations, owner); FIELD(file_operations, llseek); FIELD(file_operations, read);

@@ -19,11 +19,11 @@ import ukcf.monitor.AddressOwner;
 /**
  * Loads and unloads i386 kernel modules into the guest kernel half, as Linux's {@code load_module} does, stage by
  * stage: {@code parse → setupModinfo → checkVermagic → checkDependencies → layoutSections → allocateMemory →
- * simplifySymbols → applyRelocations → readExports → applyParameters → readJumpTable → completeFormation →
- * doInit}. Any stage may refuse the module with a {@link ModuleLoadException}; the memory and ownership claims
- * made so far are then returned, so a refused module leaves nothing behind. {@code .altinstructions} and
- * {@code .parainstructions} are left as compiled: their default is the unpatched instruction sequence (for a
- * paravirt site an indirect call through {@code pv_ops}, which the kernel API fills with native operations).
+ * simplifySymbols → applyRelocations → readExports → applyParameters → readJumpTable → readPatchSites →
+ * completeFormation → doInit}. Any stage may refuse the module with a {@link ModuleLoadException}; the memory and ownership claims
+ * made so far are then returned, so a refused module leaves nothing behind. {@code .altinstructions},
+ * {@code .parainstructions} and {@code __jump_table} sites are read but left as compiled (see {@link PatchSites}
+ * and {@link JumpTable} for why that is correct).
  */
 public final class ModuleLoader {
     /** A module file to load in a batch: its name, bytes and {@code name=value} arguments. */
@@ -100,8 +100,10 @@ public final class ModuleLoader {
             List<ModuleParameters.Parameter> parameters = ModuleParameters.read(image, name, abi, hostSymbols);
             List<String> warnings = ModuleParameters.apply(image, name, parameters, arguments, abi, allocation::string);
             List<JumpTable.Entry> jumpEntries = JumpTable.read(image, name, abi);
-            LoadedModule module = completeFormation(name, info, image, exports, parameters, jumpEntries, applied,
-                    allocation, uses);
+            PatchSites.Found patchSites = new PatchSites.Found(PatchSites.paravirt(image, name, abi),
+                    PatchSites.alternatives(image, name, abi));
+            LoadedModule module = completeFormation(name, info, image, exports, parameters, jumpEntries, patchSites,
+                    applied, allocation, uses);
             registry.add(module);
             allocation.committed = true;
             doInit(module, layout);
@@ -209,7 +211,7 @@ public final class ModuleLoader {
     /** Copies the image into guest memory, protects each class of pages, and builds the module record. */
     private LoadedModule completeFormation(String name, ModInfo info, ModuleImage image, List<KernelSymbols.Export> exports,
                                            List<ModuleParameters.Parameter> parameters, List<JumpTable.Entry> jumpEntries,
-                                           List<Relocator.Applied> applied, Allocation allocation, Set<LoadedModule> uses) {
+                                           PatchSites.Found patchSites, List<Relocator.Applied> applied, Allocation allocation, Set<LoadedModule> uses) {
         ModuleLayout layout = image.layout();
         for (ModuleLayout.Part part : ModuleLayout.Part.values()) {
             byte[] bytes = image.part(part);
@@ -235,7 +237,7 @@ public final class ModuleLoader {
         }
         return new LoadedModule(name, info, image.base(ModuleLayout.Part.CORE), layout.size(ModuleLayout.Part.CORE),
                 image.base(ModuleLayout.Part.INIT), layout.size(ModuleLayout.Part.INIT), thisModule, init, exit, sections,
-                exports, parameters, jumpEntries, applied, allocation.strings, uses);
+                exports, parameters, jumpEntries, patchSites, applied, allocation.strings, uses);
     }
 
     /** Runs init; on failure the module goes away as if never loaded. On success init memory is freed (do_init_module). */

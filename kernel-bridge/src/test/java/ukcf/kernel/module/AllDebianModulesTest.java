@@ -40,6 +40,25 @@ class AllDebianModulesTest {
     }
 
 
+    /**
+     * Every paravirt site of {@code module} is, as compiled, {@code call *pv_ops+slot} (ff 15 + a pv_ops address):
+     * the unpatched path, right when pv_ops holds native operations. Returns the number of sites checked.
+     */
+    private static int checkParavirtSitesCallThroughPvOps(KernelAddressSpace kernel, LoadedModule module,
+                                                          KernelSymbols.Export pvOps, KernelAbi abi) {
+        int size = abi.struct("paravirt_patch_template").size();
+        for (PatchSites.ParavirtSite site : module.patchSites().paravirt()) {
+            byte[] code = new byte[6];
+            kernel.memory().readHost(site.instruction(), code, 0, 6);
+            int slot = (code[2] & 0xff) | (code[3] & 0xff) << 8 | (code[4] & 0xff) << 16 | (code[5] & 0xff) << 24;
+            String where = String.format("%s site 0x%08x", module.name(), site.instruction());
+            assertEquals(0xff, code[0] & 0xff, where);
+            assertEquals(0x15, code[1] & 0xff, where);
+            assertTrue(slot - pvOps.address() >= 0 && slot - pvOps.address() < size, where + " slot " + Integer.toHexString(slot));
+        }
+        return module.patchSites().paravirt().size();
+    }
+
     private static int duplicateNames(List<String> names) {
         return names.size() - new java.util.HashSet<>(names).size();
     }
@@ -54,10 +73,19 @@ class AllDebianModulesTest {
         }
         KernelAddressSpace kernel = new KernelAddressSpace(new AddressSpace(), new AddressOwnershipMap());
         HostKernelExports host = new HostKernelExports(kernel);
-        ModuleLoader loader = new ModuleLoader(abi, kernel, new EveryName(host), new ModuleRegistry(), ModuleLifecycle.NO_CODE);
+        KernelSymbols.Export pvOps = host.exportData("pv_ops", abi.struct("paravirt_patch_template").size(), false);
+        long[] paravirtSites = {0};
+        ModuleLifecycle checkPatchSites = new ModuleLifecycle() {
+            @Override public int callInit(LoadedModule module, int address) {
+                paravirtSites[0] += checkParavirtSitesCallThroughPvOps(kernel, module, pvOps, abi);
+                return 0;
+            }
+            @Override public void callExit(LoadedModule module, int address) { }
+        };
+        ModuleLoader loader = new ModuleLoader(abi, kernel, new EveryName(host), new ModuleRegistry(), checkPatchSites);
         List<String> loaded = new ArrayList<>();
         List<LoadedModule> permanent = new ArrayList<>();
-        long jumpEntries = 0, exports = 0, parameters = 0;
+        long jumpEntries = 0, exports = 0, parameters = 0, alternatives = 0;
         int accepted = 0;
         long relocations = 0, sections = 0;
         Map<String, Integer> refusals = new TreeMap<>();
@@ -70,6 +98,8 @@ class AllDebianModulesTest {
                 jumpEntries += live.jumpEntries().size();
                 exports += live.exports().size();
                 parameters += live.parameters().size();
+                alternatives += live.patchSites().alternatives().size();
+                if (live.initFunction() == 0) paravirtSites[0] += checkParavirtSitesCallThroughPvOps(kernel, live, pvOps, abi);
                 if (live.initFunction() != 0 && live.exitFunction() == 0) {
                     permanent.add(live);  // Linux cannot unload these either
                     ModuleLoadException refused = assertThrows(ModuleLoadException.class, () -> loader.unload(live.name()));
@@ -89,7 +119,10 @@ class AllDebianModulesTest {
                 relocations, exports, parameters, jumpEntries, files.size() - accepted, refusals);
         assertEquals(permanent.stream().mapToLong(LoadedModule::coreSize).sum(), kernel.allocatedBytes(KernelRegion.MODULES),
                 "every unload returned its memory");
-        System.out.printf("  %d of them have an init but no exit and stay loaded, as in Linux%n", permanent.size());
+        System.out.printf("  %d of them have an init but no exit and stay loaded, as in Linux; %d paravirt sites, each an"
+                + " indirect call through pv_ops as compiled; %d alternatives left as compiled%n", permanent.size(),
+                paravirtSites[0], alternatives);
+        assertTrue(paravirtSites[0] > 0);
         assertEquals(files.size(), new java.util.HashSet<>(loaded).size() + duplicateNames(loaded), "each module once");
         assertTrue(files.size() > 4000, "the whole kernel package: " + files.size());
         assertEquals(files.size(), accepted, "refused: " + refusals);
