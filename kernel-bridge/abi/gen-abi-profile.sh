@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates src/main/resources/ukcf/kernel/abi/profile-6.1.0-686.tsv: struct sizes and field offsets of Debian's
 # 6.1 686 kernel, and its vermagic, from abi-probe.c compiled by kbuild against that kernel's own headers.
-# Needs gcc-i686-linux-gnu and linux-headers-6.1.0-50-686:i386 (scripts/install-test-deps.sh --kernel-headers).
+# Needs gcc-i686-linux-gnu and linux-headers-6.1.0-50-686:i386 (scripts/install-test-deps.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 release=${1:-6.1.0-50-686}
