@@ -61,6 +61,7 @@ public final class ModuleLoader {
         }
         List<String> order = new ArrayList<>();
         Set<String> visiting = new HashSet<>();
+        depends.replaceAll((module, list) -> list.stream().map(ModuleLoader::canonicalName).toList());
         for (String name : byName.keySet()) visit(name, byName, depends, visiting, order);
         List<LoadResult> results = new ArrayList<>();
         for (String name : order) {
@@ -115,7 +116,7 @@ public final class ModuleLoader {
 
     /** Unloads {@code name} as delete_module does: refused while in use; exit runs, then all memory is returned. */
     public synchronized void unload(String name) {
-        LoadedModule module = registry.module(name)
+        LoadedModule module = registry.module(canonicalName(name))
                 .orElseThrow(() -> LoadError.of(name, "no module of this name is loaded").exception());
         if (!module.users().isEmpty()) {
             throw LoadError.of(name, "in use by %s", module.users().stream().map(LoadedModule::name).sorted().toList()).exception();
@@ -129,6 +130,11 @@ public final class ModuleLoader {
         module.setState(LoadedModule.State.GOING);
         if (module.exitFunction() != 0) lifecycle.callExit(module, module.exitFunction());
         discard(module);
+    }
+
+    /** Module names treat '-' as '_' (depends=usb-storage names the module usb_storage), as Linux does. */
+    public static String canonicalName(String name) {
+        return name.replace('-', '_');
     }
 
     private String moduleName(ModuleFile file) {
@@ -160,7 +166,7 @@ public final class ModuleLoader {
 
     private void checkDependencies(String name, ModInfo info) {
         for (String dependency : info.depends()) {
-            if (registry.module(dependency).isEmpty() && !hostSymbols.isBuiltin(dependency)) {
+            if (registry.module(canonicalName(dependency)).isEmpty() && !hostSymbols.isBuiltin(canonicalName(dependency))) {
                 throw LoadError.of(name, "depends on %s, which is not loaded", dependency).exception();
             }
         }
@@ -190,6 +196,11 @@ public final class ModuleLoader {
                 if (export.get().gplOnly() && !info.isGplCompatible()) {
                     throw LoadError.of(name, "GPL-only symbol %s used by a module with license '%s'", symbol.name(),
                             info.license().orElse("unspecified")).entry(file.symbolTable().name(), symbol.index()).exception();
+                }
+                String namespace = export.get().namespace();
+                if (!namespace.isEmpty() && !info.all("import_ns").contains(namespace)) {
+                    throw LoadError.of(name, "uses symbol %s from namespace %s, but does not import it", symbol.name(),
+                            namespace).entry(file.symbolTable().name(), symbol.index()).exception();
                 }
                 registry.module(export.get().provider()).ifPresent(uses::add);
                 addresses[symbol.index()] = export.get().address();
