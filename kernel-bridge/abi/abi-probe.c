@@ -27,12 +27,16 @@
 	asm volatile("\n.ascii \"->" kind " " name " " field " %c0 %c1\"" : : "i" (value), "i" (size))
 #define STRUCT(s) EMIT("struct", #s, "-", sizeof(struct s), sizeof(struct s))
 #define FIELD(s, f) EMIT("field", #s, #f, offsetof(struct s, f), sizeof_field(struct s, f))
+#define CONSTANT(c) EMIT("const", #c, "-", (long)(c), 0)
 /* A flexible array member: its offset, size 0. */
 #define FLEX(s, f) EMIT("field", #s, #f, offsetof(struct s, f), 0)
 
 void abi_probe(void);
 void abi_probe(void)
 {
+	CONSTANT(MODULE_STATE_LIVE); CONSTANT(MODULE_STATE_COMING); CONSTANT(MODULE_STATE_GOING);
+	CONSTANT(MODULE_STATE_UNFORMED); CONSTANT(MODULE_NAME_LEN); CONSTANT(PAGE_OFFSET); CONSTANT(THREAD_SIZE);
+
 	STRUCT(list_head); FIELD(list_head, next); FIELD(list_head, prev);
 
 	STRUCT(module);

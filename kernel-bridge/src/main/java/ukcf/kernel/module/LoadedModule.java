@@ -13,8 +13,19 @@ import java.util.Set;
  * {@link #referenceCount()} counts {@code try_module_get} holds by the running kernel (open files...).
  */
 public final class LoadedModule {
-    /** Linux's module_state, in lifecycle order. */
-    public enum State { COMING, LIVE, GOING, GONE }
+    /**
+     * Linux's module_state, in lifecycle order; {@code linuxName} is the enum constant whose value the loader keeps
+     * in the guest's {@code struct module} (none for GONE: the struct is freed).
+     */
+    public enum State {
+        COMING("MODULE_STATE_COMING"), LIVE("MODULE_STATE_LIVE"), GOING("MODULE_STATE_GOING"), GONE(null);
+
+        private final String linuxName;
+
+        State(String linuxName) { this.linuxName = linuxName; }
+
+        public String linuxName() { return linuxName; }
+    }
 
     private final String name;
     private final ModInfo modInfo;

@@ -105,6 +105,7 @@ public final class ModuleLoader {
                     PatchSites.alternatives(image, name, abi));
             LoadedModule module = completeFormation(name, info, image, exports, parameters, jumpEntries, patchSites,
                     applied, allocation, uses);
+            changeState(module, LoadedModule.State.COMING);
             registry.add(module);
             allocation.committed = true;
             doInit(module, layout);
@@ -127,7 +128,7 @@ public final class ModuleLoader {
         if (module.initFunction() != 0 && module.exitFunction() == 0) {
             throw LoadError.of(name, "has an init function but no exit function: it cannot be unloaded").exception();
         }
-        module.setState(LoadedModule.State.GOING);
+        changeState(module, LoadedModule.State.GOING);
         if (module.exitFunction() != 0) lifecycle.callExit(module, module.exitFunction());
         discard(module);
     }
@@ -257,17 +258,17 @@ public final class ModuleLoader {
         try {
             result = module.initFunction() == 0 ? 0 : lifecycle.callInit(module, module.initFunction());
         } catch (RuntimeException e) {
-            module.setState(LoadedModule.State.GOING);
+            changeState(module, LoadedModule.State.GOING);
             discard(module);
             if (e instanceof ModuleLoadException) throw e;
             throw LoadError.of(module.name(), "init did not complete: %s", e.getMessage()).exception();
         }
         if (result != 0) {
-            module.setState(LoadedModule.State.GOING);
+            changeState(module, LoadedModule.State.GOING);
             discard(module);
             throw LoadError.of(module.name(), "init failed with error %d", result).exception();
         }
-        module.setState(LoadedModule.State.LIVE);
+        changeState(module, LoadedModule.State.LIVE);
         for (ModuleLayout.ClassRange range : layout.ranges()) {
             if (range.part() == ModuleLayout.Part.CORE && range.sectionClass() == ModuleLayout.SectionClass.READ_ONLY_AFTER_INIT) {
                 kernel.memory().protect(module.coreBase() + range.offset(), range.length(), Protection.READ);
@@ -278,6 +279,15 @@ public final class ModuleLoader {
             kernel.free(KernelRegion.MODULES, module.initBase());
             module.initFreed();
         }
+    }
+
+    /** Moves {@code module} to {@code state}, in the record and in the guest's struct module (module->state). */
+    private void changeState(LoadedModule module, LoadedModule.State state) {
+        module.setState(state);
+        if (state.linuxName() == null) return;
+        int value = (int) abi.constant(state.linuxName());
+        byte[] bytes = {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+        kernel.memory().writeHost(module.thisModule() + abi.struct("module").offset("state"), bytes, 0, bytes.length);
     }
 
     /** Tells subsystems, forgets the module and returns its memory and address claims. */

@@ -26,6 +26,9 @@ class KernelAbiTest {
         assertEquals(12, abi.struct("kernel_symbol").size());
         assertEquals(20, abi.struct("kernel_param").size());
         assertEquals("6.1.0-50-686", abi.release());
+        assertEquals(abi.constant("MODULE_NAME_LEN"), abi.struct("module").field("name").size());
+        assertEquals(0xC0000000L, abi.constant("PAGE_OFFSET") & 0xFFFFFFFFL);
+        assertEquals(ukcf.kernel.memory.KernelRegion.KERNEL_BASE, (int) abi.constant("PAGE_OFFSET"), "the kernel half starts at PAGE_OFFSET");
         assertTrue(abi.vermagic().startsWith("6.1.0-50-686 SMP preempt mod_unload modversions "));
         assertTrue(abi.struct("crypto_alg").offset("cra_u.cipher.cia_setkey") > abi.struct("crypto_alg").offset("cra_name"));
         assertThrows(IllegalArgumentException.class, () -> abi.struct("no_such_struct"));
