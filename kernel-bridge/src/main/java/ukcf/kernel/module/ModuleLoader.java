@@ -1,5 +1,6 @@
 package ukcf.kernel.module;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -149,7 +150,7 @@ public final class ModuleLoader {
                     .inSection(ModuleFile.THIS_MODULE_SECTION)
                     .atOffset(file.fileOffsetOf(file.thisModule(), nameField.offset())).exception();
         }
-        return new String(thisModule, nameField.offset(), end - nameField.offset(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(thisModule, nameField.offset(), end - nameField.offset(), StandardCharsets.UTF_8);
     }
 
     private static ModInfo modInfo(ModuleFile file) {
