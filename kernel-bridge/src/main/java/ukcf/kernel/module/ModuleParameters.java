@@ -92,13 +92,6 @@ public final class ModuleParameters {
         byte[] bytes;
         int target = p.argument();
         switch (p.type()) {
-            case BOOL, INVBOOL, BINT -> {
-                Boolean b = ParameterType.parseBoolean(text);
-                if (b == null) return null;
-                boolean stored = p.type() == ParameterType.INVBOOL ? !b : b;
-                bytes = new byte[p.type().size()];
-                bytes[0] = (byte) (stored ? 1 : 0);
-            }
             case CHARP -> {
                 if (text == null) return null;
                 byte[] string = (text + "\0").getBytes(StandardCharsets.UTF_8);
@@ -119,7 +112,7 @@ public final class ModuleParameters {
             case CUSTOM -> throw LoadError.of(module, "parameter '%s' has the module's own set function, which cannot run at load yet",
                     p.name()).exception();
             default -> {
-                bytes = p.type().parseInteger(text);
+                bytes = p.type().encodeScalar(text);
                 if (bytes == null) return null;
             }
         }

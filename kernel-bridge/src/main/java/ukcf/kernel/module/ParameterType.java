@@ -42,6 +42,19 @@ public enum ParameterType {
         return this == BOOL || this == INVBOOL || this == BINT;
     }
 
+    /**
+     * The bytes an integer or boolean parameter's variable gets for {@code text} (null: a bare {@code name}), or
+     * null if the text is invalid for the type. bint stores a bool as an int; invbool stores the negation.
+     */
+    byte[] encodeScalar(String text) {
+        if (!isBoolean()) return parseInteger(text);
+        Boolean value = parseBoolean(text);
+        if (value == null) return null;
+        byte[] bytes = new byte[size];
+        bytes[0] = (byte) ((this == INVBOOL ? !value : value) ? 1 : 0);
+        return bytes;
+    }
+
     /** The little-endian bytes of integer {@code text}, or null if it does not parse or is out of range. */
     byte[] parseInteger(String text) {
         BigInteger value = parseKstrto(text, this == HEXINT ? 16 : 0);
