@@ -18,6 +18,8 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/jump_label.h>
+#include <asm/paravirt_types.h>
+#include <asm/alternative.h>
 #define INCLUDE_VERMAGIC /* the header guards itself against use outside module.c and *.mod.c */
 #include <linux/vermagic.h>
 
@@ -25,12 +27,16 @@
 	asm volatile("\n.ascii \"->" kind " " name " " field " %c0 %c1\"" : : "i" (value), "i" (size))
 #define STRUCT(s) EMIT("struct", #s, "-", sizeof(struct s), sizeof(struct s))
 #define FIELD(s, f) EMIT("field", #s, #f, offsetof(struct s, f), sizeof_field(struct s, f))
+#define CONSTANT(c) EMIT("const", #c, "-", (long)(c), 0)
 /* A flexible array member: its offset, size 0. */
 #define FLEX(s, f) EMIT("field", #s, #f, offsetof(struct s, f), 0)
 
 void abi_probe(void);
 void abi_probe(void)
 {
+	CONSTANT(MODULE_STATE_LIVE); CONSTANT(MODULE_STATE_COMING); CONSTANT(MODULE_STATE_GOING);
+	CONSTANT(MODULE_STATE_UNFORMED); CONSTANT(MODULE_NAME_LEN); CONSTANT(PAGE_OFFSET); CONSTANT(THREAD_SIZE);
+
 	STRUCT(list_head); FIELD(list_head, next); FIELD(list_head, prev);
 
 	STRUCT(module);
@@ -61,6 +67,12 @@ void abi_probe(void)
 
 	STRUCT(jump_entry); FIELD(jump_entry, code); FIELD(jump_entry, target); FIELD(jump_entry, key);
 	STRUCT(static_key); FIELD(static_key, enabled);
+	STRUCT(paravirt_patch_site); FIELD(paravirt_patch_site, instr); FIELD(paravirt_patch_site, type);
+	FIELD(paravirt_patch_site, len);
+	STRUCT(paravirt_patch_template); FIELD(paravirt_patch_template, cpu); FIELD(paravirt_patch_template, irq);
+	FIELD(paravirt_patch_template, mmu); FIELD(paravirt_patch_template, lock);
+	STRUCT(alt_instr); FIELD(alt_instr, instr_offset); FIELD(alt_instr, repl_offset); FIELD(alt_instr, cpuid);
+	FIELD(alt_instr, instrlen); FIELD(alt_instr, replacementlen);
 
 	STRUCT(file_operations);
 	FIELD(file_operations, owner); FIELD(file_operations, llseek); FIELD(file_operations, read);

@@ -20,11 +20,14 @@ public final class KernelAbi {
     private final String source;
     private final Map<String, KernelStruct> structs;
     private final Map<String, String> strings;
+    private final Map<String, Long> constants;
 
-    private KernelAbi(String source, Map<String, KernelStruct> structs, Map<String, String> strings) {
+    private KernelAbi(String source, Map<String, KernelStruct> structs, Map<String, String> strings,
+                      Map<String, Long> constants) {
         this.source = source;
         this.structs = Map.copyOf(structs);
         this.strings = Map.copyOf(strings);
+        this.constants = Map.copyOf(constants);
     }
 
     /** The profile of Debian's 6.1 686 kernel, the host kernel ukcf models. */
@@ -42,11 +45,15 @@ public final class KernelAbi {
         return abi;
     }
 
-    /** Reads a profile: {@code struct NAME SIZE}, {@code field STRUCT FIELD OFFSET SIZE}, {@code string NAME VALUE}. */
+    /**
+     * Reads a profile: {@code struct NAME SIZE}, {@code field STRUCT FIELD OFFSET SIZE}, {@code const NAME VALUE}
+     * (a C constant, e.g. an enum value), {@code string NAME VALUE}.
+     */
     public static KernelAbi parse(String source, String text) {
         Map<String, Integer> sizes = new HashMap<>();
         Map<String, Map<String, KernelStruct.Field>> fields = new HashMap<>();
         Map<String, String> strings = new HashMap<>();
+        Map<String, Long> constants = new HashMap<>();
         String[] lines = text.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -58,6 +65,7 @@ public final class KernelAbi {
                     case "field" -> fields.computeIfAbsent(f[1], k -> new HashMap<>())
                             .put(f[2], new KernelStruct.Field(f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4])));
                     case "string" -> strings.put(f[1], f[2]);
+                    case "const" -> constants.put(f[1], Long.parseLong(f[2]));
                     default -> throw new IllegalArgumentException("unknown row kind " + f[0]);
                 }
             } catch (RuntimeException e) {
@@ -69,7 +77,7 @@ public final class KernelAbi {
         for (String name : fields.keySet()) {
             if (!sizes.containsKey(name)) throw new IllegalArgumentException(source + ": fields of struct " + name + " without its size");
         }
-        return new KernelAbi(source, structs, strings);
+        return new KernelAbi(source, structs, strings, constants);
     }
 
     /** The layout of {@code struct name}; fails if the profile does not describe it (add it to abi-probe.c). */
@@ -86,6 +94,13 @@ public final class KernelAbi {
     public String string(String name) {
         String value = strings.get(name);
         if (value == null) throw new IllegalArgumentException("no string " + name + " in " + source);
+        return value;
+    }
+
+    /** The value of C constant {@code name} (MODULE_STATE_LIVE...) in this kernel. */
+    public long constant(String name) {
+        Long value = constants.get(name);
+        if (value == null) throw new IllegalArgumentException("no constant " + name + " in " + source);
         return value;
     }
 

@@ -2,6 +2,7 @@ package ukcf.kernel.module;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +56,6 @@ public final class HostKernelExports implements KernelSymbols {
     }
 
     public synchronized Collection<Export> all() {
-        return java.util.List.copyOf(exports.values());
+        return List.copyOf(exports.values());
     }
 }

@@ -9,9 +9,17 @@ import java.util.Optional;
  * {@link ModuleRegistry}, the exports of loaded modules.
  */
 public interface KernelSymbols {
-    /** An export: its address, whether only GPL-compatible modules may use it, and who provides it. */
-    record Export(String name, int address, boolean gplOnly, Kind kind, String provider) {
+    /**
+     * An export: its address, whether only GPL-compatible modules may use it, who provides it, and its symbol
+     * namespace (EXPORT_SYMBOL_NS; empty for none), which a user must import with MODULE_IMPORT_NS.
+     */
+    record Export(String name, int address, boolean gplOnly, Kind kind, String provider, String namespace) {
         public enum Kind { FUNCTION, DATA }
+
+        /** An export in no namespace. */
+        public Export(String name, int address, boolean gplOnly, Kind kind, String provider) {
+            this(name, address, gplOnly, kind, provider, "");
+        }
     }
 
     /** The export called {@code name}, if any. */

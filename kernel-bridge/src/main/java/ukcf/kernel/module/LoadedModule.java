@@ -13,8 +13,19 @@ import java.util.Set;
  * {@link #referenceCount()} counts {@code try_module_get} holds by the running kernel (open files...).
  */
 public final class LoadedModule {
-    /** Linux's module_state, in lifecycle order. */
-    public enum State { COMING, LIVE, GOING, GONE }
+    /**
+     * Linux's module_state, in lifecycle order; {@code linuxName} is the enum constant whose value the loader keeps
+     * in the guest's {@code struct module} (none for GONE: the struct is freed).
+     */
+    public enum State {
+        COMING("MODULE_STATE_COMING"), LIVE("MODULE_STATE_LIVE"), GOING("MODULE_STATE_GOING"), GONE(null);
+
+        private final String linuxName;
+
+        State(String linuxName) { this.linuxName = linuxName; }
+
+        public String linuxName() { return linuxName; }
+    }
 
     private final String name;
     private final ModInfo modInfo;
@@ -29,6 +40,7 @@ public final class LoadedModule {
     private final List<KernelSymbols.Export> exports;
     private final List<ModuleParameters.Parameter> parameters;
     private final List<JumpTable.Entry> jumpEntries;
+    private final PatchSites.Found patchSites;
     private final List<Relocator.Applied> relocations;
     private final List<Integer> kernelAllocations;
     private final Set<LoadedModule> uses;
@@ -39,7 +51,7 @@ public final class LoadedModule {
     LoadedModule(String name, ModInfo modInfo, int coreBase, int coreSize, int initBase, int initSize, int thisModule,
                  int initFunction, int exitFunction, Map<String, Integer> sectionAddresses,
                  List<KernelSymbols.Export> exports, List<ModuleParameters.Parameter> parameters,
-                 List<JumpTable.Entry> jumpEntries, List<Relocator.Applied> relocations,
+                 List<JumpTable.Entry> jumpEntries, PatchSites.Found patchSites, List<Relocator.Applied> relocations,
                  List<Integer> kernelAllocations, Set<LoadedModule> uses) {
         this.name = name;
         this.modInfo = modInfo;
@@ -54,6 +66,7 @@ public final class LoadedModule {
         this.exports = List.copyOf(exports);
         this.parameters = List.copyOf(parameters);
         this.jumpEntries = List.copyOf(jumpEntries);
+        this.patchSites = patchSites;
         this.relocations = List.copyOf(relocations);
         this.kernelAllocations = List.copyOf(kernelAllocations);
         this.uses = Set.copyOf(uses);
@@ -103,6 +116,9 @@ public final class LoadedModule {
     public List<JumpTable.Entry> jumpEntries() { return jumpEntries; }
 
     public List<Relocator.Applied> relocations() { return relocations; }
+
+    /** Paravirt and alternative sites, left as compiled. */
+    public PatchSites.Found patchSites() { return patchSites; }
 
     /** Kernel-heap allocations made for the module at load (charp parameter strings), freed at unload. */
     List<Integer> kernelAllocations() { return kernelAllocations; }

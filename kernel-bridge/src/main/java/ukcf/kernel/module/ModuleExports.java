@@ -14,7 +14,7 @@ import ukcf.kernel.abi.KernelStruct;
  * has CONFIG_HAVE_ARCH_PREL32_RELOCATIONS, so each {@code struct kernel_symbol} holds offsets relative to its own
  * fields (value_offset, name_offset, namespace_offset) rather than pointers: the value is
  * {@code &value_offset + value_offset}, the name {@code &name_offset + name_offset} (a string in
- * {@code __ksymtab_strings}). Every value and name must lie inside the module's own image.
+ * {@code __ksymtab_strings}), the namespace {@code &namespace_offset + namespace_offset} when that is not 0. Every value and name must lie inside the module's own image.
  */
 final class ModuleExports {
     static final String KSYMTAB = "__ksymtab";
@@ -52,7 +52,14 @@ final class ModuleExports {
                 }
                 KernelSymbols.Export.Kind kind = image.classAt(value) == ModuleLayout.SectionClass.TEXT
                         ? KernelSymbols.Export.Kind.FUNCTION : KernelSymbols.Export.Kind.DATA;
-                exports.add(new KernelSymbols.Export(name, value, table.equals(KSYMTAB_GPL), kind, module));
+                int namespaceField = entry + kernelSymbol.offset("namespace_offset");
+                int namespaceOffset = image.read32(namespaceField);
+                String namespace = namespaceOffset == 0 ? "" : image.stringAt(namespaceField + namespaceOffset);
+                if (namespace == null) {
+                    throw LoadError.of(module, "export %s namespace does not point at a string in the module", name)
+                            .entry(table, i).exception();
+                }
+                exports.add(new KernelSymbols.Export(name, value, table.equals(KSYMTAB_GPL), kind, module, namespace));
             }
         }
         return exports;

@@ -206,7 +206,7 @@ public final class ModuleFile {
                 throw error("section name table (section %d) has type %d, not SHT_STRTAB", sectionNameTable, nameTable[1])
                         .atOffset(nameTableOffset + 4).exception();
             }
-            checkStringTable(nameTable[3], nameTable[4], "section name table", "section " + sectionNameTable, nameTableOffset);
+            checkStringTable(nameTable[3], nameTable[4], "section name table", "#" + sectionNameTable, nameTableOffset);
             for (int i = 0; i < count; i++) {
                 long[] h = raw.get(i);
                 long headerOffset = table + (long) i * Elf.SHDR_SIZE;
@@ -273,8 +273,10 @@ public final class ModuleFile {
             for (int i = 1; i < extents.size(); i++) {
                 long[] previous = extents.get(i - 1), current = extents.get(i);
                 if (current[0] < previous[1]) {
+                    long[] section = current[2] >= 0 ? current : previous;  // at most one is a header table
+                    long[] other = section == current ? previous : current;
                     throw error("file bytes 0x%x..0x%x overlap %s", current[0], Math.min(current[1], previous[1]),
-                            describeExtent(previous)).inSection(describeExtent(current).replaceFirst("^section ", ""))
+                            describeExtent(other)).inSection(sections.get((int) section[2]).name())
                             .atOffset(current[0]).exception();
                 }
             }

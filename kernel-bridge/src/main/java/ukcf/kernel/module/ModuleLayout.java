@@ -72,7 +72,7 @@ public final class ModuleLayout {
         Map<Part, Integer> sizes = new EnumMap<>(Part.class);
         List<ClassRange> ranges = new ArrayList<>();
         for (Part part : Part.values()) {
-            long size = 0;
+            long size = 0;  // a long: the bound below is checked after the sum, which an int could wrap
             for (SectionClass sectionClass : SectionClass.values()) {
                 long classStart = size;
                 for (ModuleFile.Section section : file.sections()) {
@@ -87,9 +87,26 @@ public final class ModuleLayout {
                     size = pageAlign(size);
                 }
             }
-            sizes.put(part, (int) size);
+            sizes.put(part, (int) Math.min(size, Integer.MAX_VALUE));
+        }
+        long total = (long) sizes.get(Part.CORE) + sizes.get(Part.INIT);
+        long limit = maximumImageSize(file);
+        if (total > limit) {
+            throw LoadError.of(file.fileName(), "sections need 0x%x bytes of module memory, more than the 0x%x a file of"
+                    + " %d bytes may ask for (alignment padding out of proportion)", total, limit, file.fileSize()).exception();
         }
         return new ModuleLayout(placements, sizes, ranges);
+    }
+
+    /**
+     * The most module memory a file may need: twice its size (its own bytes plus as much again in alignment padding),
+     * its uninitialised data (already capped by {@link ModuleFile#MAX_NOBITS_BYTES}) and a page per section class
+     * of each part for page rounding. Debian's modules need far less; the bound keeps a hostile file of many
+     * tiny, page-aligned sections from reserving memory out of proportion to its size.
+     */
+    static long maximumImageSize(ModuleFile file) {
+        long nobits = file.sections().stream().filter(s -> s.isAllocated() && !s.hasFileBytes()).mapToLong(ModuleFile.Section::size).sum();
+        return 2L * file.fileSize() + nobits + (long) Part.values().length * SectionClass.values().length * AddressSpace.PAGE_SIZE;
     }
 
     static boolean isLoaded(ModuleFile.Section section) {

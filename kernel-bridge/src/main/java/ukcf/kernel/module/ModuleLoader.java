@@ -1,5 +1,6 @@
 package ukcf.kernel.module;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,11 +20,11 @@ import ukcf.monitor.AddressOwner;
 /**
  * Loads and unloads i386 kernel modules into the guest kernel half, as Linux's {@code load_module} does, stage by
  * stage: {@code parse → setupModinfo → checkVermagic → checkDependencies → layoutSections → allocateMemory →
- * simplifySymbols → applyRelocations → readExports → applyParameters → readJumpTable → completeFormation →
- * doInit}. Any stage may refuse the module with a {@link ModuleLoadException}; the memory and ownership claims
- * made so far are then returned, so a refused module leaves nothing behind. {@code .altinstructions} and
- * {@code .parainstructions} are left as compiled: their default is the unpatched instruction sequence (for a
- * paravirt site an indirect call through {@code pv_ops}, which the kernel API fills with native operations).
+ * simplifySymbols → applyRelocations → readExports → applyParameters → readJumpTable → readPatchSites →
+ * completeFormation → doInit}. Any stage may refuse the module with a {@link ModuleLoadException}; the memory and ownership claims
+ * made so far are then returned, so a refused module leaves nothing behind. {@code .altinstructions},
+ * {@code .parainstructions} and {@code __jump_table} sites are read but left as compiled (see {@link PatchSites}
+ * and {@link JumpTable} for why that is correct).
  */
 public final class ModuleLoader {
     /** A module file to load in a batch: its name, bytes and {@code name=value} arguments. */
@@ -61,6 +62,7 @@ public final class ModuleLoader {
         }
         List<String> order = new ArrayList<>();
         Set<String> visiting = new HashSet<>();
+        depends.replaceAll((module, list) -> list.stream().map(ModuleLoader::canonicalName).toList());
         for (String name : byName.keySet()) visit(name, byName, depends, visiting, order);
         List<LoadResult> results = new ArrayList<>();
         for (String name : order) {
@@ -100,8 +102,11 @@ public final class ModuleLoader {
             List<ModuleParameters.Parameter> parameters = ModuleParameters.read(image, name, abi, hostSymbols);
             List<String> warnings = ModuleParameters.apply(image, name, parameters, arguments, abi, allocation::string);
             List<JumpTable.Entry> jumpEntries = JumpTable.read(image, name, abi);
-            LoadedModule module = completeFormation(name, info, image, exports, parameters, jumpEntries, applied,
-                    allocation, uses);
+            PatchSites.Found patchSites = new PatchSites.Found(PatchSites.paravirt(image, name, abi),
+                    PatchSites.alternatives(image, name, abi));
+            LoadedModule module = completeFormation(name, info, image, exports, parameters, jumpEntries, patchSites,
+                    applied, allocation, uses);
+            changeState(module, LoadedModule.State.COMING);
             registry.add(module);
             allocation.committed = true;
             doInit(module, layout);
@@ -113,7 +118,7 @@ public final class ModuleLoader {
 
     /** Unloads {@code name} as delete_module does: refused while in use; exit runs, then all memory is returned. */
     public synchronized void unload(String name) {
-        LoadedModule module = registry.module(name)
+        LoadedModule module = registry.module(canonicalName(name))
                 .orElseThrow(() -> LoadError.of(name, "no module of this name is loaded").exception());
         if (!module.users().isEmpty()) {
             throw LoadError.of(name, "in use by %s", module.users().stream().map(LoadedModule::name).sorted().toList()).exception();
@@ -124,9 +129,14 @@ public final class ModuleLoader {
         if (module.initFunction() != 0 && module.exitFunction() == 0) {
             throw LoadError.of(name, "has an init function but no exit function: it cannot be unloaded").exception();
         }
-        module.setState(LoadedModule.State.GOING);
+        changeState(module, LoadedModule.State.GOING);
         if (module.exitFunction() != 0) lifecycle.callExit(module, module.exitFunction());
         discard(module);
+    }
+
+    /** Module names treat '-' as '_' (depends=usb-storage names the module usb_storage), as Linux does. */
+    public static String canonicalName(String name) {
+        return name.replace('-', '_');
     }
 
     private String moduleName(ModuleFile file) {
@@ -140,7 +150,7 @@ public final class ModuleLoader {
                     .inSection(ModuleFile.THIS_MODULE_SECTION)
                     .atOffset(file.fileOffsetOf(file.thisModule(), nameField.offset())).exception();
         }
-        return new String(thisModule, nameField.offset(), end - nameField.offset(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(thisModule, nameField.offset(), end - nameField.offset(), StandardCharsets.UTF_8);
     }
 
     private static ModInfo modInfo(ModuleFile file) {
@@ -158,7 +168,7 @@ public final class ModuleLoader {
 
     private void checkDependencies(String name, ModInfo info) {
         for (String dependency : info.depends()) {
-            if (registry.module(dependency).isEmpty() && !hostSymbols.isBuiltin(dependency)) {
+            if (registry.module(canonicalName(dependency)).isEmpty() && !hostSymbols.isBuiltin(canonicalName(dependency))) {
                 throw LoadError.of(name, "depends on %s, which is not loaded", dependency).exception();
             }
         }
@@ -189,6 +199,11 @@ public final class ModuleLoader {
                     throw LoadError.of(name, "GPL-only symbol %s used by a module with license '%s'", symbol.name(),
                             info.license().orElse("unspecified")).entry(file.symbolTable().name(), symbol.index()).exception();
                 }
+                String namespace = export.get().namespace();
+                if (!namespace.isEmpty() && !info.all("import_ns").contains(namespace)) {
+                    throw LoadError.of(name, "uses symbol %s from namespace %s, but does not import it", symbol.name(),
+                            namespace).entry(file.symbolTable().name(), symbol.index()).exception();
+                }
                 registry.module(export.get().provider()).ifPresent(uses::add);
                 addresses[symbol.index()] = export.get().address();
             }
@@ -209,7 +224,7 @@ public final class ModuleLoader {
     /** Copies the image into guest memory, protects each class of pages, and builds the module record. */
     private LoadedModule completeFormation(String name, ModInfo info, ModuleImage image, List<KernelSymbols.Export> exports,
                                            List<ModuleParameters.Parameter> parameters, List<JumpTable.Entry> jumpEntries,
-                                           List<Relocator.Applied> applied, Allocation allocation, Set<LoadedModule> uses) {
+                                           PatchSites.Found patchSites, List<Relocator.Applied> applied, Allocation allocation, Set<LoadedModule> uses) {
         ModuleLayout layout = image.layout();
         for (ModuleLayout.Part part : ModuleLayout.Part.values()) {
             byte[] bytes = image.part(part);
@@ -235,7 +250,7 @@ public final class ModuleLoader {
         }
         return new LoadedModule(name, info, image.base(ModuleLayout.Part.CORE), layout.size(ModuleLayout.Part.CORE),
                 image.base(ModuleLayout.Part.INIT), layout.size(ModuleLayout.Part.INIT), thisModule, init, exit, sections,
-                exports, parameters, jumpEntries, applied, allocation.strings, uses);
+                exports, parameters, jumpEntries, patchSites, applied, allocation.strings, uses);
     }
 
     /** Runs init; on failure the module goes away as if never loaded. On success init memory is freed (do_init_module). */
@@ -244,17 +259,17 @@ public final class ModuleLoader {
         try {
             result = module.initFunction() == 0 ? 0 : lifecycle.callInit(module, module.initFunction());
         } catch (RuntimeException e) {
-            module.setState(LoadedModule.State.GOING);
+            changeState(module, LoadedModule.State.GOING);
             discard(module);
             if (e instanceof ModuleLoadException) throw e;
             throw LoadError.of(module.name(), "init did not complete: %s", e.getMessage()).exception();
         }
         if (result != 0) {
-            module.setState(LoadedModule.State.GOING);
+            changeState(module, LoadedModule.State.GOING);
             discard(module);
             throw LoadError.of(module.name(), "init failed with error %d", result).exception();
         }
-        module.setState(LoadedModule.State.LIVE);
+        changeState(module, LoadedModule.State.LIVE);
         for (ModuleLayout.ClassRange range : layout.ranges()) {
             if (range.part() == ModuleLayout.Part.CORE && range.sectionClass() == ModuleLayout.SectionClass.READ_ONLY_AFTER_INIT) {
                 kernel.memory().protect(module.coreBase() + range.offset(), range.length(), Protection.READ);
@@ -265,6 +280,15 @@ public final class ModuleLoader {
             kernel.free(KernelRegion.MODULES, module.initBase());
             module.initFreed();
         }
+    }
+
+    /** Moves {@code module} to {@code state}, in the record and in the guest's struct module (module->state). */
+    private void changeState(LoadedModule module, LoadedModule.State state) {
+        module.setState(state);
+        if (state.linuxName() == null) return;
+        int value = (int) abi.constant(state.linuxName());
+        byte[] bytes = {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+        kernel.memory().writeHost(module.thisModule() + abi.struct("module").offset("state"), bytes, 0, bytes.length);
     }
 
     /** Tells subsystems, forgets the module and returns its memory and address claims. */

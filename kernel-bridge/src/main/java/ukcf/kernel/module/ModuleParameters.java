@@ -44,7 +44,7 @@ public final class ModuleParameters {
         }
         Map<Integer, ParameterType> typesByOps = new HashMap<>();
         for (ParameterType type : ParameterType.values()) {
-            symbols.resolve(type.opsSymbol()).ifPresent(e -> typesByOps.put(e.address(), type));
+            if (type.opsSymbol() != null) symbols.resolve(type.opsSymbol()).ifPresent(e -> typesByOps.put(e.address(), type));
         }
         List<Parameter> parameters = new ArrayList<>();
         for (int i = 0; i < section.size() / kernelParam.size(); i++) {
@@ -55,6 +55,7 @@ public final class ModuleParameters {
             }
             int ops = image.read32(entry + kernelParam.offset("ops"));
             ParameterType type = typesByOps.get(ops);
+            if (type == null && image.contains(ops, abi.struct("kernel_param_ops").size())) type = ParameterType.CUSTOM;
             if (type == null) {
                 throw LoadError.of(module, "parameter %s has ops 0x%08x, which is no known kernel_param_ops", name, ops)
                         .entry(SECTION, i).exception();
@@ -91,13 +92,6 @@ public final class ModuleParameters {
         byte[] bytes;
         int target = p.argument();
         switch (p.type()) {
-            case BOOL, INVBOOL, BINT -> {
-                Boolean b = ParameterType.parseBoolean(text);
-                if (b == null) return null;
-                boolean stored = p.type() == ParameterType.INVBOOL ? !b : b;
-                bytes = new byte[p.type().size()];
-                bytes[0] = (byte) (stored ? 1 : 0);
-            }
             case CHARP -> {
                 if (text == null) return null;
                 byte[] string = (text + "\0").getBytes(StandardCharsets.UTF_8);
@@ -115,8 +109,10 @@ public final class ModuleParameters {
                 }
             }
             case ARRAY -> throw LoadError.of(module, "array parameter '%s' cannot be set at load yet", p.name()).exception();
+            case CUSTOM -> throw LoadError.of(module, "parameter '%s' has the module's own set function, which cannot run at load yet",
+                    p.name()).exception();
             default -> {
-                bytes = p.type().parseInteger(text);
+                bytes = p.type().encodeScalar(text);
                 if (bytes == null) return null;
             }
         }

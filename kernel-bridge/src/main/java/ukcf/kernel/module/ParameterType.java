@@ -13,7 +13,9 @@ public enum ParameterType {
     INT("param_ops_int", 4, true), UINT("param_ops_uint", 4, false), LONG("param_ops_long", 4, true),
     ULONG("param_ops_ulong", 4, false), ULLONG("param_ops_ullong", 8, false), HEXINT("param_ops_hexint", 4, false),
     BOOL("param_ops_bool", 1, false), INVBOOL("param_ops_invbool", 1, false), BINT("param_ops_bint", 4, true),
-    CHARP("param_ops_charp", 4, false), STRING("param_ops_string", 0, false), ARRAY("param_array_ops", 0, false);
+    CHARP("param_ops_charp", 4, false), STRING("param_ops_string", 0, false), ARRAY("param_array_ops", 0, false),
+    /** module_param_cb with the module's own kernel_param_ops: its set function is guest code. */
+    CUSTOM(null, 0, false);
 
     private final String opsSymbol;
     private final int size;
@@ -25,18 +27,32 @@ public enum ParameterType {
         this.signed = signed;
     }
 
-    /** The host-kernel export whose address identifies this type. */
+    /** The host-kernel export whose address identifies this type (null for {@link #CUSTOM}). */
     public String opsSymbol() { return opsSymbol; }
 
     /** Bytes the parameter's variable has (0 when it is described by a further struct). */
     public int size() { return size; }
 
     boolean isInteger() {
-        return this != BOOL && this != INVBOOL && this != BINT && this != CHARP && this != STRING && this != ARRAY;
+        return this != BOOL && this != INVBOOL && this != BINT && this != CHARP && this != STRING && this != ARRAY
+                && this != CUSTOM;
     }
 
     boolean isBoolean() {
         return this == BOOL || this == INVBOOL || this == BINT;
+    }
+
+    /**
+     * The bytes an integer or boolean parameter's variable gets for {@code text} (null: a bare {@code name}), or
+     * null if the text is invalid for the type. bint stores a bool as an int; invbool stores the negation.
+     */
+    byte[] encodeScalar(String text) {
+        if (!isBoolean()) return parseInteger(text);
+        Boolean value = parseBoolean(text);
+        if (value == null) return null;
+        byte[] bytes = new byte[size];
+        bytes[0] = (byte) ((this == INVBOOL ? !value : value) ? 1 : 0);
+        return bytes;
     }
 
     /** The little-endian bytes of integer {@code text}, or null if it does not parse or is out of range. */

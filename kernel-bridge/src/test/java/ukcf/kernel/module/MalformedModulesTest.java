@@ -85,6 +85,44 @@ class MalformedModulesTest {
         assertEquals(claims, kernel.owners.claims().size(), "ownership claims returned");
     }
 
+    /**
+     * Random corruption of md4.ko's metadata (ELF header, section table, symbols, relocations, this_module): every
+     * variant either loads (and unloads) or is refused with a ModuleLoadException; nothing else may escape, and
+     * memory and claims always return to where they were.
+     */
+    @org.junit.jupiter.api.Test
+    void randomCorruptionIsRefusedOrLoadedButNeverCrashes() {
+        TestKernel kernel = new TestKernel();
+        byte[] original = TestKernel.module("crypto/md4");
+        int[] symtab = section(original, ".symtab");
+        int metadataStart = symtab[0];  // .symtab, .strtab, .rel*, .shstrtab and the section table follow the code
+        java.util.Random random = new java.util.Random(20261122);
+        int loaded = 0, refused = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] bytes = original.clone();
+            for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                int at = switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(52);
+                    case 1 -> metadataStart + random.nextInt(bytes.length - metadataStart);
+                    default -> random.nextInt(bytes.length);
+                };
+                bytes[at] = random.nextBoolean() ? (byte) random.nextInt(256) : (byte) (bytes[at] ^ (1 << random.nextInt(8)));
+            }
+            try {
+                LoadedModule module = kernel.loader.load("md4.ko", bytes, null).module();
+                kernel.loader.unload(module.name());
+                loaded++;
+            } catch (ModuleLoadException e) {
+                assertFalse(e.getMessage().contains("\n"));
+                refused++;
+            }
+            assertEquals(0, kernel.kernel.allocatedBytes(KernelRegion.MODULES), "variant " + i);
+            assertTrue(kernel.registry.modules().isEmpty());
+        }
+        System.out.printf("random corruption of md4.ko: %d variants loaded, %d refused%n", loaded, refused);
+        assertTrue(refused > 1000);
+    }
+
     private static final Pattern FIELD = Pattern.compile(
             "(ehdr|shdr\\[([^\\]]+)\\]|sym\\[(\\d+)\\]|rel\\[([^\\]]+)\\]\\[(\\d+)\\])\\.(\\w+)");
 

@@ -27,6 +27,7 @@ class RealCryptoModulesTest {
     private final ModuleLifecycle verifyingLifecycle = new ModuleLifecycle() {
         @Override public int callInit(LoadedModule module, int address) {
             checkRelocations(module);
+            assertEquals(kernel.abi.constant("MODULE_STATE_COMING"), guestState(module), "module->state while init runs");
             return 0;
         }
         @Override public void callExit(LoadedModule module, int address) { checked.add("exit " + module.name()); }
@@ -49,7 +50,14 @@ class RealCryptoModulesTest {
         for (ModuleLoader.LoadResult r : results) {
             assertEquals(LoadedModule.State.LIVE, r.module().state());
             assertEquals(0, r.module().initBase(), "init part freed");
+            assertEquals(kernel.abi.constant("MODULE_STATE_LIVE"), guestState(r.module()));
         }
+    }
+
+    private int guestState(LoadedModule module) {
+        byte[] b = new byte[4];
+        kernel.memory.readHost(module.thisModule() + kernel.abi.struct("module").offset("state"), b, 0, 4);
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
     }
 
     private void checkRelocations(LoadedModule module) {
