@@ -50,7 +50,7 @@ public final class InitialStack {
         auxv.put(AuxvType.AT_PHDR, program.programHeaders());
         auxv.put(AuxvType.AT_PHENT, ElfFile.PHDR_SIZE);
         auxv.put(AuxvType.AT_PHNUM, program.programHeaderCount());
-        auxv.put(AuxvType.AT_BASE, 0);
+        auxv.put(AuxvType.AT_BASE, program.interpreterBias());
         auxv.put(AuxvType.AT_FLAGS, 0);
         auxv.put(AuxvType.AT_ENTRY, program.entry());
         auxv.put(AuxvType.AT_UID, identity.uid());

@@ -29,6 +29,9 @@ public interface OpenFile {
 
     default void setStatusFlags(int flags) { }
 
+    /** What readlink of /proc/self/fd/N answers for a file without a path (Linux's "pipe:[inode]"...). */
+    default String linkName() { return "anon_inode:[" + getClass().getSimpleName() + "]"; }
+
     /** Called when the last descriptor referring to this file is closed. */
     default void close() { }
 }

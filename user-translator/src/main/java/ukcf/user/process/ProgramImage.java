@@ -1,0 +1,171 @@
+package ukcf.user.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import ukcf.user.elf.ElfFile;
+import ukcf.user.elf.ElfFormatException;
+import ukcf.user.fs.GuestFilesystem;
+import ukcf.user.fs.ResolvedPath;
+import ukcf.user.syscall.Errno;
+import ukcf.user.syscall.SyscallError;
+
+/**
+ * What execve finds at a path, as fs/exec.c's binary handlers decide: a {@code #!} script becomes its interpreter
+ * with the script's path as an argument (fs/binfmt_script.c), an i386 ELF32 executable is loaded (with its
+ * PT_INTERP dynamic linker from the guest view, fs/binfmt_elf.c), anything else is ENOEXEC with a warning.
+ *
+ * @param elf             the program
+ * @param exePath         its path for /proc/self/exe (the guest path, or a host path outside the view)
+ * @param exeHost         its real host path
+ * @param interpreter     its PT_INTERP program, or null when statically linked
+ * @param interpreterPath the interpreter's guest path
+ * @param interpreterHost the interpreter's host path
+ * @param arguments       argv after script interpreters were put in front
+ */
+public record ProgramImage(ElfFile elf, String exePath, Path exeHost, ElfFile interpreter, String interpreterPath,
+                           Path interpreterHost, List<String> arguments) {
+    /** fs/binfmt_script.c reads this much of a file for its #! line. */
+    static final int BINPRM_BUF_SIZE = 256;
+    /** fs/exec.c exec_binprm: more nested interpreters than this is ELOOP. */
+    static final int MAX_INTERPRETER_DEPTH = 5;
+    private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+
+    /**
+     * Prepares the file the guest named {@code filename}, found at {@code host} (its canonical guest path
+     * {@code guestPath}); every interpreter it names is looked up in {@code filesystem}.
+     *
+     * @param fromCommandLine the program is ukcf's own argument: like qemu-i386, it runs without execute
+     *                        permission (execve, and every interpreter, needs it)
+     */
+    public static ProgramImage prepare(GuestFilesystem filesystem, Path host, String guestPath, String filename,
+                                       List<String> argv, boolean fromCommandLine) throws ExecFailure {
+        List<String> arguments = new ArrayList<>(argv);
+        String interp = filename; // what binfmt_script passes as the script's path: bprm->interp
+        for (int depth = 0; ; depth++) {
+            if (depth > MAX_INTERPRETER_DEPTH) {
+                throw new ExecFailure(Errno.ELOOP, filename + ": more than " + MAX_INTERPRETER_DEPTH
+                        + " nested #! interpreters", true);
+            }
+            byte[] bytes = readExecutable(host, depth > 0 || !fromCommandLine);
+            if (startsWith(bytes, new byte[] {'#', '!'})) {
+                ScriptLine line = ScriptLine.parse(Arrays.copyOf(bytes, BINPRM_BUF_SIZE));
+                if (line == null) {
+                    throw new ExecFailure(Errno.ENOEXEC, interp + ": #! line names no interpreter (or it is "
+                            + "longer than " + BINPRM_BUF_SIZE + " bytes)", true);
+                }
+                if (!arguments.isEmpty()) arguments.remove(0);
+                arguments.add(0, interp);
+                if (line.argument() != null) arguments.add(0, line.argument());
+                arguments.add(0, line.interpreter());
+                interp = line.interpreter();
+                ResolvedPath next = lookup(filesystem, line.interpreter());
+                host = next.hostPath();
+                guestPath = next.guestPath();
+                continue;
+            }
+            if (!startsWith(bytes, ELF_MAGIC)) {
+                throw new ExecFailure(Errno.ENOEXEC, interp + ": not an i386 ELF executable or #! script", true);
+            }
+            ElfFile elf;
+            try {
+                elf = ElfFile.parse(bytes);
+            } catch (ElfFormatException e) {
+                throw new ExecFailure(Errno.ENOEXEC, interp + ": " + e.getMessage(), true);
+            }
+            if (elf.interpreterPath() == null) return new ProgramImage(elf, guestPath, host, null, null, null, arguments);
+            ResolvedPath linker;
+            try {
+                linker = lookup(filesystem, elf.interpreterPath());
+            } catch (ExecFailure e) {
+                throw new ExecFailure(e.errno(), interp + ": its interpreter " + elf.interpreterPath() + " is not in "
+                        + "the guest's filesystem (" + e.errno().message + ")", true);
+            }
+            try {
+                ElfFile interpreter = ElfFile.parse(readExecutable(linker.hostPath(), false));
+                return new ProgramImage(elf, guestPath, host, interpreter, linker.guestPath(), linker.hostPath(),
+                        arguments);
+            } catch (ElfFormatException e) {
+                throw new ExecFailure(Errno.ELIBBAD, interp + ": interpreter " + elf.interpreterPath() + ": "
+                        + e.getMessage(), true);
+            }
+        }
+    }
+
+    /** An interpreter path, resolved in the guest view from the working directory as open_exec does. */
+    private static ResolvedPath lookup(GuestFilesystem filesystem, String path) throws ExecFailure {
+        try {
+            ResolvedPath resolved = filesystem.resolve(path, true);
+            if (!resolved.exists()) throw new ExecFailure(Errno.ENOENT, path + ": " + Errno.ENOENT.message, false);
+            return resolved;
+        } catch (SyscallError e) {
+            throw new ExecFailure(e.errno(), path + ": " + e.errno().message, false);
+        }
+    }
+
+    /** The file's bytes if execve may run it: EACCES for a directory or a file without execute permission. */
+    private static byte[] readExecutable(Path host, boolean needsExecute) throws ExecFailure {
+        if (!Files.exists(host)) throw new ExecFailure(Errno.ENOENT, host + ": " + Errno.ENOENT.message, false);
+        if (!Files.isRegularFile(host) || needsExecute && !Files.isExecutable(host)) {
+            throw new ExecFailure(Errno.EACCES, host + ": " + Errno.EACCES.message, false);
+        }
+        try {
+            return Files.readAllBytes(host);
+        } catch (IOException e) {
+            throw new ExecFailure(Errno.EIO, host + ": " + e.getMessage(), false);
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** A #! line split as binfmt_script does: the interpreter, then everything after it as one argument. */
+    record ScriptLine(String interpreter, String argument) {
+        /**
+         * Null when the line names no interpreter or the name may be cut off by the buffer's end. {@code buffer} is
+         * the file's first {@link #BINPRM_BUF_SIZE} bytes, zero-padded as the kernel's buffer is.
+         */
+        static ScriptLine parse(byte[] buffer) {
+            int last = buffer.length - 1; // buf_end: the kernel keeps the last byte for a terminator
+            int end = indexOf(buffer, (byte) '\n', 2);
+            if (end < 0) {
+                // No newline: the interpreter name must end (space, tab, NUL) within the buffer.
+                int name = skipSpaces(buffer, 2, last);
+                if (name == last || terminator(buffer, name, last) == last) return null;
+                end = last;
+            }
+            int nul = indexOf(buffer, (byte) 0, 2);
+            if (nul >= 0 && nul < end) end = nul; // the kernel's strings end at a NUL
+            while (end > 2 && isSpace(buffer[end - 1])) end--;
+            int name = skipSpaces(buffer, 2, end);
+            if (name == end) return null;
+            int separator = terminator(buffer, name, end);
+            String interpreter = new String(buffer, name, separator - name, StandardCharsets.UTF_8);
+            int argument = skipSpaces(buffer, separator, end);
+            return new ScriptLine(interpreter, argument == end ? null
+                    : new String(buffer, argument, end - argument, StandardCharsets.UTF_8));
+        }
+
+        private static int indexOf(byte[] b, byte wanted, int from) {
+            for (int i = from; i < b.length; i++) if (b[i] == wanted) return i;
+            return -1;
+        }
+
+        private static int skipSpaces(byte[] b, int from, int end) {
+            while (from < end && isSpace(b[from])) from++;
+            return from;
+        }
+
+        private static int terminator(byte[] b, int from, int end) {
+            while (from < end && !isSpace(b[from]) && b[from] != 0) from++;
+            return from;
+        }
+
+        private static boolean isSpace(byte c) { return c == ' ' || c == '\t'; }
+    }
+}
