@@ -139,9 +139,9 @@ public final class GuestProcess {
         cpu = new Cpu(newSpace.newView(Privilege.USER), IoPortBus.FLOATING);
         cpu.descriptors = threadAreas;
         mappings = new MemoryMappings(MMAP_TOP, MMAP_BOTTOM);
-        recordImage(elf, program.loadBias(), image.exePath(), image.exeHost());
+        recordImage(elf, Integer.toUnsignedLong(program.loadBias()), image.exePath(), image.exeHost());
         if (image.interpreter() != null) {
-            recordImage(image.interpreter(), program.interpreterBias(), image.interpreterPath(),
+            recordImage(image.interpreter(), Integer.toUnsignedLong(program.interpreterBias()), image.interpreterPath(),
                     image.interpreterHost());
         }
         mappings.add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP),
