@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ukcf.bench.RunStats;
 import ukcf.user.fs.MountTable;
 import ukcf.user.process.ExecFailure;
 import ukcf.user.process.GuestProcess;
@@ -32,6 +33,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--strace", description = "Print each guest system call with its arguments and result to stderr.")
     boolean strace;
 
+    @Option(names = "--engine", description = "How guest code runs: interp (the reference interpreter) or dbt (translated to JVM bytecode). Default: ${DEFAULT-VALUE}.")
+    String engine = "interp";
+
+    @Option(names = "--stats-file", paramLabel = "FILE", description = "Write the run's counters (guest instructions executed, translation figures) as JSON to FILE.")
+    Path statsFile;
+
+    @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest (status 0) once it has executed N instructions: measures a rate on a long program's first N instructions.")
+    long maxInstructions = Long.MAX_VALUE;
+
     @Option(names = "--root", paramLabel = "DIR", description = "The guest's root filesystem: the guest sees only "
             + "DIR (plus the host's /proc and /dev when DIR has none, and --bind mounts); PT_INTERP is loaded from it.")
     Path root;
@@ -48,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!engine.equals("interp")) throw new IllegalArgumentException("unknown engine " + engine + " (interp)");
         PrintStream err = System.err;
         Path executable = Path.of(program);
         if (!Files.isRegularFile(executable)) {
@@ -72,7 +83,17 @@ final class RunCommand implements Callable<Integer> {
             err.println("ukcf: " + e.getMessage());
             return e.errno() == Errno.ENOENT ? EXIT_NO_PROGRAM : EXIT_NOT_LOADABLE;
         }
-        return process.run(strace ? err : null, err);
+        process.processes().setInstructionLimit(maxInstructions);
+        long start = System.nanoTime();
+        int status = process.run(strace ? err : null, err);
+        if (statsFile != null) {
+            Map<String, Long> counters = new java.util.LinkedHashMap<>();
+            counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
+            counters.put(RunStats.WALL_NANOS, System.nanoTime() - start);
+            counters.put(RunStats.STOPPED_AT_LIMIT, process.processes().instructionLimitReached() ? 1L : 0L);
+            RunStats.write(statsFile, engine, counters);
+        }
+        return status;
     }
 
     private MountTable mountTable() {

@@ -251,6 +251,10 @@ public final class GuestProcess {
                 deliverPendingSignals(null);
                 try {
                     interpreter.run(cpu, INSTRUCTIONS_BETWEEN_SIGNAL_CHECKS);
+                    if (interpreter.executedInstructions() >= processes.instructionLimit()) {
+                        processes.markInstructionLimitReached();
+                        throw new GuestExit(0);
+                    }
                     if (cpu.state.halted) return FaultReport.kill(this, FaultReport.SIGSEGV, "halted", messages);
                 } catch (SoftwareInterrupt trap) {
                     if (trap.vector() == LINUX_SYSCALL_VECTOR) {
@@ -279,6 +283,8 @@ public final class GuestProcess {
         } catch (GuestExit exit) {
             files.closeAll();
             return exit.status() & 0xFF;
+        } finally {
+            processes.countExecuted(interpreter.executedInstructions());
         }
     }
 
