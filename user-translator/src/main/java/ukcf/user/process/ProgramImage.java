@@ -128,42 +128,52 @@ public record ProgramImage(ElfFile elf, String exePath, Path exeHost, ElfFile in
     record ScriptLine(String interpreter, String argument) {
         /**
          * Null when the line names no interpreter or the name may be cut off by the buffer's end. {@code buffer} is
-         * the file's first {@link #BINPRM_BUF_SIZE} bytes, zero-padded as the kernel's buffer is.
+         * the file's first {@link #BINPRM_BUF_SIZE} bytes, zero-padded as the kernel's buffer is. Ranges below are
+         * inclusive, as binfmt_script's next_non_spacetab and next_terminator scan them.
          */
         static ScriptLine parse(byte[] buffer) {
-            int last = buffer.length - 1; // buf_end: the kernel keeps the last byte for a terminator
-            int end = indexOf(buffer, (byte) '\n', 2);
+            int last = buffer.length - 1; // buf_end: the kernel overwrites it with the line's terminator
+            int end = newline(buffer);
             if (end < 0) {
                 // No newline: the interpreter name must end (space, tab, NUL) within the buffer.
-                int name = skipSpaces(buffer, 2, last);
-                if (name == last || terminator(buffer, name, last) == last) return null;
+                int first = nonSpace(buffer, 2, last);
+                if (first < 0 || terminator(buffer, first, last) < 0) return null;
                 end = last;
             }
-            int nul = indexOf(buffer, (byte) 0, 2);
-            if (nul >= 0 && nul < end) end = nul; // the kernel's strings end at a NUL
-            while (end > 2 && isSpace(buffer[end - 1])) end--;
-            int name = skipSpaces(buffer, 2, end);
-            if (name == end) return null;
+            while (isSpace(buffer[end - 1])) end--;
+            int name = nonSpace(buffer, 2, end);
+            if (name < 0 || name == end) return null;
             int separator = terminator(buffer, name, end);
-            String interpreter = new String(buffer, name, separator - name, StandardCharsets.UTF_8);
-            int argument = skipSpaces(buffer, separator, end);
-            return new ScriptLine(interpreter, argument == end ? null
-                    : new String(buffer, argument, end - argument, StandardCharsets.UTF_8));
+            if (separator < 0 || separator > end) separator = end;
+            String argument = null;
+            if (separator < end && buffer[separator] != 0) {
+                int start = nonSpace(buffer, separator, end);
+                if (start >= 0 && start < end) argument = text(buffer, start, end);
+            }
+            return new ScriptLine(text(buffer, name, separator), argument);
         }
 
-        private static int indexOf(byte[] b, byte wanted, int from) {
-            for (int i = from; i < b.length; i++) if (b[i] == wanted) return i;
+        /** strnchr: the first newline before the first NUL, or -1. */
+        private static int newline(byte[] b) {
+            for (int i = 0; i < b.length && b[i] != 0; i++) if (b[i] == '\n') return i;
             return -1;
         }
 
-        private static int skipSpaces(byte[] b, int from, int end) {
-            while (from < end && isSpace(b[from])) from++;
-            return from;
+        private static int nonSpace(byte[] b, int first, int last) {
+            for (int i = first; i <= last; i++) if (!isSpace(b[i])) return i;
+            return -1;
         }
 
-        private static int terminator(byte[] b, int from, int end) {
-            while (from < end && !isSpace(b[from]) && b[from] != 0) from++;
-            return from;
+        private static int terminator(byte[] b, int first, int last) {
+            for (int i = first; i <= last; i++) if (isSpace(b[i]) || b[i] == 0) return i;
+            return -1;
+        }
+
+        /** A C string: up to {@code end} or the first NUL. */
+        private static String text(byte[] b, int start, int end) {
+            int stop = start;
+            while (stop < end && b[stop] != 0) stop++;
+            return new String(b, start, stop - start, StandardCharsets.UTF_8);
         }
 
         private static boolean isSpace(byte c) { return c == ' ' || c == '\t'; }
