@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import ukcf.user.syscall.Errno;
 import ukcf.user.syscall.SyscallError;
@@ -26,7 +25,7 @@ public final class GuestFilesystem {
     private String executablePath;
     private Path executableHost;
     private int pid = (int) HOST_PID;
-    private IntFunction<OpenFile> descriptors = fd -> { throw new SyscallError(Errno.EBADF); };
+    private FileDescriptorTable descriptors = new FileDescriptorTable();
     private Supplier<byte[]> maps = () -> new byte[0];
     private PathResolver resolver;
 
@@ -62,7 +61,7 @@ public final class GuestFilesystem {
     }
 
     /** Binds the /proc/PID entries to the process that owns this view. */
-    public void attach(int processId, IntFunction<OpenFile> openFiles, Supplier<byte[]> memoryMaps) {
+    public void attach(int processId, FileDescriptorTable openFiles, Supplier<byte[]> memoryMaps) {
         this.pid = processId;
         this.descriptors = openFiles;
         this.maps = memoryMaps;
@@ -111,7 +110,8 @@ public final class GuestFilesystem {
             "exe", GuestFilesystem::executableNode,
             "cwd", f -> SpecialNode.link(f.workingDirectory),
             "root", f -> SpecialNode.link("/"),
-            "maps", f -> SpecialNode.file(f.maps));
+            "maps", f -> SpecialNode.file(f.maps),
+            "fd", f -> SpecialNode.directory(() -> f.descriptors.openDescriptors().stream().map(String::valueOf).toList()));
 
     private SpecialNode special(List<String> path) {
         if (path.size() < 2 || !path.get(0).equals("proc")) return null;
@@ -142,7 +142,7 @@ public final class GuestFilesystem {
     private SpecialNode descriptorNode(String name) {
         OpenFile file;
         try {
-            file = descriptors.apply(Integer.parseInt(name));
+            file = descriptors.get(Integer.parseInt(name));
         } catch (NumberFormatException | SyscallError notOpen) {
             throw new SyscallError(Errno.ENOENT);
         }

@@ -71,6 +71,11 @@ public final class PathResolver {
             candidate.add(name);
             Path host = mounts.hostPath(candidate);
             SpecialNode special = specials.apply(candidate);
+            if (special != null && special.isDirectory()) {
+                if (last) return new ResolvedPath(text(candidate), host, true, false, special, false);
+                current.add(name);
+                continue;
+            }
             if (special != null) {
                 if (!special.isLink()) {
                     if (!last || mustBeDirectory) throw new SyscallError(Errno.ENOTDIR);

@@ -73,7 +73,7 @@ public final class GuestProcess {
         this.parentPid = parentPid;
         this.files = files;
         this.filesystem = filesystem;
-        filesystem.attach(pid, files::get, this::describeMappings);
+        filesystem.attach(pid, files, this::describeMappings);
     }
 
     /**

@@ -30,6 +30,7 @@ import ukcf.user.abi.StructBuffer;
 import ukcf.user.abi.StructLayout;
 import ukcf.user.fs.DirectoryListing;
 import ukcf.user.fs.FileStatus;
+import ukcf.user.fs.GeneratedDirectory;
 import ukcf.user.fs.HostDirectory;
 import ukcf.user.fs.HostFile;
 import ukcf.user.fs.HostFiles;
@@ -181,6 +182,11 @@ final class FileSyscalls {
         ResolvedPath resolved = lookup(p, directory, pathAddress, (flags & OpenFlags.O_NOFOLLOW) == 0 && !exclusive);
         if (resolved.exists() && exclusive) throw new SyscallError(Errno.EEXIST);
         if (resolved.symbolicLink()) throw new SyscallError(Errno.ELOOP); // O_NOFOLLOW on a link
+        if (resolved.special() != null && resolved.special().isDirectory()) {
+            if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EISDIR);
+            return p.files().install(new GeneratedDirectory(resolved.special().entries().get(), resolved.status(), flags),
+                    (flags & OpenFlags.O_CLOEXEC) != 0);
+        }
         byte[] generated = resolved.generatedContents();
         if (generated != null) {
             if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EACCES);
