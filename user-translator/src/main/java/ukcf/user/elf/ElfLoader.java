@@ -7,12 +7,18 @@ import ukcf.cpu.memory.Protection;
  * Maps a validated {@link ElfFile} into a guest {@link AddressSpace} as Linux's {@code load_elf_binary} does: each
  * PT_LOAD gets whole pages with its own permissions, file bytes from the page-aligned file offset up to
  * {@code p_offset + p_filesz}, zeros after (the .bss); the break starts on the page after the program's image.
- * A position-independent program goes to {@link #PIE_LOAD_BASE}; a dynamically linked program's interpreter
+ * A position-independent program goes to {@link #ELF_ET_DYN_BASE} when it has an interpreter, else (static PIE) to
+ * {@link #PIE_LOAD_BASE}; a dynamically linked program's interpreter
  * (PT_INTERP, ld.so) goes where mmap would put it, at the top of the mmap area, and execution starts at its entry.
  */
 public final class ElfLoader {
     /** Where a position-independent executable goes: Linux's address for i386 PIE with randomization off. */
     public static final int PIE_LOAD_BASE = 0x56555000;
+    /**
+     * Where a position-independent program with an interpreter goes: Linux 6.1's ELF_ET_DYN_BASE for i386
+     * (mmap_is_ia32: 0x400000), randomization off.
+     */
+    public static final int ELF_ET_DYN_BASE = 0x400000;
     private static final int PAGE_SIZE = AddressSpace.PAGE_SIZE;
 
     private ElfLoader() { }
@@ -32,7 +38,8 @@ public final class ElfLoader {
      */
     public static LoadedProgram load(ElfFile elf, ElfFile interpreter, long mmapTop, AddressSpace space)
             throws ElfFormatException {
-        long bias = elf.isPositionIndependent() ? PIE_LOAD_BASE - pageDown(elf.loadSegments().get(0).virtualAddress()) : 0;
+        long base = interpreter != null ? ELF_ET_DYN_BASE : PIE_LOAD_BASE;
+        long bias = elf.isPositionIndependent() ? base - pageDown(elf.loadSegments().get(0).virtualAddress()) : 0;
         long imageEnd = mapImage(elf, bias, space);
         long interpreterBias = 0;
         long start = elf.entry() + bias;

@@ -47,13 +47,13 @@ class GuestRootTest {
         Path root = libcRoot();
         Path program = GuestRuns.compile("dynamic", temporary);
         // The program prints the first line of the file it is given: /proc/self/maps starts with the program
-        // itself at the PIE base (it lies outside the root, so it is named by its host path).
+        // itself at ELF_ET_DYN_BASE (it lies outside the root, so it is named by its host path).
         Outcome run = GuestRuns.ukcf(List.of("--root", root.toString(), "--", program.toString(), "/proc/self/maps"),
                 temporary, null);
         String firstLine = run.stdout().lines().filter(l -> l.startsWith("first line: ")).findFirst().orElse("");
         long inode = (Long) Files.getAttribute(program, "unix:ino");
         assertTrue(firstLine.matches(String.format("first line: %08x-%08x r--p 00000000 [0-9a-f]{2}:[0-9a-f]{2} ",
-                ukcf.user.elf.ElfLoader.PIE_LOAD_BASE, ukcf.user.elf.ElfLoader.PIE_LOAD_BASE + 0x1000)
+                ukcf.user.elf.ElfLoader.ELF_ET_DYN_BASE, ukcf.user.elf.ElfLoader.ELF_ET_DYN_BASE + 0x1000)
                 + inode + " +" + java.util.regex.Pattern.quote(program.toString())), run.toString());
     }
 
