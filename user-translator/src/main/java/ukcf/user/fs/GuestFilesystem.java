@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import ukcf.user.syscall.Errno;
 import ukcf.user.syscall.SyscallError;
@@ -14,8 +15,9 @@ import ukcf.user.syscall.SyscallError;
  * One process's view of files: the {@link MountTable} (the host's tree, or a --root with binds), its working
  * directory (a canonical guest path of its own: the JVM's cannot change), its program, and the /proc entries that
  * describe the guest rather than the JVM: /proc/self links to /proc/PID, whose exe, cwd, root and fd/N are links
- * holding guest paths, whose maps is generated, and /proc/cpuinfo tells what our CPUID advertises. Everything
- * else under /proc/PID is the JVM's own /proc entry. Every path goes through the {@link PathResolver}.
+ * holding guest paths (for every guest process PID), whose maps is generated, and /proc/cpuinfo tells what our
+ * CPUID advertises. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path goes
+ * through the {@link PathResolver}.
  */
 public final class GuestFilesystem {
     private static final long HOST_PID = ProcessHandle.current().pid();
@@ -27,7 +29,8 @@ public final class GuestFilesystem {
     private int pid = (int) HOST_PID;
     private FileDescriptorTable descriptors = new FileDescriptorTable();
     private Supplier<byte[]> maps = () -> new byte[0];
-    private PathResolver resolver;
+    private IntFunction<GuestFilesystem> processes = pid -> null;
+    private final PathResolver resolver;
 
     /**
      * @param workingDirectory canonical guest path
@@ -39,7 +42,7 @@ public final class GuestFilesystem {
         this.workingDirectory = workingDirectory;
         this.executablePath = executablePath;
         this.executableHost = executableHost;
-        this.resolver = new PathResolver(mounts, this::special);
+        this.resolver = new PathResolver(this::hostPath, this::special);
     }
 
     /**
@@ -60,14 +63,17 @@ public final class GuestFilesystem {
                 guestProgram == null ? host.toString() : guestProgram, host);
     }
 
-    /** Binds the /proc/PID entries to the process that owns this view. */
-    public void attach(int processId, FileDescriptorTable openFiles, Supplier<byte[]> memoryMaps) {
+    /**
+     * Binds the /proc/PID entries to the process that owns this view.
+     *
+     * @param guestProcesses the view of another guest process by its pid, or null (for its /proc/PID entries)
+     */
+    public void attach(int processId, FileDescriptorTable openFiles, Supplier<byte[]> memoryMaps,
+                       IntFunction<GuestFilesystem> guestProcesses) {
         this.pid = processId;
         this.descriptors = openFiles;
         this.maps = memoryMaps;
-        MountTable own = processId == HOST_PID ? mounts
-                : mounts.with(List.of("proc", Integer.toString(processId)), Path.of("/proc/" + HOST_PID));
-        this.resolver = new PathResolver(own, this::special);
+        this.processes = guestProcesses;
     }
 
     public MountTable mounts() { return mounts; }
@@ -113,6 +119,24 @@ public final class GuestFilesystem {
             "maps", f -> SpecialNode.file(f.maps),
             "fd", f -> SpecialNode.directory(() -> f.descriptors.openDescriptors().stream().map(String::valueOf).toList()));
 
+    /** The view of guest process {@code name} (a pid in decimal), or null when no guest process has it. */
+    private GuestFilesystem guestProcess(String name) {
+        if (name.equals(Integer.toString(pid))) return this;
+        if (name.isEmpty() || name.length() > 10 || !name.chars().allMatch(Character::isDigit)) return null;
+        long number = Long.parseLong(name);
+        return number > Integer.MAX_VALUE ? null : processes.apply((int) number);
+    }
+
+    /** Where a canonical guest path lies: a guest process's /proc/PID is the JVM's own /proc entry. */
+    private Path hostPath(List<String> path) {
+        if (path.size() >= 2 && path.get(0).equals("proc") && guestProcess(path.get(1)) != null) {
+            Path host = Path.of("/proc", Long.toString(HOST_PID));
+            for (String name : path.subList(2, path.size())) host = host.resolve(name);
+            return host;
+        }
+        return mounts.hostPath(path);
+    }
+
     private SpecialNode special(List<String> path) {
         if (path.size() < 2 || !path.get(0).equals("proc")) return null;
         String self = Integer.toString(pid);
@@ -124,12 +148,13 @@ public final class GuestFilesystem {
                 default -> null;
             };
         }
-        if (!path.get(1).equals(self)) return null;
+        GuestFilesystem owner = guestProcess(path.get(1));
+        if (owner == null) return null;
         if (path.size() == 3) {
             Function<GuestFilesystem, SpecialNode> entry = processEntries.get(path.get(2));
-            return entry == null ? null : entry.apply(this);
+            return entry == null ? null : entry.apply(owner);
         }
-        if (path.size() == 4 && path.get(2).equals("fd")) return descriptorNode(path.get(3));
+        if (path.size() == 4 && path.get(2).equals("fd")) return owner.descriptorNode(path.get(3));
         return null;
     }
 

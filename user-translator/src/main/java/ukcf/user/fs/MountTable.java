@@ -55,13 +55,6 @@ public final class MountTable {
         return new MountTable(mounts, true);
     }
 
-    /** This table with one more mount (a process's own /proc/PID directory). */
-    public MountTable with(List<String> guest, Path host) {
-        List<Mount> more = new ArrayList<>(mounts);
-        more.add(new Mount(List.copyOf(guest), host));
-        return new MountTable(more, confined);
-    }
-
     /** Whether the guest is confined to a --root (else it sees the host's tree). */
     public boolean isConfined() { return confined; }
 

@@ -32,16 +32,18 @@ public final class PathResolver {
     public static final int MAX_LINKS = 40;
     private static final int NAME_MAX = 255;
 
-    private final MountTable mounts;
+    private final Function<List<String>, Path> hostPaths;
     private final Function<List<String>, SpecialNode> specials;
 
-    /** @param specials the node ukcf answers itself for a canonical guest path, or null for the host's */
-    public PathResolver(MountTable mounts, Function<List<String>, SpecialNode> specials) {
-        this.mounts = mounts;
+    /**
+     * @param hostPaths where a canonical guest path lies on the host (a {@link MountTable}, and /proc/PID of guest
+     *                  processes)
+     * @param specials  the node ukcf answers itself for a canonical guest path, or null for the host's
+     */
+    public PathResolver(Function<List<String>, Path> hostPaths, Function<List<String>, SpecialNode> specials) {
+        this.hostPaths = hostPaths;
         this.specials = specials;
     }
-
-    public MountTable mounts() { return mounts; }
 
     /**
      * Resolves {@code path} from the canonical guest directory {@code start} (used when the path is relative).
@@ -69,7 +71,7 @@ public final class PathResolver {
             boolean follow = !last || followLast || mustBeDirectory;
             List<String> candidate = new ArrayList<>(current);
             candidate.add(name);
-            Path host = mounts.hostPath(candidate);
+            Path host = hostPaths.apply(candidate);
             SpecialNode special = specials.apply(candidate);
             if (special != null && special.isDirectory()) {
                 if (last) return new ResolvedPath(text(candidate), host, true, false, special, false);
@@ -115,7 +117,7 @@ public final class PathResolver {
             if (!attributes.isDirectory() && (!last || mustBeDirectory)) throw new SyscallError(Errno.ENOTDIR);
             current.add(name);
         }
-        return new ResolvedPath(text(current), mounts.hostPath(current), true, false, null, false);
+        return new ResolvedPath(text(current), hostPaths.apply(current), true, false, null, false);
     }
 
     /** Continues the walk in a link's text: from the guest root if absolute, else from the link's directory. */

@@ -73,7 +73,10 @@ public final class GuestProcess {
         this.parentPid = parentPid;
         this.files = files;
         this.filesystem = filesystem;
-        filesystem.attach(pid, files, this::describeMappings);
+        filesystem.attach(pid, files, this::describeMappings, other -> {
+            GuestProcess process = processes.find(other);
+            return process == null ? null : process.filesystem;
+        });
     }
 
     /**
