@@ -28,7 +28,7 @@ public final class GuestFilesystem {
     private Path executableHost;
     private int pid = (int) HOST_PID;
     private FileDescriptorTable descriptors = new FileDescriptorTable();
-    private Supplier<byte[]> maps = () -> new byte[0];
+    private Map<String, Supplier<byte[]>> generated = Map.of();
     private IntFunction<GuestFilesystem> processes = pid -> null;
     private final PathResolver resolver;
 
@@ -66,13 +66,14 @@ public final class GuestFilesystem {
     /**
      * Binds the /proc/PID entries to the process that owns this view.
      *
+     * @param files          the files under /proc/PID it generates (maps, auxv) by name
      * @param guestProcesses the view of another guest process by its pid, or null (for its /proc/PID entries)
      */
-    public void attach(int processId, FileDescriptorTable openFiles, Supplier<byte[]> memoryMaps,
+    public void attach(int processId, FileDescriptorTable openFiles, Map<String, Supplier<byte[]>> files,
                        IntFunction<GuestFilesystem> guestProcesses) {
         this.pid = processId;
         this.descriptors = openFiles;
-        this.maps = memoryMaps;
+        this.generated = Map.copyOf(files);
         this.processes = guestProcesses;
     }
 
@@ -116,7 +117,6 @@ public final class GuestFilesystem {
             "exe", GuestFilesystem::executableNode,
             "cwd", f -> SpecialNode.link(f.workingDirectory),
             "root", f -> SpecialNode.link("/"),
-            "maps", f -> SpecialNode.file(f.maps),
             "fd", f -> SpecialNode.directory(() -> f.descriptors.openDescriptors().stream().map(String::valueOf).toList()));
 
     /** The view of guest process {@code name} (a pid in decimal), or null when no guest process has it. */
@@ -151,6 +151,8 @@ public final class GuestFilesystem {
         GuestFilesystem owner = guestProcess(path.get(1));
         if (owner == null) return null;
         if (path.size() == 3) {
+            Supplier<byte[]> file = owner.generated.get(path.get(2));
+            if (file != null) return SpecialNode.file(file);
             Function<GuestFilesystem, SpecialNode> entry = processEntries.get(path.get(2));
             return entry == null ? null : entry.apply(owner);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.GuestFault;
@@ -65,6 +66,7 @@ public final class GuestProcess {
     private int programBreak;
     private Signals signals = new Signals();
     private int clearChildTid;
+    private byte[] auxv = new byte[0];
 
     private GuestProcess(ProcessTable processes, int pid, int parentPid, FileDescriptorTable files,
                          GuestFilesystem filesystem) {
@@ -73,7 +75,7 @@ public final class GuestProcess {
         this.parentPid = parentPid;
         this.files = files;
         this.filesystem = filesystem;
-        filesystem.attach(pid, files, this::describeMappings, other -> {
+        filesystem.attach(pid, files, Map.of("maps", this::describeMappings, "auxv", () -> auxv.clone()), other -> {
             GuestProcess process = processes.find(other);
             return process == null ? null : process.filesystem;
         });
@@ -138,6 +140,7 @@ public final class GuestProcess {
                 randomBytes, identity);
 
         space = newSpace;
+        auxv = InitialStack.auxiliaryVector(newSpace, stackPointer);
         threadAreas = new ThreadAreaTable();
         cpu = new Cpu(newSpace.newView(Privilege.USER), IoPortBus.FLOATING);
         cpu.descriptors = threadAreas;
@@ -188,6 +191,7 @@ public final class GuestProcess {
         child.threadAreas = threadAreas.copy();
         child.cpu.descriptors = child.threadAreas;
         child.mappings = mappings.copy();
+        child.auxv = auxv;
         child.symbols = symbols;
         child.breakStart = breakStart;
         child.programBreak = programBreak;

@@ -1,5 +1,6 @@
 package ukcf.user.fs;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,37 @@ class GuestRootTest {
                 ukcf.user.elf.ElfLoader.ELF_ET_DYN_BASE, ukcf.user.elf.ElfLoader.ELF_ET_DYN_BASE + 0x1000)
                 + inode + " +" + java.util.regex.Pattern.quote(program.toString())), run.toString());
     }
+
+    /** The auxiliary vector of a dynamic PIE whose /lib is a bind mount of the libc root's. */
+    @Test
+    void auxvDescribesTheProgramItsInterpreterAndOurCpu() throws Exception {
+        Path libc = libcRoot();
+        Path root = Files.createDirectories(temporary.resolve("root/bin"));
+        Path program = GuestRuns.compile("auxv", root);
+        Outcome run = GuestRuns.ukcf(List.of("--root", temporary.resolve("root").toString(), "--bind",
+                libc.resolve("lib") + ":/lib", "--", program.toString()), temporary, null);
+        ukcf.user.elf.ElfFile elf = ukcf.user.elf.ElfFile.parse(Files.readAllBytes(program));
+        int base = ukcf.user.elf.ElfLoader.ELF_ET_DYN_BASE;
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        for (String line : run.stdout().split("\n")) values.put(line.split(" ", 2)[0], line.split(" ", 2)[1]);
+        assertAll(run.toString(),
+                () -> assertEquals(hex(base + elf.find(ukcf.user.elf.ProgramHeader.PT_PHDR).virtualAddress()), values.get("AT_PHDR")),
+                () -> assertEquals("0x20", values.get("AT_PHENT")),
+                () -> assertEquals(hex(elf.programHeaders().size()), values.get("AT_PHNUM")),
+                () -> assertEquals("0x1000", values.get("AT_PAGESZ")),
+                () -> assertEquals(hex(base + elf.entry()), values.get("AT_ENTRY")),
+                () -> assertEquals(hex(ukcf.cpu.semantics.CpuidTable.standard().features() & 0xFFFFFFFFL), values.get("AT_HWCAP")),
+                () -> assertTrue(Long.decode(values.get("AT_BASE")) > base + 0x100000
+                        && Long.decode(values.get("AT_BASE")) % 4096 == 0, "AT_BASE " + values.get("AT_BASE")),
+                () -> assertEquals("0x0", values.get("AT_SYSINFO"), "no vDSO, so no AT_SYSINFO"),
+                () -> assertEquals("0x0", values.get("AT_SYSINFO_EHDR")),
+                () -> assertEquals(program.toString(), values.get("AT_EXECFN")),
+                () -> assertEquals("matches", values.get("/proc/self/auxv")),
+                () -> assertEquals("/bin/auxv", values.get("exe")),
+                () -> assertEquals(0, run.status()));
+    }
+
+    private static String hex(long value) { return "0x" + Long.toHexString(value); }
 
     @Test
     void busyboxRunsConfinedToARootOfItsOwn() throws Exception {
