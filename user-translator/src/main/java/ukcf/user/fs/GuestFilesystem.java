@@ -77,8 +77,6 @@ public final class GuestFilesystem {
         this.processes = guestProcesses;
     }
 
-    public MountTable mounts() { return mounts; }
-
     public String workingDirectory() { return workingDirectory; }
 
     public void setWorkingDirectory(String canonicalGuestPath) { workingDirectory = canonicalGuestPath; }

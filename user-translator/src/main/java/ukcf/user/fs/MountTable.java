@@ -18,17 +18,15 @@ public final class MountTable {
     public record Mount(List<String> guest, Path host) { }
 
     private final List<Mount> mounts; // longest guest prefix first
-    private final boolean confined;
 
-    private MountTable(List<Mount> mounts, boolean confined) {
+    private MountTable(List<Mount> mounts) {
         List<Mount> sorted = new ArrayList<>(mounts);
         sorted.sort(Comparator.comparingInt((Mount m) -> m.guest().size()).reversed());
         this.mounts = List.copyOf(sorted);
-        this.confined = confined;
     }
 
     /** The host's own tree. */
-    public static MountTable hostView() { return new MountTable(List.of(new Mount(List.of(), Path.of("/"))), false); }
+    public static MountTable hostView() { return new MountTable(List.of(new Mount(List.of(), Path.of("/")))); }
 
     /**
      * The guest confined to {@code root}, with the host's /proc and /dev mounted where neither the root itself nor
@@ -52,13 +50,8 @@ public final class MountTable {
                 mounts.add(new Mount(List.of(system), Path.of("/" + system)));
             }
         }
-        return new MountTable(mounts, true);
+        return new MountTable(mounts);
     }
-
-    /** Whether the guest is confined to a --root (else it sees the host's tree). */
-    public boolean isConfined() { return confined; }
-
-    public Path root() { return mounts.get(mounts.size() - 1).host(); }
 
     /** The host path of a canonical guest path given as components. */
     public Path hostPath(List<String> guest) {
