@@ -34,6 +34,18 @@ fetch() { # name package-pattern
   touch "$dir/.done"
 }
 
+# Programs built with i686-linux-gnu-gcc link against the cross toolchain's glibc: the root's libc6 must be the
+# same upstream release, or a program may need symbol versions the root lacks. Warns when they differ.
+check_toolchain_release() {
+  [ "$(dpkg-deb -f "$1" Package)" = libc6 ] || return 0
+  local root_version cross_version
+  root_version=$(dpkg-deb -f "$1" Version)
+  cross_version=$(dpkg-query -W -f '${Version}' libc6-dev-i386-cross 2>/dev/null || true)
+  if [ -n "$cross_version" ] && [ "${root_version%%-*}" != "${cross_version%%-*}" ]; then
+    echo "fetch-debian: libc6:i386 $root_version is not the cross toolchain's glibc $cross_version" >&2
+  fi
+}
+
 fetch_root() { # name package...: several packages unpacked into one tree
   local name=$1 dir="$cache/$1"; shift
   [ -f "$dir/.done" ] && return 0
@@ -41,7 +53,10 @@ fetch_root() { # name package...: several packages unpacked into one tree
   rm -rf "$dir" && mkdir -p "$dir"
   local download; download=$(mktemp -d "$cache/download.XXXXXX")
   ( cd "$download" && apt-get download -qq -o APT::Sandbox::User=root "$@" >/dev/null )
-  for deb in "$download"/*.deb; do dpkg-deb -x "$deb" "$dir"; done
+  for deb in "$download"/*.deb; do
+    dpkg-deb -x "$deb" "$dir"
+    check_toolchain_release "$deb"
+  done
   rm -rf "$download"
   touch "$dir/.done"
 }

@@ -47,6 +47,12 @@ public final class ElfLoader {
             long low = pageDown(interpreter.loadSegments().get(0).virtualAddress()), high = 0;
             for (ProgramHeader p : interpreter.loadSegments()) high = Math.max(high, pageUp(p.endAddress()));
             interpreterBias = interpreter.isPositionIndependent() ? pageDown(mmapTop - (high - low)) - low : 0;
+            long programLow = pageDown(elf.loadSegments().get(0).virtualAddress() + bias);
+            if (low + interpreterBias < pageUp(imageEnd) && programLow < high + interpreterBias) {
+                throw new ElfFormatException(elf.find(ProgramHeader.PT_INTERP).tableOffset(), String.format(
+                        "the program (0x%x-0x%x) and its interpreter (0x%x-0x%x) overlap", programLow,
+                        pageUp(imageEnd), low + interpreterBias, high + interpreterBias));
+            }
             mapImage(interpreter, interpreterBias, space);
             start = interpreter.entry() + interpreterBias;
         }

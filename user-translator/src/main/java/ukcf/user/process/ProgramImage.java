@@ -34,6 +34,8 @@ public record ProgramImage(ElfFile elf, String exePath, Path exeHost, ElfFile in
     /** fs/exec.c exec_binprm: more nested interpreters than this is ELOOP. */
     static final int MAX_INTERPRETER_DEPTH = 5;
     private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+    /** ukcf reads a whole program into memory to load it: larger files are refused. */
+    static final long MAX_IMAGE_BYTES = 512L << 20;
 
     /**
      * Prepares the file the guest named {@code filename}, found at {@code host} (its canonical guest path
@@ -107,13 +109,20 @@ public record ProgramImage(ElfFile elf, String exePath, Path exeHost, ElfFile in
         }
     }
 
-    /** The file's bytes if execve may run it: EACCES for a directory or a file without execute permission. */
+    /**
+     * The file's bytes if execve may run it: EACCES for a directory, a device or a file without execute
+     * permission; a file larger than {@link #MAX_IMAGE_BYTES} is refused (ENOEXEC) rather than read.
+     */
     private static byte[] readExecutable(Path host, boolean needsExecute) throws ExecFailure {
         if (!Files.exists(host)) throw new ExecFailure(Errno.ENOENT, host + ": " + Errno.ENOENT.message, false);
         if (!Files.isRegularFile(host) || needsExecute && !Files.isExecutable(host)) {
             throw new ExecFailure(Errno.EACCES, host + ": " + Errno.EACCES.message, false);
         }
         try {
+            if (Files.size(host) > MAX_IMAGE_BYTES) {
+                throw new ExecFailure(Errno.ENOEXEC, host + ": larger than " + (MAX_IMAGE_BYTES >> 20)
+                        + " MiB, which ukcf does not load", true);
+            }
             return Files.readAllBytes(host);
         } catch (IOException e) {
             throw new ExecFailure(Errno.EIO, host + ": " + e.getMessage(), false);
