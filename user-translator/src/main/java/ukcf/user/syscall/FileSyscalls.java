@@ -193,6 +193,7 @@ final class FileSyscalls {
             return p.files().install(new MemoryFile(generated, flags), (flags & OpenFlags.O_CLOEXEC) != 0);
         }
         if (!resolved.exists() && (flags & OpenFlags.O_CREAT) == 0) throw new SyscallError(Errno.ENOENT);
+        if (!resolved.exists() && p.readCString(pathAddress).endsWith("/")) throw new SyscallError(Errno.EISDIR);
         Path path = resolved.hostPath();
         OpenFile file;
         if (resolved.exists() && resolved.status().isDirectory()) {
