@@ -11,7 +11,20 @@ public final class HostKernel {
     private final KernelLog log = new KernelLog();
     private final CryptoRegistry crypto = new CryptoRegistry();
 
+    private final long pointerHashKey = new java.security.SecureRandom().nextLong();
+    private volatile ukcf.kernel.log.SymbolNamer symbols = ukcf.kernel.log.SymbolNamer.NONE;
+
     public KernelLog log() { return log; }
+
+    /** printk's formatter over {@code memory} (the memory of the CPU running the driver). */
+    public ukcf.kernel.log.KernelFormat format(ukcf.cpu.memory.Memory memory) {
+        return new ukcf.kernel.log.KernelFormat(memory, symbols, pointerHashKey);
+    }
+
+    /** Names guest kernel addresses (%pS, oops backtraces): set by the module registry. */
+    public void setSymbols(ukcf.kernel.log.SymbolNamer symbols) { this.symbols = symbols; }
+
+    public ukcf.kernel.log.SymbolNamer symbols() { return symbols; }
 
     public CryptoRegistry crypto() { return crypto; }
 }
