@@ -39,7 +39,7 @@ public final class GuestRuns {
      */
     public static Path compile(String name, Path directory, String... flags) throws Exception {
         Path source = projectRoot().resolve("test-drivers/programs/" + name + ".c");
-        Path output = directory.resolve(name);
+        Path output = directory.resolve(Path.of(name).getFileName().toString());
         List<String> command = new ArrayList<>(List.of("i686-linux-gnu-gcc", "-O2"));
         command.addAll(List.of(flags));
         command.addAll(List.of("-o", output.toString(), source.toString()));

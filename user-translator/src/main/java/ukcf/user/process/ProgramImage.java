@@ -85,7 +85,8 @@ public record ProgramImage(ElfFile elf, String exePath, Path exeHost, ElfFile in
                 linker = lookup(filesystem, elf.interpreterPath());
             } catch (ExecFailure e) {
                 throw new ExecFailure(e.errno(), interp + ": its interpreter " + elf.interpreterPath() + " is not in "
-                        + "the guest's filesystem (" + e.errno().message + ")", true);
+                        + "the guest's filesystem (" + e.errno().message + "; --root names an i386 root that has it)",
+                        true);
             }
             try {
                 ElfFile interpreter = ElfFile.parse(readExecutable(linker.hostPath(), false));

@@ -63,7 +63,7 @@ class GuestRootTest {
     void auxvDescribesTheProgramItsInterpreterAndOurCpu() throws Exception {
         Path libc = libcRoot();
         Path root = Files.createDirectories(temporary.resolve("root/bin"));
-        Path program = GuestRuns.compile("auxv", root);
+        Path program = GuestRuns.compile("guest-only/auxv", root);
         Outcome run = GuestRuns.ukcf(List.of("--root", temporary.resolve("root").toString(), "--bind",
                 libc.resolve("lib") + ":/lib", "--", program.toString()), temporary, null);
         ukcf.user.elf.ElfFile elf = ukcf.user.elf.ElfFile.parse(Files.readAllBytes(program));
