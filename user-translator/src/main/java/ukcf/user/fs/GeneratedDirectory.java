@@ -9,11 +9,13 @@ import ukcf.user.syscall.SyscallError;
 public final class GeneratedDirectory implements OpenFile {
     private static final int DT_DIR = FileStatus.S_IFDIR >>> 12, DT_LNK = FileStatus.S_IFLNK >>> 12;
 
+    private final String guestPath;
     private final FileStatus status;
     private final int flags;
     private final DirectoryListing listing;
 
-    public GeneratedDirectory(List<String> names, FileStatus status, int flags) {
+    public GeneratedDirectory(String guestPath, List<String> names, FileStatus status, int flags) {
+        this.guestPath = guestPath;
         this.status = status;
         this.flags = flags;
         List<DirectoryListing.Entry> entries = new ArrayList<>();
@@ -36,6 +38,9 @@ public final class GeneratedDirectory implements OpenFile {
 
     @Override
     public FileStatus status() { return status; }
+
+    @Override
+    public String directoryGuestPath() { return guestPath; }
 
     @Override
     public DirectoryListing directory() { return listing; }

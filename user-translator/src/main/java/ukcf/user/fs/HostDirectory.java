@@ -31,6 +31,9 @@ public final class HostDirectory implements OpenFile {
     public String guestPath() { return guestPath; }
 
     @Override
+    public String directoryGuestPath() { return guestPath; }
+
+    @Override
     public int read(byte[] buffer, int offset, int length) { throw new SyscallError(Errno.EISDIR); }
 
     @Override

@@ -117,7 +117,10 @@ public final class PathResolver {
             if (!attributes.isDirectory() && (!last || mustBeDirectory)) throw new SyscallError(Errno.ENOTDIR);
             current.add(name);
         }
-        return new ResolvedPath(text(current), hostPaths.apply(current), true, false, null, false);
+        // Ended on a directory reached by "." or ".." (or the start itself): it may be one ukcf lists.
+        SpecialNode directory = current.isEmpty() ? null : specials.apply(current);
+        return new ResolvedPath(text(current), hostPaths.apply(current), true, false,
+                directory != null && directory.isDirectory() ? directory : null, false);
     }
 
     /** Continues the walk in a link's text: from the guest root if absolute, else from the link's directory. */

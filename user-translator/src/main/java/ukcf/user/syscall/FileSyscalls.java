@@ -184,7 +184,8 @@ final class FileSyscalls {
         if (resolved.symbolicLink()) throw new SyscallError(Errno.ELOOP); // O_NOFOLLOW on a link
         if (resolved.special() != null && resolved.special().isDirectory()) {
             if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EISDIR);
-            return p.files().install(new GeneratedDirectory(resolved.special().entries().get(), resolved.status(), flags),
+            return p.files().install(new GeneratedDirectory(resolved.guestPath(),
+                    resolved.special().entries().get(), resolved.status(), flags),
                     (flags & OpenFlags.O_CLOEXEC) != 0);
         }
         byte[] generated = resolved.generatedContents();
@@ -501,8 +502,9 @@ final class FileSyscalls {
 
     @Syscall(name = "fchdir", args = {FD})
     static int fchdir(GuestProcess p, int fd) {
-        if (!(p.files().get(fd) instanceof HostDirectory directory)) throw new SyscallError(Errno.ENOTDIR);
-        p.filesystem().setWorkingDirectory(directory.guestPath());
+        String directory = p.files().get(fd).directoryGuestPath();
+        if (directory == null) throw new SyscallError(Errno.ENOTDIR);
+        p.filesystem().setWorkingDirectory(directory);
         return 0;
     }
 
@@ -740,8 +742,9 @@ final class FileSyscalls {
     /** The canonical guest directory a path starts from: the working directory or an open directory's. */
     static String startDirectory(GuestProcess p, int directory, String path) {
         if (path.startsWith("/") || directory == AT_FDCWD) return p.filesystem().workingDirectory();
-        if (!(p.files().get(directory) instanceof HostDirectory open)) throw new SyscallError(Errno.ENOTDIR);
-        return open.guestPath();
+        String start = p.files().get(directory).directoryGuestPath();
+        if (start == null) throw new SyscallError(Errno.ENOTDIR);
+        return start;
     }
 
     /** Resolves a guest path relative to {@code directory} (AT_FDCWD or an open directory) in the guest view. */
