@@ -15,9 +15,9 @@ import ukcf.user.syscall.SyscallError;
  * One process's view of files: the {@link MountTable} (the host's tree, or a --root with binds), its working
  * directory (a canonical guest path of its own: the JVM's cannot change), its program, and the /proc entries that
  * describe the guest rather than the JVM: /proc/self links to /proc/PID, whose exe, cwd, root and fd/N are links
- * holding guest paths (for every guest process PID), whose maps is generated, and /proc/cpuinfo tells what our
- * CPUID advertises. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path goes
- * through the {@link PathResolver}.
+ * holding guest paths (for every guest process PID), whose maps and auxv are generated, and /proc/cpuinfo tells
+ * what our CPUID advertises. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
+ * goes through the {@link PathResolver}.
  */
 public final class GuestFilesystem {
     private static final long HOST_PID = ProcessHandle.current().pid();
@@ -29,7 +29,7 @@ public final class GuestFilesystem {
     private int pid = (int) HOST_PID;
     private FileDescriptorTable descriptors = new FileDescriptorTable();
     private Map<String, Supplier<byte[]>> generated = Map.of();
-    private IntFunction<GuestFilesystem> processes = pid -> null;
+    private IntFunction<GuestFilesystem> processes = other -> null;
     private final PathResolver resolver;
 
     /**
