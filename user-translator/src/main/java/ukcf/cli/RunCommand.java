@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest (status 0) once it has executed N instructions: measures a rate on a long program's first N instructions.")
     long maxInstructions = Long.MAX_VALUE;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "Record every driver shell entry and exit and every call a driver makes into the host kernel: readable text in FILE, JSON lines in FILE.jsonl (summarize with ukcf trace FILE).")
+    Path traceFile;
+
     @Option(names = "--root", paramLabel = "DIR", description = "The guest's root filesystem: the guest sees only "
             + "DIR (plus the host's /proc and /dev when DIR has none, and --bind mounts); PT_INTERP is loaded from it.")
     Path root;
@@ -84,8 +87,14 @@ final class RunCommand implements Callable<Integer> {
             return e.errno() == Errno.ENOENT ? EXIT_NO_PROGRAM : EXIT_NOT_LOADABLE;
         }
         process.processes().setInstructionLimit(maxInstructions);
+        ukcf.shells.trace.TraceFileWriter trace = null;
+        if (traceFile != null) {
+            trace = new ukcf.shells.trace.TraceFileWriter(traceFile);
+            process.processes().kernel().setTracer(trace);
+        }
         long start = System.nanoTime();
         int status = process.run(strace ? err : null, err);
+        if (trace != null) trace.close();
         if (statsFile != null) {
             Map<String, Long> counters = new java.util.LinkedHashMap<>();
             counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
