@@ -24,8 +24,9 @@ import ukcf.user.syscall.SyscallError;
  *
  * <p>Races: the result is a host path whose directories were each seen not to be symbolic links. If something
  * replaces one of them by a link between this walk and the operation, the host would follow it: the guest itself
- * doing so from another process while resolving is out of scope, as is any other process changing the tree. The
- * syscall layer opens the last component with O_NOFOLLOW, so a link swapped in there is not followed.
+ * doing so from another process while resolving is out of scope, as is any other process changing the tree. What
+ * is guaranteed: with a tree nobody changes during a call, no guest path reaches a host file outside the view. The
+ * syscall layer also opens regular files with O_NOFOLLOW, so a link swapped in as the last component is refused.
  */
 public final class PathResolver {
     /** Linux's MAXSYMLINKS. */
