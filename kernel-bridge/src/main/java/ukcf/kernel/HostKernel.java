@@ -5,7 +5,7 @@ import ukcf.kernel.log.KernelLog;
 
 /**
  * The modeled host kernel of one ukcf run, shared by every guest process of the run (as the one Linux kernel is):
- * its log, its crypto API, and (as the bridge grows) loaded modules and device nodes.
+ * its log, its crypto API with the algorithms drivers registered, and its loaded modules ({@link KernelModules}).
  */
 public final class HostKernel {
     private final KernelLog log = new KernelLog();
@@ -34,4 +34,19 @@ public final class HostKernel {
     public ukcf.kernel.log.SymbolNamer symbols() { return symbols; }
 
     public CryptoRegistry crypto() { return crypto; }
+
+    private final ukcf.kernel.crypto.shell.CryptoShells cryptoShells = new ukcf.kernel.crypto.shell.CryptoShells(this);
+    private KernelModules modules;
+
+    /** The algorithms drivers registered, as shells in {@link #crypto()}. */
+    public ukcf.kernel.crypto.shell.CryptoShells cryptoShells() { return cryptoShells; }
+
+    /**
+     * The kernel half, the kernel API, the loaded modules, their loader and the executor of their code; made on
+     * first use (a run that loads no module never builds it).
+     */
+    public synchronized KernelModules modules() {
+        if (modules == null) modules = new KernelModules(this);
+        return modules;
+    }
 }

@@ -7,7 +7,8 @@ public final class KernelApi {
     private KernelApi() { }
 
     public static final List<Class<?>> IMPLEMENTATIONS = List.of(RuntimeExports.class, StringExports.class,
-            UserAccessExports.class, LogExports.class, LibraryExports.class);
+            UserAccessExports.class, LogExports.class, LibraryExports.class, MemoryExports.class,
+            CryptoExports.class);
 
     /** The table of exports placed in the host-symbol range [base, limit). */
     public static KernelExports exports(int base, int limit) { return new KernelExports(base, limit, IMPLEMENTATIONS); }

@@ -1,0 +1,267 @@
+package ukcf.kernel;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import ukcf.cpu.memory.AddressSpace;
+import ukcf.cpu.memory.Memory;
+import ukcf.cpu.memory.PagedMemory;
+import ukcf.cpu.memory.Privilege;
+import ukcf.cpu.memory.Protection;
+import ukcf.kernel.abi.KernelAbi;
+import ukcf.kernel.api.KernelApi;
+import ukcf.kernel.api.KernelExports;
+import ukcf.kernel.exec.DriverCallFailure;
+import ukcf.kernel.exec.DriverExecutor;
+import ukcf.kernel.exec.ProcessContextMemory;
+import ukcf.kernel.log.SymbolNamer;
+import ukcf.kernel.memory.KernelAddressSpace;
+import ukcf.kernel.memory.KernelHeap;
+import ukcf.kernel.memory.KernelRegion;
+import ukcf.kernel.module.HostKernelExports;
+import ukcf.kernel.module.KernelApiSymbols;
+import ukcf.kernel.module.KernelSymbols;
+import ukcf.kernel.module.LoadedModule;
+import ukcf.kernel.module.ModuleLifecycle;
+import ukcf.kernel.module.ModuleLoader;
+import ukcf.kernel.module.ModuleRegistry;
+import ukcf.kernel.module.ParameterType;
+import ukcf.shells.DriverCaller;
+
+/**
+ * The module side of the host kernel: the kernel half of the address space, the kernel API's export table and
+ * exported data, the kernel heap, the loaded modules and their loader, and the executor that runs their code. Driver
+ * code runs one call at a time (the lock of this object) on one kernel stack, on behalf of the process whose user
+ * half is current: module init and exit in the process that asked for the load or unload, shells in the process
+ * whose system call reached them.
+ */
+public final class KernelModules {
+    /** Guest instructions one driver call may run before it counts as locked up. */
+    private static final long CALL_BUDGET = 2_000_000_000L;
+    /** Room in the host-symbol range for the API table (functions and stubs of unimplemented imports). */
+    private static final int API_RANGE = 0x10_0000;
+    /** Modules whose exports the API implements natively: a depends= on them needs no load. */
+    private static final Set<String> BUILTIN_MODULES = Set.of("libdes");
+
+    private final HostKernel kernel;
+    private final KernelAbi abi = KernelAbi.debian686();
+    private final AddressSpace space = new AddressSpace();
+    private final PagedMemory kernelView = space.newView(Privilege.SUPERVISOR);
+    private final KernelAddressSpace kernelSpace = new KernelAddressSpace(space, new ukcf.monitor.AddressOwnershipMap());
+    private final KernelExports api;
+    private final HostKernelExports data = new HostKernelExports(kernelSpace);
+    private final KernelHeap heap = new KernelHeap(kernelSpace);
+    private final ModuleRegistry registry = new ModuleRegistry();
+    private final ModuleLoader loader;
+    private final DriverExecutor executor;
+    private final int stackTop;
+    private final AddressSpace noUser = new AddressSpace();
+    private volatile long[] moduleRanges = new long[0];
+    private Memory userHalf;
+    private int pid;
+
+    KernelModules(HostKernel kernel) {
+        this.kernel = kernel;
+        int apiBase = kernelSpace.reserveHostSymbolRange(API_RANGE);
+        api = KernelApi.exports(apiBase, apiBase + API_RANGE);
+        int sentinel = kernelSpace.reserveHostSymbolAddress();
+        exportData();
+        int threadSize = (int) abi.constant("THREAD_SIZE");
+        stackTop = kernelSpace.allocate(KernelRegion.KERNEL_HEAP, threadSize, Protection.KERNEL_READ_WRITE) + threadSize;
+        KernelSymbols symbols = KernelSymbols.firstOf(data, new KernelApiSymbols(api, BUILTIN_MODULES));
+        loader = new ModuleLoader(abi, kernelSpace, symbols, registry, new Lifecycle());
+        String engine = System.getProperty("ukcf.driver.engine", System.getProperty("ukcf.engine", "interp"));
+        executor = new DriverExecutor(kernel, api, this::inModule, sentinel, engine, CALL_BUDGET);
+        kernel.setSymbols(this::symbolAt);
+    }
+
+    /** Exported data symbols with real memory and the values Linux gives them at boot. */
+    private void exportData() {
+        byte[] guard = new byte[4];
+        new SecureRandom().nextBytes(guard);
+        guard[0] = 0; // as the kernel's boot_init_stack_canary: a string overrun stops at the canary's NUL
+        space.writeHost(data.exportData("__stack_chk_guard", 4, false).address(), guard, 0, 4);
+        data.exportData("fips_enabled", 4, false);
+        data.exportData("jiffies", 8, false);
+        data.exportData("system_wq", 4, false);
+        for (ParameterType type : ParameterType.values()) {
+            if (type.opsSymbol() != null && data.resolve(type.opsSymbol()).isEmpty()) {
+                data.exportData(type.opsSymbol(), abi.struct("kernel_param_ops").size(), false);
+            }
+        }
+    }
+
+    public KernelAbi abi() { return abi; }
+
+    public KernelExports api() { return api; }
+
+    public KernelHeap heap() { return heap; }
+
+    public ModuleRegistry registry() { return registry; }
+
+    public KernelAddressSpace kernelSpace() { return kernelSpace; }
+
+    /** Host access to kernel memory (no guest rights checked: the host kernel's own reads). */
+    public byte[] readKernel(int address, int length) {
+        byte[] bytes = new byte[length];
+        space.readHost(address, bytes, 0, length);
+        return bytes;
+    }
+
+    public void writeKernel(int address, byte[] bytes) {
+        space.writeHost(address, bytes, 0, bytes.length);
+    }
+
+    /** The kernel half with supervisor rights, as host kernel code (shells, exports) reads and writes it. */
+    public Memory kernelMemory() { return kernelView; }
+
+    /**
+     * Loads a module on behalf of a process ({@code user}: its user half with supervisor rights, for the init
+     * function's copies; {@code pid} for traces), running its init; see {@link ModuleLoader#load}.
+     */
+    public synchronized ModuleLoader.LoadResult load(Memory user, int pid, String fileName, byte[] bytes, String arguments) {
+        Memory previousUser = userHalf;
+        int previousPid = this.pid;
+        userHalf = user;
+        this.pid = pid;
+        try {
+            return loader.load(fileName, bytes, arguments);
+        } finally {
+            userHalf = previousUser;
+            this.pid = previousPid;
+            refreshRanges();
+        }
+    }
+
+    /** Unloads module {@code name} on behalf of a process, running its exit. */
+    public synchronized void unload(Memory user, int pid, String name) {
+        Memory previousUser = userHalf;
+        int previousPid = this.pid;
+        userHalf = user;
+        this.pid = pid;
+        try {
+            loader.unload(name);
+        } finally {
+            userHalf = previousUser;
+            this.pid = previousPid;
+            refreshRanges();
+        }
+    }
+
+    /** /proc/modules as kernel/module/procfs.c prints it (lsmod reads it): newest module first. */
+    public synchronized String procModules() {
+        StringBuilder s = new StringBuilder();
+        List<LoadedModule> modules = registry.modules();
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            LoadedModule m = modules.get(i);
+            List<String> users = m.users().stream().map(LoadedModule::name).sorted().toList();
+            s.append(m.name()).append(' ').append(Integer.toUnsignedLong(m.coreSize() + m.initSize()))
+                    .append(' ').append(m.users().size() + m.referenceCount()).append(' ')
+                    .append(users.isEmpty() ? "-" : String.join(",", users) + ",").append(' ')
+                    .append(switch (m.state()) {
+                        case COMING -> "Loading";
+                        case GOING -> "Unloading";
+                        default -> "Live";
+                    })
+                    .append(String.format(" 0x%08x%n", m.coreBase()));
+        }
+        return s.toString();
+    }
+
+    /** A {@link DriverCaller} for the shells of {@code module}: calls run in the current process context. */
+    public DriverCaller caller() {
+        return new DriverCaller() {
+            @Override public Result call(int function, int... arguments) {
+                DriverExecutor.Result r = execute(function, arguments);
+                return new Result(r.eax(), r.edx(), r.instructions());
+            }
+
+            @Override public int pid() { return pid; }
+
+            @Override public String kindOf(RuntimeException failure) {
+                return failure instanceof DriverCallFailure f ? f.kind().name().toLowerCase() : failure.getClass().getSimpleName();
+            }
+        };
+    }
+
+    /** Runs one driver function on the kernel stack, in the current process's context (none outside a call). */
+    public synchronized DriverExecutor.Result execute(int function, int... arguments) {
+        Memory user = userHalf != null ? userHalf : noUser.newView(Privilege.SUPERVISOR);
+        if (moduleRanges.length == 0) refreshRanges();
+        return executor.call(new ProcessContextMemory(user, kernelView), stackTop, function, arguments);
+    }
+
+    /**
+     * Runs {@code body} with {@code user} (a process's user half) as the context driver calls see, as a system call
+     * entering a shell does.
+     */
+    public synchronized <T> T inProcess(Memory user, int pid, java.util.function.Supplier<T> body) {
+        Memory previousUser = userHalf;
+        int previousPid = this.pid;
+        userHalf = user;
+        this.pid = pid;
+        try {
+            return body.get();
+        } finally {
+            userHalf = previousUser;
+            this.pid = previousPid;
+        }
+    }
+
+    /** The jump monitor's predicate: whether {@code address} lies in a loaded module's image. */
+    private boolean inModule(int address) {
+        long a = Integer.toUnsignedLong(address);
+        long[] ranges = moduleRanges;
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (a >= ranges[i] && a < ranges[i + 1]) return true;
+        }
+        return false;
+    }
+
+    private void refreshRanges() {
+        List<LoadedModule> modules = registry.modules();
+        long[] ranges = new long[4 * modules.size()];
+        int n = 0;
+        for (LoadedModule m : modules) {
+            ranges[n++] = Integer.toUnsignedLong(m.coreBase());
+            ranges[n++] = Integer.toUnsignedLong(m.coreBase()) + m.coreSize();
+            if (m.initSize() > 0) {
+                ranges[n++] = Integer.toUnsignedLong(m.initBase());
+                ranges[n++] = Integer.toUnsignedLong(m.initBase()) + m.initSize();
+            }
+        }
+        moduleRanges = java.util.Arrays.copyOf(ranges, n);
+    }
+
+    /** The module part holding {@code address}, for oops reports (function symbols are not kept yet). */
+    private SymbolNamer.Symbol symbolAt(int address) {
+        Optional<LoadedModule> module = registry.moduleAt(address);
+        if (module.isEmpty()) return null;
+        LoadedModule m = module.get();
+        boolean core = Integer.toUnsignedLong(address - m.coreBase()) < m.coreSize();
+        return core ? new SymbolNamer.Symbol(".core", m.coreBase(), m.coreSize(), m.name())
+                : new SymbolNamer.Symbol(".init", m.initBase(), m.initSize(), m.name());
+    }
+
+    /** Runs init and exit through the executor; tells the crypto API when a module goes. */
+    private final class Lifecycle implements ModuleLifecycle {
+        @Override
+        public int callInit(LoadedModule module, int address) {
+            refreshRanges();
+            return new ukcf.shells.EntryPoint(module.name(), "module.init", address, caller(), kernel.tracer()).call();
+        }
+
+        @Override
+        public void callExit(LoadedModule module, int address) {
+            refreshRanges();
+            new ukcf.shells.EntryPoint(module.name(), "module.exit", address, caller(), kernel.tracer()).call();
+        }
+
+        @Override
+        public void unloading(LoadedModule module) {
+            kernel.cryptoShells().dropModule(module.name());
+        }
+    }
+}
