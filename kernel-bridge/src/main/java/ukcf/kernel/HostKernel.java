@@ -36,7 +36,16 @@ public final class HostKernel {
     public CryptoRegistry crypto() { return crypto; }
 
     private final ukcf.kernel.crypto.shell.CryptoShells cryptoShells = new ukcf.kernel.crypto.shell.CryptoShells(this);
-    private KernelModules modules;
+    private volatile KernelModules modules;
+
+    /** /proc/modules (empty until a module was loaded: the module side is built on first use). */
+    public byte[] procModules() {
+        KernelModules modules = this.modules;
+        return modules == null ? new byte[0] : modules.procModules().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** /proc/crypto. */
+    public byte[] procCrypto() { return crypto.procCrypto().getBytes(java.nio.charset.StandardCharsets.UTF_8); }
 
     /** The algorithms drivers registered, as shells in {@link #crypto()}. */
     public ukcf.kernel.crypto.shell.CryptoShells cryptoShells() { return cryptoShells; }
@@ -45,8 +54,12 @@ public final class HostKernel {
      * The kernel half, the kernel API, the loaded modules, their loader and the executor of their code; made on
      * first use (a run that loads no module never builds it).
      */
-    public synchronized KernelModules modules() {
-        if (modules == null) modules = new KernelModules(this);
-        return modules;
+    public KernelModules modules() {
+        KernelModules built = modules;
+        if (built != null) return built;
+        synchronized (this) {
+            if (modules == null) modules = new KernelModules(this);
+            return modules;
+        }
     }
 }

@@ -16,7 +16,7 @@ import ukcf.user.syscall.SyscallError;
  * directory (a canonical guest path of its own: the JVM's cannot change), its program, and the /proc entries that
  * describe the guest rather than the JVM: /proc/self links to /proc/PID, whose exe, cwd, root and fd/N are links
  * holding guest paths (for every guest process PID), whose maps and auxv are generated, and /proc/cpuinfo tells
- * what our CPUID advertises. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
+ * what our CPUID advertises, /proc/modules and /proc/crypto what the host kernel has loaded and registered. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
  * goes through the {@link PathResolver}.
  */
 public final class GuestFilesystem {
@@ -30,6 +30,7 @@ public final class GuestFilesystem {
     private FileDescriptorTable descriptors = new FileDescriptorTable();
     private Map<String, Supplier<byte[]>> generated = Map.of();
     private IntFunction<GuestFilesystem> processes = other -> null;
+    private Map<String, Supplier<byte[]>> kernelFiles = Map.of();
     private final PathResolver resolver;
 
     /**
@@ -76,6 +77,9 @@ public final class GuestFilesystem {
         this.generated = Map.copyOf(files);
         this.processes = guestProcesses;
     }
+
+    /** The /proc files the host kernel generates (modules, crypto), by name. */
+    public void setKernelFiles(Map<String, Supplier<byte[]>> files) { kernelFiles = Map.copyOf(files); }
 
     public String workingDirectory() { return workingDirectory; }
 
@@ -143,7 +147,7 @@ public final class GuestFilesystem {
                 case "self" -> SpecialNode.link(self);
                 case "thread-self" -> SpecialNode.link(self + "/task/" + self);
                 case "cpuinfo" -> SpecialNode.file(ProcCpuinfo::contents);
-                default -> null;
+                default -> kernelFiles.containsKey(path.get(1)) ? SpecialNode.file(kernelFiles.get(path.get(1))) : null;
             };
         }
         GuestFilesystem owner = guestProcess(path.get(1));

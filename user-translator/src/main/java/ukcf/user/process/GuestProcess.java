@@ -81,6 +81,8 @@ public final class GuestProcess {
             GuestProcess process = processes.find(other);
             return process == null ? null : process.filesystem;
         });
+        filesystem.setKernelFiles(Map.of("modules", () -> processes.kernel().procModules(),
+                "crypto", () -> processes.kernel().procCrypto()));
     }
 
     /**
@@ -389,6 +391,9 @@ public final class GuestProcess {
         }
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    /** Where one-line reports of this run go (faults, refused module loads): the run's error stream. */
+    public PrintStream messages() { return messages != null ? messages : System.err; }
 
     public Cpu cpu() { return cpu; }
     public AddressSpace space() { return space; }

@@ -1,0 +1,119 @@
+package ukcf.user.syscall;
+
+import static ukcf.user.syscall.Arg.FD;
+import static ukcf.user.syscall.Arg.HEX;
+import static ukcf.user.syscall.Arg.POINTER;
+import static ukcf.user.syscall.Arg.STRING;
+import static ukcf.user.syscall.Arg.UNSIGNED;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ukcf.cpu.memory.Privilege;
+import ukcf.kernel.KernelModules;
+import ukcf.kernel.module.ModuleLoadException;
+import ukcf.user.fs.HostFile;
+import ukcf.user.fs.OpenFile;
+import ukcf.user.process.GuestProcess;
+
+/**
+ * Loading and unloading kernel modules (kernel/module/main.c): init_module and finit_module hand the image and
+ * its parameters to the host kernel's loader, which runs the module's init in this process's context;
+ * delete_module runs its exit. A refusal is the errno Linux gives for the same reason, with the loader's one-line
+ * message in the kernel log and on the run's error stream (where Linux's dmesg has it).
+ */
+final class ModuleSyscalls {
+    private ModuleSyscalls() { }
+
+    /** finit_module's flags (include/uapi/linux/module.h): accepted, as the loader checks vermagic only. */
+    private static final int MODULE_INIT_IGNORE_MODVERSIONS = 1, MODULE_INIT_IGNORE_VERMAGIC = 2;
+    /** The largest module image accepted (Linux bounds it by what vmalloc can give; any real module is far below). */
+    private static final int MAXIMUM_IMAGE = 64 << 20;
+    private static final int MAXIMUM_ARGUMENTS = 4096;
+
+    /** A loader refusal's errno, by the start of its reason, as Linux answers the same case; ENOEXEC otherwise. */
+    private record Refusal(Pattern reason, Errno errno) { }
+
+    private static final List<Refusal> REFUSALS = List.of(
+            new Refusal(Pattern.compile("a module of this name is already loaded"), Errno.EEXIST),
+            new Refusal(Pattern.compile("unknown symbol .*"), Errno.ENOENT),
+            new Refusal(Pattern.compile("depends on .*"), Errno.ENOENT),
+            new Refusal(Pattern.compile("GPL-only symbol .*"), Errno.ENOENT),
+            new Refusal(Pattern.compile("uses symbol .* from namespace .*"), Errno.EINVAL),
+            new Refusal(Pattern.compile("no room for .*"), Errno.ENOMEM),
+            new Refusal(Pattern.compile("init did not complete: .*"), Errno.EFAULT),
+            new Refusal(Pattern.compile("no module of this name is loaded"), Errno.ENOENT),
+            new Refusal(Pattern.compile("in use .*"), Errno.EAGAIN),
+            new Refusal(Pattern.compile("has an init function but no exit function.*"), Errno.EBUSY));
+    private static final Pattern INIT_FAILED = Pattern.compile("init failed with error (-\\d+)");
+
+    @Syscall(name = "init_module", args = {POINTER, UNSIGNED, STRING})
+    static int initModule(GuestProcess p, int image, int length, int arguments) {
+        if (Integer.compareUnsigned(length, MAXIMUM_IMAGE) > 0) throw new SyscallError(Errno.EFBIG);
+        byte[] bytes = p.readBytes(image, length);
+        return load(p, "module", bytes, arguments);
+    }
+
+    @Syscall(name = "finit_module", args = {FD, STRING, HEX})
+    static int finitModule(GuestProcess p, int fd, int arguments, int flags) {
+        if ((flags & ~(MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC)) != 0) throw new SyscallError(Errno.EINVAL);
+        OpenFile file = p.files().get(fd);
+        if (!(file instanceof HostFile host)) throw new SyscallError(Errno.EINVAL);
+        if ((host.status().mode() & ukcf.user.fs.FileStatus.S_IFMT) != ukcf.user.fs.FileStatus.S_IFREG) throw new SyscallError(Errno.EINVAL);
+        java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 16];
+        for (long at = 0; ; ) {
+            int n = host.readAt(at, chunk, 0, chunk.length);
+            if (n <= 0) break;
+            image.write(chunk, 0, n);
+            at += n;
+            if (at > MAXIMUM_IMAGE) throw new SyscallError(Errno.EFBIG);
+        }
+        return load(p, host.path().getFileName().toString(), image.toByteArray(), arguments);
+    }
+
+    @Syscall(name = "delete_module", args = {STRING, HEX})
+    static int deleteModule(GuestProcess p, int name, int flags) {
+        String module = p.readCString(name);
+        KernelModules modules = p.processes().kernel().modules();
+        try {
+            modules.unload(p.space().newView(Privilege.SUPERVISOR), p.pid(), module);
+            return 0;
+        } catch (ModuleLoadException refused) {
+            throw refusal(p, refused);
+        }
+    }
+
+    private static int load(GuestProcess p, String fileName, byte[] bytes, int arguments) {
+        String parameters = arguments == 0 ? "" : p.readCString(arguments);
+        if (parameters.length() > MAXIMUM_ARGUMENTS) throw new SyscallError(Errno.E2BIG);
+        KernelModules modules = p.processes().kernel().modules();
+        try {
+            var result = modules.load(p.space().newView(Privilege.SUPERVISOR), p.pid(), fileName, bytes, parameters);
+            for (String warning : result.warnings()) printk(p, "\0014" + warning);
+            return 0;
+        } catch (ModuleLoadException refused) {
+            throw refusal(p, refused);
+        }
+    }
+
+    private static SyscallError refusal(GuestProcess p, ModuleLoadException refused) {
+        printk(p, "\0013" + refused.getMessage());
+        p.messages().println("ukcf: " + refused.getMessage());
+        Matcher init = INIT_FAILED.matcher(refused.reason());
+        if (init.matches()) {
+            Errno errno = Errno.of(-Integer.parseInt(init.group(1)));
+            return new SyscallError(errno != null ? errno : Errno.EINVAL);
+        }
+        for (Refusal r : REFUSALS) {
+            if (r.reason().matcher(refused.reason()).matches()) return new SyscallError(r.errno());
+        }
+        return new SyscallError(Errno.ENOEXEC);
+    }
+
+    private static void printk(GuestProcess p, String line) {
+        p.processes().kernel().log().printk((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}
