@@ -85,7 +85,7 @@ class AfalgOracleTest {
     }
 
     /** Every printed case must carry a result, and the result must be what the checker computes. */
-    private static void checkAll(List<String> lines) throws GeneralSecurityException {
+    static void checkAll(List<String> lines) throws GeneralSecurityException {
         assertTrue(!lines.isEmpty(), "afalg printed no cases");
         List<String> disagreements = new ArrayList<>();
         for (String line : lines) {
