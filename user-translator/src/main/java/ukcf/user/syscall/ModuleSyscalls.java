@@ -33,20 +33,23 @@ final class ModuleSyscalls {
     private static final int MAXIMUM_IMAGE = 64 << 20;
     private static final int MAXIMUM_ARGUMENTS = 4096;
 
-    /** A loader refusal's errno, by the start of its reason, as Linux answers the same case; ENOEXEC otherwise. */
-    private record Refusal(Pattern reason, Errno errno) { }
+    /**
+     * A loader refusal's errno, by its reason, as Linux answers the same case (ENOEXEC otherwise), and whether Linux
+     * says why in its log (it does for a module it cannot link or run, not for a name clash or a busy module).
+     */
+    private record Refusal(Pattern reason, Errno errno, boolean logged) { }
 
     private static final List<Refusal> REFUSALS = List.of(
-            new Refusal(Pattern.compile("a module of this name is already loaded"), Errno.EEXIST),
-            new Refusal(Pattern.compile("unknown symbol .*"), Errno.ENOENT),
-            new Refusal(Pattern.compile("depends on .*"), Errno.ENOENT),
-            new Refusal(Pattern.compile("GPL-only symbol .*"), Errno.ENOENT),
-            new Refusal(Pattern.compile("uses symbol .* from namespace .*"), Errno.EINVAL),
-            new Refusal(Pattern.compile("no room for .*"), Errno.ENOMEM),
-            new Refusal(Pattern.compile("init did not complete: .*"), Errno.EFAULT),
-            new Refusal(Pattern.compile("no module of this name is loaded"), Errno.ENOENT),
-            new Refusal(Pattern.compile("in use .*"), Errno.EAGAIN),
-            new Refusal(Pattern.compile("has an init function but no exit function.*"), Errno.EBUSY));
+            new Refusal(Pattern.compile("a module of this name is already loaded"), Errno.EEXIST, false),
+            new Refusal(Pattern.compile("unknown symbol .*"), Errno.ENOENT, true),
+            new Refusal(Pattern.compile("depends on .*"), Errno.ENOENT, true),
+            new Refusal(Pattern.compile("GPL-only symbol .*"), Errno.ENOENT, true),
+            new Refusal(Pattern.compile("uses symbol .* from namespace .*"), Errno.EINVAL, true),
+            new Refusal(Pattern.compile("no room for .*"), Errno.ENOMEM, true),
+            new Refusal(Pattern.compile("init did not complete: .*"), Errno.EFAULT, true),
+            new Refusal(Pattern.compile("no module of this name is loaded"), Errno.ENOENT, false),
+            new Refusal(Pattern.compile("in use .*"), Errno.EAGAIN, false),
+            new Refusal(Pattern.compile("has an init function but no exit function.*"), Errno.EBUSY, false));
     private static final Pattern INIT_FAILED = Pattern.compile("init failed with error (-\\d+)");
 
     @Syscall(name = "init_module", args = {POINTER, UNSIGNED, STRING})
@@ -93,24 +96,33 @@ final class ModuleSyscalls {
         try {
             var result = modules.load(p.space().newView(Privilege.SUPERVISOR), p.pid(), fileName, bytes, parameters);
             for (String warning : result.warnings()) printk(p, "\0014" + warning);
+            LAST_REPORTED.remove();
             return 0;
         } catch (ModuleLoadException refused) {
             throw refusal(p, refused);
         }
     }
 
+    /**
+     * The refusal last reported on this thread: insmod tries finit_module, then init_module with the same image, and
+     * one line on the error stream is enough for both (the log, as Linux's, has one per attempt).
+     */
+    private static final ThreadLocal<String> LAST_REPORTED = new ThreadLocal<>();
+
     private static SyscallError refusal(GuestProcess p, ModuleLoadException refused) {
-        printk(p, "\0013" + refused.getMessage());
-        p.messages().println("ukcf: " + refused.getMessage());
         Matcher init = INIT_FAILED.matcher(refused.reason());
-        if (init.matches()) {
+        if (init.matches()) { // the module's own answer: Linux returns it and says nothing more
             Errno errno = Errno.of(-Integer.parseInt(init.group(1)));
             return new SyscallError(errno != null ? errno : Errno.EINVAL);
         }
-        for (Refusal r : REFUSALS) {
-            if (r.reason().matcher(refused.reason()).matches()) return new SyscallError(r.errno());
+        Refusal known = REFUSALS.stream().filter(r -> r.reason().matcher(refused.reason()).matches()).findFirst().orElse(null);
+        if (known == null || known.logged()) {
+            printk(p, "\0013" + refused.getMessage());
+            String what = refused.reason() + " " + refused.where(); // the file name differs: init_module has none
+            if (!what.equals(LAST_REPORTED.get())) p.messages().println("ukcf: " + refused.getMessage());
+            LAST_REPORTED.set(what);
         }
-        return new SyscallError(Errno.ENOEXEC);
+        return new SyscallError(known != null ? known.errno() : Errno.ENOEXEC);
     }
 
     private static void printk(GuestProcess p, String line) {
