@@ -332,7 +332,12 @@ public final class ModuleLoader {
         }
 
         int string(byte[] bytes) {
-            int address = kernel.allocate(KernelRegion.KERNEL_HEAP, bytes.length, Protection.KERNEL_READ_WRITE);
+            int address;
+            try {
+                address = kernel.allocate(KernelRegion.KERNEL_HEAP, bytes.length, Protection.KERNEL_READ_WRITE);
+            } catch (KernelAddressSpace.KernelMemoryExhausted e) {
+                throw LoadError.of(module, "no room for a %d-byte parameter string", bytes.length).exception();
+            }
             strings.add(address);
             kernel.memory().writeHost(address, bytes, 0, bytes.length);
             return address;
