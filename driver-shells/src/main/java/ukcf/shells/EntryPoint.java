@@ -17,6 +17,7 @@ public final class EntryPoint {
     private final int function;
     private final DriverCaller caller;
     private final Tracer tracer;
+    private final boolean returnsValue;
 
     /**
      * @param driver   the module that registered it
@@ -24,12 +25,20 @@ public final class EntryPoint {
      * @param function the driver function's address
      */
     public EntryPoint(String driver, String name, int function, DriverCaller caller, Tracer tracer) {
+        this(driver, name, function, caller, tracer, true);
+    }
+
+    private EntryPoint(String driver, String name, int function, DriverCaller caller, Tracer tracer, boolean returnsValue) {
+        this.returnsValue = returnsValue;
         this.driver = driver;
         this.name = name;
         this.function = function;
         this.caller = caller;
         this.tracer = tracer;
     }
+
+    /** The same entry point for a C function returning void: its exit is traced with result 0, not stale EAX. */
+    public EntryPoint returningVoid() { return new EntryPoint(driver, name, function, caller, tracer, false); }
 
     /** Whether the driver supplied this entry point (a null pointer means the host's default applies). */
     public boolean present() { return function != 0; }
@@ -66,7 +75,7 @@ public final class EntryPoint {
         long value = Integer.toUnsignedLong(result.eax()) | (long) result.edx() << 32;
         if (tracing) {
             long end = tracer.now();
-            tracer.record(new TraceEvent.ShellExit(end, pid, driver, name, result.eax(), result.instructions(), end - start));
+            tracer.record(new TraceEvent.ShellExit(end, pid, driver, name, returnsValue ? result.eax() : 0, result.instructions(), end - start));
         }
         return value;
     }

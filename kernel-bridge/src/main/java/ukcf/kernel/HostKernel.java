@@ -18,6 +18,14 @@ public final class HostKernel {
 
     public KernelLog log() { return log; }
 
+    private final ThreadLocal<Integer> currentProcess = ThreadLocal.withInitial(() -> 0);
+
+    /** The guest process running on this thread (each process has its own thread), 0 for none. */
+    public int currentProcess() { return currentProcess.get(); }
+
+    /** Called by a process's thread as it starts running: driver calls it makes are on its behalf. */
+    public void enterProcess(int pid) { currentProcess.set(pid); }
+
     /** Where driver entries, exits and host calls are recorded ({@code --trace}); nowhere by default. */
     public ukcf.shells.trace.Tracer tracer() { return tracer; }
 

@@ -57,10 +57,10 @@ public final class KernelModules {
     private final ModuleLoader loader;
     private final DriverExecutor executor;
     private final int stackTop;
-    private final AddressSpace noUser = new AddressSpace();
+    /** The user half outside any process: nothing mapped. */
+    private final Memory noUser = new AddressSpace().newView(Privilege.SUPERVISOR);
     private volatile long[] moduleRanges = new long[0];
     private Memory userHalf;
-    private int pid;
 
     KernelModules(HostKernel kernel) {
         this.kernel = kernel;
@@ -121,31 +121,25 @@ public final class KernelModules {
      * Loads a module on behalf of a process ({@code user}: its user half with supervisor rights, for the init
      * function's copies; {@code pid} for traces), running its init; see {@link ModuleLoader#load}.
      */
-    public synchronized ModuleLoader.LoadResult load(Memory user, int pid, String fileName, byte[] bytes, String arguments) {
+    public synchronized ModuleLoader.LoadResult load(Memory user, String fileName, byte[] bytes, String arguments) {
         Memory previousUser = userHalf;
-        int previousPid = this.pid;
         userHalf = user;
-        this.pid = pid;
         try {
             return loader.load(fileName, bytes, arguments);
         } finally {
             userHalf = previousUser;
-            this.pid = previousPid;
             refreshRanges();
         }
     }
 
     /** Unloads module {@code name} on behalf of a process, running its exit. */
-    public synchronized void unload(Memory user, int pid, String name) {
+    public synchronized void unload(Memory user, String name) {
         Memory previousUser = userHalf;
-        int previousPid = this.pid;
         userHalf = user;
-        this.pid = pid;
         try {
             loader.unload(name);
         } finally {
             userHalf = previousUser;
-            this.pid = previousPid;
             refreshRanges();
         }
     }
@@ -178,7 +172,7 @@ public final class KernelModules {
                 return new Result(r.eax(), r.edx(), r.instructions());
             }
 
-            @Override public int pid() { return pid; }
+            @Override public int pid() { return kernel.currentProcess(); }
 
             @Override public String kindOf(RuntimeException failure) {
                 return failure instanceof DriverCallFailure f ? f.kind().name().toLowerCase() : failure.getClass().getSimpleName();
@@ -188,26 +182,9 @@ public final class KernelModules {
 
     /** Runs one driver function on the kernel stack, in the current process's context (none outside a call). */
     public synchronized DriverExecutor.Result execute(int function, int... arguments) {
-        Memory user = userHalf != null ? userHalf : noUser.newView(Privilege.SUPERVISOR);
+        Memory user = userHalf != null ? userHalf : noUser;
         if (moduleRanges.length == 0) refreshRanges();
-        return executor.call(new ProcessContextMemory(user, kernelView), stackTop, function, arguments);
-    }
-
-    /**
-     * Runs {@code body} with {@code user} (a process's user half) as the context driver calls see, as a system call
-     * entering a shell does.
-     */
-    public synchronized <T> T inProcess(Memory user, int pid, java.util.function.Supplier<T> body) {
-        Memory previousUser = userHalf;
-        int previousPid = this.pid;
-        userHalf = user;
-        this.pid = pid;
-        try {
-            return body.get();
-        } finally {
-            userHalf = previousUser;
-            this.pid = previousPid;
-        }
+        return executor.callFor(kernel.currentProcess(), new ProcessContextMemory(user, kernelView), stackTop, function, arguments);
     }
 
     /** The jump monitor's predicate: whether {@code address} lies in a loaded module's image. */
@@ -256,7 +233,7 @@ public final class KernelModules {
         @Override
         public void callExit(LoadedModule module, int address) {
             refreshRanges();
-            new ukcf.shells.EntryPoint(module.name(), "module.exit", address, caller(), kernel.tracer()).call();
+            new ukcf.shells.EntryPoint(module.name(), "module.exit", address, caller(), kernel.tracer()).returningVoid().call();
         }
 
         @Override

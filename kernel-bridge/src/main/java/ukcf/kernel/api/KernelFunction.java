@@ -56,6 +56,19 @@ public final class KernelFunction {
 
     public KernelExport.Convention convention() { return convention; }
 
+    /** What the function returned, from the registers {@link #invoke} set: 0 for void, EAX sign-extended for int. */
+    public long resultOf(CpuState s) {
+        if (result == long.class) return Integer.toUnsignedLong(s.gpr[CpuState.EAX]) | (long) s.gpr[CpuState.EDX] << 32;
+        return result == int.class ? s.gpr[CpuState.EAX] : 0;
+    }
+
+    /** How many 32-bit argument slots the named parameters take (a long takes two; varargs not counted). */
+    public int argumentSlots() {
+        int slots = 0;
+        for (int i = 1; i < parameters.length; i++) slots += parameters[i] == long.class ? 2 : 1;
+        return slots;
+    }
+
     /**
      * Runs the function for {@code call}: arguments gathered by the convention, the result in EAX (EDX:EAX for 64
      * bits). Returning to the caller (popping the return address) is the jump monitor's business, except for

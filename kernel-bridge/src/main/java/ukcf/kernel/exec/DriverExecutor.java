@@ -66,6 +66,11 @@ public final class DriverExecutor {
      * the stack) on a fresh CPU over {@code memory}, with the stack growing down from {@code stackTop}.
      */
     public Result call(Memory memory, int stackTop, int function, int... arguments) {
+        return callFor(0, memory, stackTop, function, arguments);
+    }
+
+    /** As {@link #call}, on behalf of guest process {@code pid} (named in the trace's host-call events). */
+    public Result callFor(int pid, Memory memory, int stackTop, int function, int... arguments) {
         Cpu cpu = kernelCpu(memory);
         CpuState s = cpu.state;
         int sp = stackTop;
@@ -75,7 +80,7 @@ public final class DriverExecutor {
         int[] registers = {CpuState.EAX, CpuState.EDX, CpuState.ECX};
         for (int i = 0; i < Math.min(3, arguments.length); i++) s.gpr[registers[i]] = arguments[i];
         s.eip = function;
-        return run(cpu, stackTop);
+        return run(cpu, stackTop, pid);
     }
 
     private static Cpu kernelCpu(Memory memory) {
@@ -90,7 +95,7 @@ public final class DriverExecutor {
         return cpu;
     }
 
-    private Result run(Cpu cpu, int stackTop) {
+    private Result run(Cpu cpu, int stackTop, int pid) {
         ExecutionEngine engine = engines.get();
         CpuState s = cpu.state;
         long executed = 0;
@@ -114,7 +119,7 @@ public final class DriverExecutor {
             if (target == sentinel) return new Result(s.gpr[CpuState.EAX], s.gpr[CpuState.EDX], executed);
             KernelFunction function = exports.at(target);
             if (function != null) {
-                callHost(cpu, function, stackTop);
+                callHost(cpu, function, stackTop, pid);
                 continue;
             }
             String missing = exports.unimplementedAt(target);
@@ -128,8 +133,19 @@ public final class DriverExecutor {
     }
 
     /** An exit to the host kernel: the Java function runs, then (unless it steers itself) returns to the caller. */
-    private void callHost(Cpu cpu, KernelFunction function, int stackTop) {
+    private void callHost(Cpu cpu, KernelFunction function, int stackTop, int pid) {
         KernelCall call = new KernelCall(cpu, function, kernel);
+        ukcf.shells.trace.Tracer tracer = kernel.tracer();
+        boolean tracing = tracer.enabled() && function.convention() != KernelExport.Convention.CUSTOM;
+        long start = 0;
+        List<Integer> arguments = null;
+        int caller = 0;
+        if (tracing) {
+            start = tracer.now();
+            caller = returnAddress(cpu);
+            arguments = new ArrayList<>();
+            for (int i = 0; i < function.argumentSlots(); i++) arguments.add(call.slot(i));
+        }
         try {
             function.invoke(call);
         } catch (KernelOops oops) {
@@ -143,6 +159,12 @@ public final class DriverExecutor {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(function.name() + " failed", t);
+        }
+        if (tracing) {
+            SymbolNamer.Symbol from = kernel.symbols().lookup(caller);
+            long now = tracer.now();
+            tracer.record(new ukcf.shells.trace.TraceEvent.HostCall(now, pid, from == null || from.module() == null ? "?" : from.module(),
+                    function.name(), arguments, function.resultOf(cpu.state), now - start));
         }
         if (function.convention() != KernelExport.Convention.CUSTOM) call.returnToCaller();
     }

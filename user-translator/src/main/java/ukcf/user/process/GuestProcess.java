@@ -254,6 +254,7 @@ public final class GuestProcess {
         this.strace = strace;
         this.messages = messages;
         signals.setReceiver(Thread.currentThread());
+        processes.kernel().enterProcess(pid);
         processes.register(this);
         SyscallTable syscalls = SyscallTable.standard();
         try {

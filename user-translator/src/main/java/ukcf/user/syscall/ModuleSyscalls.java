@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ukcf.cpu.memory.PagedMemory;
 import ukcf.cpu.memory.Privilege;
 import ukcf.kernel.KernelModules;
 import ukcf.kernel.module.ModuleLoadException;
@@ -81,11 +82,14 @@ final class ModuleSyscalls {
     static int deleteModule(GuestProcess p, int name, int flags) {
         String module = p.readCString(name);
         KernelModules modules = p.processes().kernel().modules();
+        PagedMemory user = p.space().newView(Privilege.SUPERVISOR);
         try {
-            modules.unload(p.space().newView(Privilege.SUPERVISOR), p.pid(), module);
+            modules.unload(user, module);
             return 0;
         } catch (ModuleLoadException refused) {
             throw refusal(p, refused);
+        } finally {
+            p.space().detach(user);
         }
     }
 
@@ -93,8 +97,9 @@ final class ModuleSyscalls {
         String parameters = arguments == 0 ? "" : p.readCString(arguments);
         if (parameters.length() > MAXIMUM_ARGUMENTS) throw new SyscallError(Errno.E2BIG);
         KernelModules modules = p.processes().kernel().modules();
+        PagedMemory user = p.space().newView(Privilege.SUPERVISOR);
         try {
-            var result = modules.load(p.space().newView(Privilege.SUPERVISOR), p.pid(), fileName, bytes, parameters);
+            var result = modules.load(user, fileName, bytes, parameters);
             for (String warning : result.warnings()) printk(p, "\0014" + warning);
             LAST_REPORTED.remove();
             return 0;

@@ -33,10 +33,10 @@ final class CipherShell implements BlockCipher {
         maxKey = DriverStructs.field(kernel, alg, a, "cra_u.cipher.cia_max_keysize");
         var caller = kernel.caller();
         init = new EntryPoint(module, "crypto_alg.cra_init", DriverStructs.field(kernel, alg, a, "cra_init"), caller, tracer);
-        exit = new EntryPoint(module, "crypto_alg.cra_exit", DriverStructs.field(kernel, alg, a, "cra_exit"), caller, tracer);
+        exit = new EntryPoint(module, "crypto_alg.cra_exit", DriverStructs.field(kernel, alg, a, "cra_exit"), caller, tracer).returningVoid();
         setkey = new EntryPoint(module, "cipher_alg.cia_setkey", DriverStructs.field(kernel, alg, a, "cra_u.cipher.cia_setkey"), caller, tracer);
-        encrypt = new EntryPoint(module, "cipher_alg.cia_encrypt", DriverStructs.field(kernel, alg, a, "cra_u.cipher.cia_encrypt"), caller, tracer);
-        decrypt = new EntryPoint(module, "cipher_alg.cia_decrypt", DriverStructs.field(kernel, alg, a, "cra_u.cipher.cia_decrypt"), caller, tracer);
+        encrypt = new EntryPoint(module, "cipher_alg.cia_encrypt", DriverStructs.field(kernel, alg, a, "cra_u.cipher.cia_encrypt"), caller, tracer).returningVoid();
+        decrypt = new EntryPoint(module, "cipher_alg.cia_decrypt", DriverStructs.field(kernel, alg, a, "cra_u.cipher.cia_decrypt"), caller, tracer).returningVoid();
     }
 
     /** The driver's {@code struct crypto_alg}. */

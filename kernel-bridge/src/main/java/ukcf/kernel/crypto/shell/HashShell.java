@@ -38,7 +38,7 @@ final class HashShell implements Hash {
         int declaredState = DriverStructs.field(kernel, alg, s, "statesize");
         var caller = kernel.caller();
         initTfm = entry(s, "init_tfm", caller, tracer);
-        exitTfm = entry(s, "exit_tfm", caller, tracer);
+        exitTfm = entry(s, "exit_tfm", caller, tracer).returningVoid();
         setkey = entry(s, "setkey", caller, tracer);
         init = entry(s, "init", caller, tracer);
         update = entry(s, "update", caller, tracer);

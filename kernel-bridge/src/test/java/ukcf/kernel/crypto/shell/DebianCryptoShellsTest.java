@@ -41,7 +41,7 @@ class DebianCryptoShellsTest {
         for (String name : LOAD_ORDER) {
             Path file = MODULES.resolve(name + ".ko");
             Assumptions.assumeTrue(Files.isRegularFile(file), "Debian's 686 modules are not fetched: " + file);
-            modules.load(null, 0, file.getFileName().toString(), Files.readAllBytes(file), "");
+            modules.load(null, file.getFileName().toString(), Files.readAllBytes(file), "");
         }
         int cases = 0;
         for (String[] row : rows()) {
@@ -50,7 +50,7 @@ class DebianCryptoShellsTest {
         }
         assertTrue(cases >= 20, cases + " cases");
         assertTrue(kernel.crypto().procCrypto().contains("module       : blowfish_generic"), kernel.crypto().procCrypto());
-        for (int i = LOAD_ORDER.size() - 1; i >= 0; i--) modules.unload(null, 0, LOAD_ORDER.get(i));
+        for (int i = LOAD_ORDER.size() - 1; i >= 0; i--) modules.unload(null, LOAD_ORDER.get(i));
         assertEquals(List.of(), kernel.crypto().all().stream().map(Algorithm::driverName).toList());
         assertEquals(heapBefore, modules.heap().count(), "kernel allocations left behind");
         assertEquals(List.of(), modules.api().unimplementedImports());
