@@ -54,6 +54,7 @@ public final class KernelModules {
     private final HostKernelExports data = new HostKernelExports(kernelSpace);
     private final KernelHeap heap = new KernelHeap(kernelSpace);
     private final ModuleRegistry registry = new ModuleRegistry();
+    private final KernelSymbols symbols;
     private final ModuleLoader loader;
     private final DriverExecutor executor;
     private final int stackTop;
@@ -70,7 +71,7 @@ public final class KernelModules {
         exportData();
         int threadSize = (int) abi.constant("THREAD_SIZE");
         stackTop = kernelSpace.allocate(KernelRegion.KERNEL_HEAP, threadSize, Protection.KERNEL_READ_WRITE) + threadSize;
-        KernelSymbols symbols = KernelSymbols.firstOf(data, new KernelApiSymbols(api, BUILTIN_MODULES));
+        symbols = KernelSymbols.firstOf(data, new KernelApiSymbols(api, BUILTIN_MODULES));
         loader = new ModuleLoader(abi, kernelSpace, symbols, registry, new Lifecycle());
         String engine = System.getProperty("ukcf.driver.engine", System.getProperty("ukcf.engine", "interp"));
         executor = new DriverExecutor(kernel, api, this::inModule, sentinel, engine, CALL_BUDGET);
@@ -98,6 +99,9 @@ public final class KernelModules {
     public KernelExports api() { return api; }
 
     public KernelHeap heap() { return heap; }
+
+    /** What modules link against: exported data first, then the API's functions (and stubs). */
+    public KernelSymbols symbols() { return symbols; }
 
     public ModuleRegistry registry() { return registry; }
 
