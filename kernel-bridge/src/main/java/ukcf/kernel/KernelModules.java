@@ -61,6 +61,7 @@ public final class KernelModules {
     /** The user half outside any process: nothing mapped. */
     private final Memory noUser = new AddressSpace().newView(Privilege.SUPERVISOR);
     private volatile long[] moduleRanges = new long[0];
+    private final ModuleKallsyms kallsyms = new ModuleKallsyms();
     private Memory userHalf;
 
     KernelModules(HostKernel kernel) {
@@ -129,7 +130,13 @@ public final class KernelModules {
         Memory previousUser = userHalf;
         userHalf = user;
         try {
-            return loader.load(fileName, bytes, arguments);
+            kallsyms.loading(ukcf.kernel.module.ModuleFile.parse(fileName, bytes, abi));
+            ModuleLoader.LoadResult result = loader.load(fileName, bytes, arguments);
+            kallsyms.loaded(result.module());
+            return result;
+        } catch (RuntimeException refused) {
+            kallsyms.failed();
+            throw refused;
         } finally {
             userHalf = previousUser;
             refreshRanges();
@@ -142,6 +149,7 @@ public final class KernelModules {
         userHalf = user;
         try {
             loader.unload(name);
+            kallsyms.unloaded(ModuleLoader.canonicalName(name));
         } finally {
             userHalf = previousUser;
             refreshRanges();
@@ -216,14 +224,10 @@ public final class KernelModules {
         moduleRanges = java.util.Arrays.copyOf(ranges, n);
     }
 
-    /** The module part holding {@code address}, for oops reports (function symbols are not kept yet). */
+    /** The module function holding {@code address}, for oops reports, %pS and traces. */
     private SymbolNamer.Symbol symbolAt(int address) {
         Optional<LoadedModule> module = registry.moduleAt(address);
-        if (module.isEmpty()) return null;
-        LoadedModule m = module.get();
-        boolean core = Integer.toUnsignedLong(address - m.coreBase()) < m.coreSize();
-        return core ? new SymbolNamer.Symbol(".core", m.coreBase(), m.coreSize(), m.name())
-                : new SymbolNamer.Symbol(".init", m.initBase(), m.initSize(), m.name());
+        return module.map(m -> kallsyms.lookup(m, address)).orElse(null);
     }
 
     /** Runs init and exit through the executor; tells the crypto API when a module goes. */
