@@ -19,7 +19,7 @@ final class TimeSyscalls {
     private static final long START_NANOS = System.nanoTime();
 
     /** A clock's reading in nanoseconds. */
-    private static long read(int clock) {
+    static long read(int clock) {
         return switch (clock) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE -> {
                 Instant now = Instant.now();
@@ -87,7 +87,7 @@ final class TimeSyscalls {
     static int nanosleep(GuestProcess p, int request, int remaining) {
         StructLayout layout = StructLayout.of("timespec32");
         var t = layout.wrap(p.readBytes(request, layout.size()));
-        sleep(t.getInt("tv_sec"), t.getInt("tv_nsec"));
+        sleep(p, t.getInt("tv_sec"), t.getInt("tv_nsec"));
         return 0;
     }
 
@@ -101,7 +101,7 @@ final class TimeSyscalls {
             seconds = Math.max(0, delta) / 1_000_000_000L;
             nanos = Math.max(0, delta) % 1_000_000_000L;
         }
-        sleep(seconds, nanos);
+        sleep(p, seconds, nanos);
         return 0;
     }
 
@@ -115,18 +115,15 @@ final class TimeSyscalls {
             seconds = Math.max(0, delta) / 1_000_000_000L;
             nanos = Math.max(0, delta) % 1_000_000_000L;
         }
-        sleep(seconds, nanos);
+        sleep(p, seconds, nanos);
         return 0;
     }
 
-    private static void sleep(long seconds, long nanos) {
+    /** Sleeps unless a signal comes first (EINTR); parking, so that a post wakes it without a lost wake-up. */
+    private static void sleep(GuestProcess p, long seconds, long nanos) {
         if (seconds < 0 || nanos < 0 || nanos >= 1_000_000_000L) throw new SyscallError(Errno.EINVAL);
-        try {
-            Thread.sleep(seconds * 1000 + nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SyscallError(Errno.EINTR);
-        }
+        long total = seconds > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE / 2 : seconds * 1_000_000_000L + nanos;
+        if (p.signals().sleep(total) > 0) throw new SyscallError(Errno.EINTR);
     }
 
     @Syscall(name = "getrandom", args = {POINTER, UNSIGNED, HEX})

@@ -1,0 +1,350 @@
+/*
+ * POSIX threads as glibc builds them on clone, futex, set_tid_address, set_robust_list and tgkill. Every line
+ * printed is deterministic: threads record what they saw and only the main thread prints.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define THREADS 8
+#define INCREMENTS 20000
+
+static void check(int error, const char *what) {
+    if (error != 0) {
+        printf("%s failed: %s\n", what, strerror(error));
+        exit(1);
+    }
+}
+
+/* ---- create and join, exit values ---- */
+
+static void *return_index(void *arg) { return (void *) ((long) arg * 10); }
+
+static void *exit_with_42(void *arg) {
+    (void) arg;
+    pthread_exit((void *) 42);
+}
+
+static void create_and_join(void) {
+    pthread_t t[THREADS];
+    long sum = 0;
+    for (long i = 0; i < THREADS; i++) check(pthread_create(&t[i], NULL, return_index, (void *) i), "create");
+    for (int i = 0; i < THREADS; i++) {
+        void *value;
+        check(pthread_join(t[i], &value), "join");
+        sum += (long) value;
+    }
+    pthread_t e;
+    void *value;
+    check(pthread_create(&e, NULL, exit_with_42, NULL), "create");
+    check(pthread_join(e, &value), "join");
+    printf("join: sum of return values %ld, pthread_exit value %ld\n", sum, (long) value);
+}
+
+/* ---- counters: a mutex, __sync and __atomic builtins ---- */
+
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static long locked_counter;
+static long sync_counter;
+static long atomic_counter;
+static long exchanged_total;
+static int spin_word;
+
+static void *count(void *arg) {
+    (void) arg;
+    for (int i = 0; i < INCREMENTS; i++) {
+        pthread_mutex_lock(&counter_lock);
+        locked_counter++;
+        pthread_mutex_unlock(&counter_lock);
+        __sync_fetch_and_add(&sync_counter, 1);
+        __atomic_add_fetch(&atomic_counter, 2, __ATOMIC_SEQ_CST);
+        while (__atomic_exchange_n(&spin_word, 1, __ATOMIC_ACQUIRE) != 0) { }
+        exchanged_total += 3;
+        __atomic_store_n(&spin_word, 0, __ATOMIC_RELEASE);
+    }
+    return NULL;
+}
+
+static void counters(void) {
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) check(pthread_create(&t[i], NULL, count, NULL), "create");
+    for (int i = 0; i < THREADS; i++) check(pthread_join(t[i], NULL), "join");
+    printf("counters: mutex %ld, __sync %ld, __atomic %ld, xchg spinlock %ld\n", locked_counter, sync_counter,
+           atomic_counter, exchanged_total);
+}
+
+/* ---- a bounded queue with two condition variables ---- */
+
+#define QUEUE_SIZE 4
+#define ITEMS 2000
+static int queue[QUEUE_SIZE];
+static int queue_head, queue_count;
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t not_full = PTHREAD_COND_INITIALIZER, not_empty = PTHREAD_COND_INITIALIZER;
+
+static void *produce(void *arg) {
+    int base = (int) (long) arg;
+    for (int i = 1; i <= ITEMS; i++) {
+        pthread_mutex_lock(&queue_lock);
+        while (queue_count == QUEUE_SIZE) pthread_cond_wait(&not_full, &queue_lock);
+        queue[(queue_head + queue_count++) % QUEUE_SIZE] = base + i;
+        pthread_cond_signal(&not_empty);
+        pthread_mutex_unlock(&queue_lock);
+    }
+    return NULL;
+}
+
+static void *consume(void *arg) {
+    (void) arg;
+    long sum = 0;
+    for (int i = 0; i < ITEMS; i++) {
+        pthread_mutex_lock(&queue_lock);
+        while (queue_count == 0) pthread_cond_wait(&not_empty, &queue_lock);
+        sum += queue[queue_head];
+        queue_head = (queue_head + 1) % QUEUE_SIZE;
+        queue_count--;
+        pthread_cond_signal(&not_full);
+        pthread_mutex_unlock(&queue_lock);
+    }
+    return (void *) sum;
+}
+
+static void producer_consumer(void) {
+    pthread_t p[2], c[2];
+    for (long i = 0; i < 2; i++) check(pthread_create(&p[i], NULL, produce, (void *) (i * 100000)), "create");
+    for (int i = 0; i < 2; i++) check(pthread_create(&c[i], NULL, consume, NULL), "create");
+    long total = 0;
+    for (int i = 0; i < 2; i++) {
+        void *sum;
+        check(pthread_join(c[i], &sum), "join");
+        total += (long) sum;
+    }
+    for (int i = 0; i < 2; i++) check(pthread_join(p[i], NULL), "join");
+    printf("condvar queue: consumed total %ld, left %d\n", total, queue_count);
+}
+
+/* ---- barrier, thread-local storage, once, keys ---- */
+
+static pthread_barrier_t barrier;
+static int arrived;
+static __thread int tls_value = 7;
+static __thread char tls_name[16];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int once_runs;
+static pthread_key_t key;
+static int destructor_sum;
+static pthread_mutex_t destructor_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void run_once(void) { once_runs++; }
+
+static void destroy(void *value) {
+    pthread_mutex_lock(&destructor_lock);
+    destructor_sum += *(int *) value;
+    pthread_mutex_unlock(&destructor_lock);
+    free(value);
+}
+
+static void *meet(void *arg) {
+    int index = (int) (long) arg;
+    int initial = tls_value;
+    tls_value = 100 + index;
+    snprintf(tls_name, sizeof tls_name, "thread-%d", index);
+    __atomic_add_fetch(&arrived, 1, __ATOMIC_SEQ_CST);
+    int serial = pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD;
+    int seen = __atomic_load_n(&arrived, __ATOMIC_SEQ_CST);
+    pthread_once(&once, run_once);
+    int *mine = malloc(sizeof *mine);
+    *mine = index + 1;
+    pthread_setspecific(key, mine);
+    sched_yield();
+    char expected[16];
+    snprintf(expected, sizeof expected, "thread-%d", index);
+    int tls_ok = initial == 7 && tls_value == 100 + index && strcmp(tls_name, expected) == 0
+                 && pthread_getspecific(key) == mine;
+    return (void *) (long) ((seen == THREADS) | tls_ok << 1 | serial << 2);
+}
+
+static void barrier_tls_once_keys(void) {
+    pthread_t t[THREADS];
+    check(pthread_barrier_init(&barrier, NULL, THREADS), "barrier_init");
+    check(pthread_key_create(&key, destroy), "key_create");
+    tls_value = 1;
+    for (long i = 0; i < THREADS; i++) check(pthread_create(&t[i], NULL, meet, (void *) i), "create");
+    int all_seen = 1, all_tls = 1, serials = 0;
+    for (int i = 0; i < THREADS; i++) {
+        void *result;
+        check(pthread_join(t[i], &result), "join");
+        long r = (long) result;
+        all_seen &= r & 1;
+        all_tls &= (r >> 1) & 1;
+        serials += (r >> 2) & 1;
+    }
+    printf("barrier: all saw %d arrivals %s, serial threads %d\n", THREADS, all_seen ? "yes" : "no", serials);
+    printf("tls: per-thread values %s, main's value %d\n", all_tls ? "ok" : "wrong", tls_value);
+    printf("once: ran %d time(s); key destructors summed %d\n", once_runs, destructor_sum);
+    pthread_barrier_destroy(&barrier);
+}
+
+/* ---- a detached thread ---- */
+
+static sem_t detached_done;
+static int detached_ran;
+
+static void *detached(void *arg) {
+    (void) arg;
+    detached_ran = 1;
+    sem_post(&detached_done);
+    return NULL;
+}
+
+static void detached_thread(void) {
+    pthread_attr_t attr;
+    pthread_t t;
+    sem_init(&detached_done, 0, 0);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    check(pthread_create(&t, &attr, detached, NULL), "create");
+    pthread_attr_destroy(&attr);
+    while (sem_wait(&detached_done) != 0) { }
+    printf("detached: ran %d, join answers %s\n", detached_ran, pthread_join(t, NULL) == EINVAL ? "EINVAL" : "other");
+}
+
+/* ---- cancellation of threads blocked in pthread_cond_wait and in sleep ---- */
+
+static pthread_mutex_t cancel_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+static sem_t waiting;
+static int cleanups;
+
+static void unlock_on_cancel(void *mutex) {
+    cleanups++;
+    pthread_mutex_unlock(mutex);
+}
+
+static void *wait_forever(void *arg) {
+    (void) arg;
+    pthread_mutex_lock(&cancel_lock);
+    pthread_cleanup_push(unlock_on_cancel, &cancel_lock);
+    sem_post(&waiting);
+    for (;;) pthread_cond_wait(&never, &cancel_lock);
+    pthread_cleanup_pop(1);
+    return NULL;
+}
+
+static void *sleep_forever(void *arg) {
+    (void) arg;
+    sem_post(&waiting);
+    for (;;) sleep(100);
+    return NULL;
+}
+
+static void cancellation(void) {
+    pthread_t waiter, sleeper;
+    void *r1, *r2;
+    sem_init(&waiting, 0, 0);
+    check(pthread_create(&waiter, NULL, wait_forever, NULL), "create");
+    check(pthread_create(&sleeper, NULL, sleep_forever, NULL), "create");
+    while (sem_wait(&waiting) != 0) { }
+    while (sem_wait(&waiting) != 0) { }
+    pthread_mutex_lock(&cancel_lock); /* the waiter is inside pthread_cond_wait once it released the mutex */
+    pthread_mutex_unlock(&cancel_lock);
+    check(pthread_cancel(waiter), "cancel");
+    check(pthread_cancel(sleeper), "cancel");
+    check(pthread_join(waiter, &r1), "join");
+    check(pthread_join(sleeper, &r2), "join");
+    int relockable = pthread_mutex_trylock(&cancel_lock) == 0;
+    if (relockable) pthread_mutex_unlock(&cancel_lock);
+    printf("cancel: cond_wait thread %s, sleeping thread %s, cleanup handlers %d, mutex free %s\n",
+           r1 == PTHREAD_CANCELED ? "canceled" : "not canceled", r2 == PTHREAD_CANCELED ? "canceled" : "not canceled",
+           cleanups, relockable ? "yes" : "no");
+}
+
+/* ---- a signal sent to one thread ---- */
+
+static volatile sig_atomic_t handled_in_target;
+static pthread_t signal_target;
+static sem_t target_ready;
+
+static void on_usr1(int signal) {
+    (void) signal;
+    handled_in_target = pthread_equal(pthread_self(), signal_target) ? 1 : 2;
+}
+
+static void *await_signal(void *arg) {
+    (void) arg;
+    sigset_t none;
+    sigemptyset(&none);
+    sem_post(&target_ready);
+    while (!handled_in_target) sigsuspend(&none);
+    return NULL;
+}
+
+static void thread_directed_signal(void) {
+    sigset_t usr1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &action, NULL);
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, NULL); /* the new thread inherits the mask; sigsuspend opens it */
+    sem_init(&target_ready, 0, 0);
+    check(pthread_create(&signal_target, NULL, await_signal, NULL), "create");
+    while (sem_wait(&target_ready) != 0) { }
+    check(pthread_kill(signal_target, SIGUSR1), "pthread_kill");
+    check(pthread_join(signal_target, NULL), "join");
+    pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
+    printf("pthread_kill: handled %s\n", handled_in_target == 1 ? "on the target thread" : "elsewhere");
+}
+
+/* ---- fork while other threads run ---- */
+
+static volatile int keep_spinning = 1;
+
+static void *spin(void *arg) {
+    (void) arg;
+    while (keep_spinning) sched_yield();
+    return NULL;
+}
+
+static void fork_from_threads(void) {
+    pthread_t t;
+    check(pthread_create(&t, NULL, spin, NULL), "create");
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        /* only the forking thread exists in the child; its locks and counters are copies */
+        pthread_mutex_lock(&counter_lock);
+        printf("fork child: counter copy %ld, gettid == getpid %s\n", locked_counter,
+               syscall(SYS_gettid) == getpid() ? "yes" : "no");
+        pthread_mutex_unlock(&counter_lock);
+        fflush(stdout);
+        _exit(3);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    keep_spinning = 0;
+    check(pthread_join(t, NULL), "join");
+    printf("fork parent: child exit %d, gettid == getpid %s\n", WEXITSTATUS(status),
+           syscall(SYS_gettid) == getpid() ? "yes" : "no");
+}
+
+int main(void) {
+    create_and_join();
+    counters();
+    producer_consumer();
+    barrier_tls_once_keys();
+    detached_thread();
+    cancellation();
+    thread_directed_signal();
+    fork_from_threads();
+    return 0;
+}

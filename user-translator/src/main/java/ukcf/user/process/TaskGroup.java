@@ -1,0 +1,110 @@
+package ukcf.user.process;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A thread group, what Linux calls a process: its id (the tgid, getpid's answer), its parent, its memory image and
+ * its live threads ({@link GuestProcess} tasks), and how it ends. The group ends when its last thread does; its
+ * status is the exit_group status or the fatal signal when one ended it, else the status of the last thread to
+ * call exit (a leader that called exit waits, as a zombie does, for the others).
+ */
+public final class TaskGroup {
+    private final int tgid;
+    private final int parentPid;
+    private final GroupSignals signals;
+    private final List<GuestProcess> tasks = new ArrayList<>();
+    private volatile MemoryImage memory;
+    private boolean ending;
+    private int exitStatus;
+    private int killedBy;
+    private boolean finished;
+
+    TaskGroup(int tgid, int parentPid, GroupSignals signals, MemoryImage memory) {
+        this.tgid = tgid;
+        this.parentPid = parentPid;
+        this.signals = signals;
+        this.memory = memory;
+    }
+
+    public int tgid() { return tgid; }
+    public int parentPid() { return parentPid; }
+    public GroupSignals signals() { return signals; }
+    public MemoryImage memory() { return memory; }
+    void setMemory(MemoryImage image) { memory = image; }
+
+    synchronized void add(GuestProcess task) { tasks.add(task); }
+
+    /** The live threads, leader first while it lives. */
+    public synchronized List<GuestProcess> tasks() { return new ArrayList<>(tasks); }
+
+    /** The live thread {@code tid}, or null. */
+    public synchronized GuestProcess task(int tid) {
+        for (GuestProcess t : tasks) if (t.tid() == tid) return t;
+        return null;
+    }
+
+    /**
+     * exit_group ({@code signal} 0) or a fatal signal: the first call decides the group's status; every thread is
+     * woken to end. Answers whether this call decided it (and so should report a fatal signal).
+     */
+    boolean end(int status, int signal) {
+        synchronized (this) {
+            if (ending) return false;
+            ending = true;
+            exitStatus = status;
+            killedBy = signal;
+        }
+        signals.end();
+        return true;
+    }
+
+    /** A thread ended with exit({@code status}); answers whether it was the last one. */
+    synchronized boolean taskEnded(GuestProcess task, int status) {
+        tasks.remove(task);
+        if (!ending) exitStatus = status;
+        if (!tasks.isEmpty()) {
+            notifyAll();
+            return false;
+        }
+        finished = true;
+        notifyAll();
+        return true;
+    }
+
+    /** execve from any thread: every other thread ends first (de_thread); answers when they have. */
+    void endOtherThreads(GuestProcess survivor) {
+        signals.endAllBut(survivor.signals());
+        synchronized (this) {
+            while (tasks.size() > 1 || !tasks.contains(survivor)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // keep waiting: the others are already ending
+                }
+            }
+        }
+        signals.endDone();
+    }
+
+    /** Waits until every thread has ended; answers the shell's status (128 + signal when a signal ended it). */
+    public synchronized int awaitEnd() {
+        while (!finished) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                // a guest's signal woke the thread that waits for its group: keep waiting
+            }
+        }
+        return killedBy != 0 ? 128 + killedBy : exitStatus & 0xFF;
+    }
+
+    /** wait4's status word: the termination signal, or the exit status in bits 8..15. */
+    public synchronized int waitStatus() {
+        return killedBy != 0 ? killedBy : (exitStatus & 0xFF) << 8;
+    }
+
+    public synchronized int killedBy() { return killedBy; }
+
+    public synchronized int exitStatus() { return exitStatus; }
+}
