@@ -8,6 +8,7 @@
 #include <linux/time_types.h>
 #include <linux/utsname.h>
 #include <linux/resource.h>
+#include <linux/sysinfo.h>
 #include <asm/ldt.h>
 #include <linux/uio.h>
 #include <asm/signal.h>
@@ -42,6 +43,10 @@ int main(void) {
     FIELD(stat64, st_blksize); FIELD(stat64, st_blocks); FIELD(stat64, st_atime); FIELD(stat64, st_atime_nsec);
     FIELD(stat64, st_mtime); FIELD(stat64, st_mtime_nsec); FIELD(stat64, st_ctime); FIELD(stat64, st_ctime_nsec);
     FIELD(stat64, st_ino);
+    STRUCT(sysinfo);
+    FIELD(sysinfo, uptime); FIELD(sysinfo, loads); FIELD(sysinfo, totalram); FIELD(sysinfo, freeram);
+    FIELD(sysinfo, sharedram); FIELD(sysinfo, bufferram); FIELD(sysinfo, totalswap); FIELD(sysinfo, freeswap);
+    FIELD(sysinfo, procs); FIELD(sysinfo, totalhigh); FIELD(sysinfo, freehigh); FIELD(sysinfo, mem_unit);
     STRUCT(statx);
     FIELD(statx, stx_mask); FIELD(statx, stx_blksize); FIELD(statx, stx_attributes); FIELD(statx, stx_nlink);
     FIELD(statx, stx_uid); FIELD(statx, stx_gid); FIELD(statx, stx_mode); FIELD(statx, stx_ino);

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ukcf.bench.RunStats;
 import ukcf.user.elf.ElfFormatException;
 import ukcf.user.process.GuestProcess;
 
@@ -28,6 +29,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--strace", description = "Print each guest system call with its arguments and result to stderr.")
     boolean strace;
 
+    @Option(names = "--engine", description = "How guest code runs: interp (the reference interpreter) or dbt (translated to JVM bytecode). Default: ${DEFAULT-VALUE}.")
+    String engine = "interp";
+
+    @Option(names = "--stats-file", paramLabel = "FILE", description = "Write the run's counters (guest instructions executed, translation figures) as JSON to FILE.")
+    Path statsFile;
+
+    @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest (status 0) once it has executed N instructions: measures a rate on a long program's first N instructions.")
+    long maxInstructions = Long.MAX_VALUE;
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The i386 ELF executable to run.")
     String program;
 
@@ -36,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!engine.equals("interp")) throw new IllegalArgumentException("unknown engine " + engine + " (interp)");
         PrintStream err = System.err;
         Path executable = Path.of(program);
         if (!Files.isRegularFile(executable)) {
@@ -53,7 +64,17 @@ final class RunCommand implements Callable<Integer> {
             err.println("ukcf: " + program + ": " + e.getMessage());
             return EXIT_NOT_LOADABLE;
         }
-        return process.run(strace ? err : null, err);
+        process.processes().setInstructionLimit(maxInstructions);
+        long start = System.nanoTime();
+        int status = process.run(strace ? err : null, err);
+        if (statsFile != null) {
+            Map<String, Long> counters = new java.util.LinkedHashMap<>();
+            counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
+            counters.put(RunStats.WALL_NANOS, System.nanoTime() - start);
+            counters.put(RunStats.STOPPED_AT_LIMIT, process.processes().instructionLimitReached() ? 1L : 0L);
+            RunStats.write(statsFile, engine, counters);
+        }
+        return status;
     }
 
     /**

@@ -323,6 +323,7 @@ public final class GuestProcess {
         } catch (GuestExit exit) {
             status = exit.status();
         } finally {
+            processes.countExecuted(interpreter.executedInstructions());
             if (held != null && held.isHeldByCurrentThread()) held.unlock();
             endTask(status);
         }
@@ -345,6 +346,10 @@ public final class GuestProcess {
             deliverPendingSignals(null);
             try {
                 interpreter.run(cpu, MemoryImage.SLICE);
+                if (interpreter.executedInstructions() >= processes.instructionLimit()) {
+                    processes.markInstructionLimitReached(); // run --max-instructions: the whole run stops
+                    throw exitGroup(0);
+                }
                 if (cpu.state.halted) {
                     throw killedBy(FaultReport.SIGSEGV, () -> FaultReport.kill(this, FaultReport.SIGSEGV, "halted",
                             messages));

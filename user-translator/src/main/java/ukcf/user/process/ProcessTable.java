@@ -21,9 +21,29 @@ public final class ProcessTable {
     private final Map<Integer, GuestProcess> live = new HashMap<>();
     private final Map<Integer, GuestProcess> threads = new HashMap<>();
 
+    private final java.util.concurrent.atomic.LongAdder executedInstructions = new java.util.concurrent.atomic.LongAdder();
+
     public ProcessTable(int firstPid) {
         nextPid = new AtomicInteger(firstPid);
     }
+
+    /** Adds the guest instructions a process executed, when its run ends (for {@code --stats-file}). */
+    public void countExecuted(long instructions) { executedInstructions.add(instructions); }
+
+    /** Guest instructions executed by every process of the run that has ended so far. */
+    public long executedInstructions() { return executedInstructions.sum(); }
+
+    private volatile long instructionLimit = Long.MAX_VALUE;
+    private volatile boolean instructionLimitReached;
+
+    /** Stops the run once a process has executed {@code limit} guest instructions (a rate measurement). */
+    public void setInstructionLimit(long limit) { instructionLimit = limit; }
+
+    public long instructionLimit() { return instructionLimit; }
+
+    public void markInstructionLimitReached() { instructionLimitReached = true; }
+
+    public boolean instructionLimitReached() { return instructionLimitReached; }
 
     public int allocatePid() { return nextPid.getAndIncrement(); }
 

@@ -134,4 +134,31 @@ final class TimeSyscalls {
         p.writeBytes(buffer, bytes);
         return bytes.length;
     }
+
+    /**
+     * sysinfo: uptime and the host's memory as a 32-bit process on a 64-bit Linux sees it (kernel/sys.c
+     * compat_sysinfo: when a size overflows 32 bits, mem_unit grows up to the page size and sizes shrink to match).
+     * glibc asks for it to size buffers (qsort); load averages are not modelled and read 0.
+     */
+    @Syscall(name = "sysinfo", args = {POINTER})
+    static int sysinfo(GuestProcess p, int info) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long total = os.getTotalMemorySize(), free = os.getFreeMemorySize(),
+                totalSwap = os.getTotalSwapSpaceSize(), freeSwap = os.getFreeSwapSpaceSize();
+        int unitShift = 0;
+        while (Math.max(total, totalSwap) >>> unitShift > 0xFFFFFFFFL && unitShift < 12) unitShift++;
+        long uptimeSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        try {
+            String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+            uptimeSeconds = (long) Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            // the JVM's own uptime stands in
+        }
+        p.writeBytes(info, StructLayout.of("sysinfo").newBuffer()
+                .put("uptime", uptimeSeconds)
+                .put("totalram", total >>> unitShift).put("freeram", free >>> unitShift)
+                .put("totalswap", totalSwap >>> unitShift).put("freeswap", freeSwap >>> unitShift)
+                .put("procs", p.processes().all().size()).put("mem_unit", 1L << unitShift).bytes());
+        return 0;
+    }
 }
