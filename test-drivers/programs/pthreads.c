@@ -3,9 +3,14 @@
  * printed is deterministic: threads record what they saw and only the main thread prints.
  */
 #include <errno.h>
+#include <linux/futex.h>
+#include <linux/sched.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +18,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/*
+ * Usage: pthreads                  every in-process check below, in order
+ *        pthreads leader-exits     the main thread exits first; the last thread's exit status is the process's
+ *        pthreads exec-from-thread a second thread calls execve; the new image keeps the process id
+ *        pthreads spawn            vfork shares memory until the child exits; posix_spawn runs a child image
+ */
 
 #define THREADS 8
 #define INCREMENTS 20000
@@ -337,7 +349,148 @@ static void fork_from_threads(void) {
            syscall(SYS_gettid) == getpid() ? "yes" : "no");
 }
 
-int main(void) {
+/* ---- futex answers and clone's flag checks, straight from the system calls ---- */
+
+static const char *error_name(long result) {
+    if (result >= 0) return "ok";
+    switch (errno) {
+    case EAGAIN: return "EAGAIN";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EINVAL: return "EINVAL";
+    case ENOSYS: return "ENOSYS";
+    case E2BIG: return "E2BIG";
+    default: return "other";
+    }
+}
+
+static void futex_and_clone_answers(void) {
+    static int word = 1;
+    struct timespec ten_ms = {0, 10 * 1000 * 1000};
+    printf("futex: wait on a changed value %s", error_name(syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0)));
+    printf(", timed wait %s", error_name(syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 1, &ten_ms, NULL, 0)));
+    printf(", bitset 0 %s", error_name(syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE, 1, NULL, NULL, 0)));
+    printf(", misaligned %s", error_name(syscall(SYS_futex, (char *) &word + 1, FUTEX_WAKE, 1, NULL, NULL, 0)));
+    printf(", wake nobody %ld\n", syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0));
+    printf("clone: THREAD without SIGHAND %s", error_name(syscall(SYS_clone, CLONE_THREAD, NULL, NULL, NULL, NULL)));
+    printf(", SIGHAND without VM %s", error_name(syscall(SYS_clone, CLONE_SIGHAND, NULL, NULL, NULL, NULL)));
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
+    args.exit_signal = SIGCHLD;
+    printf(", clone3 thread with an exit signal %s", error_name(syscall(SYS_clone3, &args, sizeof args)));
+    printf(", clone3 short %s\n", error_name(syscall(SYS_clone3, &args, 32)));
+}
+
+/* ---- a robust mutex whose owner ended without unlocking it ---- */
+
+static pthread_mutex_t robust;
+
+static void *lock_and_leave(void *arg) {
+    (void) arg;
+    pthread_mutex_lock(&robust);
+    return NULL;
+}
+
+static void robust_mutex(void) {
+    pthread_mutexattr_t attr;
+    pthread_t t;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+    pthread_mutex_init(&robust, &attr);
+    check(pthread_create(&t, NULL, lock_and_leave, NULL), "create");
+    check(pthread_join(t, NULL), "join");
+    int r = pthread_mutex_lock(&robust);
+    if (r == EOWNERDEAD) pthread_mutex_consistent(&robust);
+    pthread_mutex_unlock(&robust);
+    printf("robust mutex: lock after the owner died answers %s\n", r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
+}
+
+/* ---- scenarios that end or replace the process ---- */
+
+static void *outlive_main(void *arg) {
+    (void) arg;
+    struct timespec t = {0, 50 * 1000 * 1000};
+    nanosleep(&t, NULL);
+    printf("leader-exits: the second thread runs on after the main thread's exit\n");
+    fflush(stdout);
+    syscall(SYS_exit, 5);
+    return NULL;
+}
+
+static int leader_exits(void) {
+    pthread_t t;
+    check(pthread_create(&t, NULL, outlive_main, NULL), "create");
+    syscall(SYS_exit, 3);
+    return 1;
+}
+
+static char pid_text[16];
+
+static void *exec_self(void *arg) {
+    char *argv[] = {(char *) arg, "exec-target", pid_text, NULL};
+    execv("/proc/self/exe", argv);
+    printf("execv failed: %s\n", strerror(errno));
+    exit(1);
+}
+
+static void *block_forever(void *arg) {
+    (void) arg;
+    for (;;) pause();
+    return NULL;
+}
+
+static int exec_from_thread(char *program) {
+    pthread_t t, idle;
+    snprintf(pid_text, sizeof pid_text, "%d", (int) getpid());
+    check(pthread_create(&idle, NULL, block_forever, NULL), "create");
+    check(pthread_create(&t, NULL, exec_self, program), "create");
+    pthread_join(t, NULL);
+    printf("exec-from-thread: still running after the exec\n");
+    return 1;
+}
+
+static int exec_target(const char *pid) {
+    printf("exec-target: same process id %s, thread id is the process id %s\n", atoi(pid) == getpid() ? "yes" : "no",
+           syscall(SYS_gettid) == getpid() ? "yes" : "no");
+    return 0;
+}
+
+static int spawn(char *program) {
+    volatile int shared = 0;
+    pid_t child = vfork();
+    if (child == 0) {
+        shared = 42; /* vfork's child runs in the parent's memory */
+        _exit(4);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    printf("vfork: the parent sees the child's store %d, exit %d\n", shared, WEXITSTATUS(status));
+    fflush(stdout);
+    char *argv[] = {program, "spawn-target", NULL};
+    pid_t spawned;
+    int error = posix_spawn(&spawned, "/proc/self/exe", NULL, NULL, argv, NULL);
+    if (error != 0) {
+        printf("posix_spawn: %s\n", strerror(error));
+        return 1;
+    }
+    waitpid(spawned, &status, 0);
+    printf("posix_spawn: child exit %d\n", WEXITSTATUS(status));
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        if (strcmp(argv[1], "leader-exits") == 0) return leader_exits();
+        if (strcmp(argv[1], "exec-from-thread") == 0) return exec_from_thread(argv[0]);
+        if (strcmp(argv[1], "exec-target") == 0 && argc > 2) return exec_target(argv[2]);
+        if (strcmp(argv[1], "spawn") == 0) return spawn(argv[0]);
+        if (strcmp(argv[1], "spawn-target") == 0) {
+            printf("spawn-target: running\n");
+            return 6;
+        }
+        printf("unknown scenario %s\n", argv[1]);
+        return 2;
+    }
     create_and_join();
     counters();
     producer_consumer();
@@ -346,5 +499,7 @@ int main(void) {
     cancellation();
     thread_directed_signal();
     fork_from_threads();
+    futex_and_clone_answers();
+    robust_mutex();
     return 0;
 }
