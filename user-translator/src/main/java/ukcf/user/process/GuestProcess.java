@@ -190,11 +190,6 @@ public final class GuestProcess {
         return cloneTask(Sharing.FORK, child -> { });
     }
 
-    /** {@link #fork} with {@code prepare} applied to the child before it starts (clone's tid pointers, stack). */
-    public GuestProcess forkWith(java.util.function.Consumer<GuestProcess> prepare) {
-        return cloneTask(Sharing.FORK, prepare);
-    }
-
     /**
      * clone: a new task sharing with this one what {@code sharing} says (a thread of this group with
      * {@link Sharing#thread}, else a new process), its registers a copy of these with EAX 0. {@code prepare} runs
@@ -223,14 +218,25 @@ public final class GuestProcess {
         child.cpu.descriptors = child.threadAreas;
         child.strace = strace;
         child.messages = messages;
-        prepare.accept(child);
-        child.reloadSegmentBases();
-        processes.registerThread(child);
-        if (!sharing.thread()) processes.started(group.tgid(), child);
         Thread thread = new Thread(sharing.thread() ? child::runTask : () -> child.runChildProcess(group.tgid()),
                 "guest-" + tid);
         thread.setDaemon(true);
-        thread.start();
+        try {
+            prepare.accept(child);
+            child.reloadSegmentBases();
+            processes.registerThread(child);
+            if (!sharing.thread()) processes.started(group.tgid(), child);
+            thread.start();
+        } catch (RuntimeException | OutOfMemoryError failed) {
+            // The child never ran: it leaves no trace (a host out of threads is clone's EAGAIN).
+            processes.forgetThread(tid);
+            if (!sharing.thread()) processes.abandon(group.tgid(), tid);
+            childGroup.memory().space().detach((ukcf.cpu.memory.PagedMemory) child.cpu.memory);
+            child.signals.leave();
+            childGroup.abandon(child);
+            if (failed instanceof OutOfMemoryError) throw new SyscallError(Errno.EAGAIN);
+            throw (RuntimeException) failed;
+        }
         if (sharing.vfork()) child.awaitVforkDone();
         return child;
     }

@@ -52,6 +52,14 @@ public final class ProcessTable {
         live.put(child.pid(), child);
     }
 
+    /** A child whose creation failed after {@link #started}: forgotten, as if it never was. */
+    public synchronized void abandon(int parent, int child) {
+        List<Integer> running = runningChildren.get(parent);
+        if (running != null) running.remove(Integer.valueOf(child));
+        live.remove(child);
+        notifyAll();
+    }
+
     /** Records a process that runs (the first one, and each child as it starts). */
     public synchronized void register(GuestProcess process) { live.put(process.pid(), process); }
 

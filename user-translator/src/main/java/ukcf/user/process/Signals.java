@@ -73,19 +73,10 @@ public final class Signals {
         group.join(this);
     }
 
-    /** fork: the child inherits dispositions, mask and alternate stack; nothing is pending in it. */
-    public Signals copy() {
-        synchronized (lock) {
-            Signals child = new Signals(actions.copy(), new GroupSignals());
-            child.blocked = blocked;
-            child.alternateStack = alternateStack;
-            return child;
-        }
-    }
-
     /**
-     * clone: a new thread of this group (CLONE_THREAD) or a process sharing the dispositions (CLONE_SIGHAND). It
-     * inherits the mask; a thread sharing memory gets no alternate stack (copy_process resets it for CLONE_VM).
+     * fork and clone: the child's signal state, in this group (CLONE_THREAD) or a new one, sharing the dispositions
+     * (CLONE_SIGHAND) or a copy. It inherits the mask and nothing pending; a child sharing memory gets no
+     * alternate stack (copy_process resets it for CLONE_VM).
      */
     public Signals cloneFor(boolean sameGroup, boolean shareActions, boolean sharesMemory) {
         synchronized (lock) {

@@ -59,6 +59,9 @@ public final class TaskGroup {
         return true;
     }
 
+    /** A thread that was made but never started (its clone failed) leaves without a trace. */
+    synchronized void abandon(GuestProcess task) { tasks.remove(task); }
+
     /** A thread ended with exit({@code status}); answers whether it was the last one. */
     synchronized boolean taskEnded(GuestProcess task, int status) {
         tasks.remove(task);
