@@ -312,7 +312,7 @@ public final class GuestProcess {
         if (tid == group.tgid()) processes.register(this);
         processes.registerThread(this);
         runTask();
-        return group.awaitEnd();
+        return group.awaitEnd(files::closeAll);
     }
 
     /**

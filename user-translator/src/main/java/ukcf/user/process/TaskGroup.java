@@ -90,16 +90,43 @@ public final class TaskGroup {
         signals.endDone();
     }
 
-    /** Waits until every thread has ended; answers the shell's status (128 + signal when a signal ended it). */
-    public synchronized int awaitEnd() {
-        while (!finished) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                // a guest's signal woke the thread that waits for its group: keep waiting
+    /**
+     * How long an ending group waits for a thread that does not come out of a host call (a read of the terminal
+     * cannot be interrupted) before the process counts as ended anyway; that thread ends when its call returns.
+     */
+    private static final long STUCK_THREAD_GRACE_MILLIS = 500;
+
+    /**
+     * Waits until every thread has ended (or, once the group is ending, until the grace period for threads stuck
+     * in host calls is over); answers the shell's status (128 + signal when a signal ended it).
+     */
+    public int awaitEnd(Runnable releaseResources) {
+        boolean gaveUp = false;
+        synchronized (this) {
+            long endingSince = 0;
+            while (!finished) {
+                try {
+                    if (!ending) {
+                        wait();
+                        continue;
+                    }
+                    long now = System.currentTimeMillis();
+                    if (endingSince == 0) endingSince = now;
+                    long left = endingSince + STUCK_THREAD_GRACE_MILLIS - now;
+                    if (left <= 0) {
+                        gaveUp = true;
+                        break;
+                    }
+                    wait(left);
+                } catch (InterruptedException e) {
+                    // a guest's signal woke the thread that waits for its group: keep waiting
+                }
             }
         }
-        return killedBy != 0 ? 128 + killedBy : exitStatus & 0xFF;
+        if (gaveUp) releaseResources.run();
+        synchronized (this) {
+            return killedBy != 0 ? 128 + killedBy : exitStatus & 0xFF;
+        }
     }
 
     /** wait4's status word: the termination signal, or the exit status in bits 8..15. */

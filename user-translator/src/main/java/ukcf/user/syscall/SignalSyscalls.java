@@ -128,6 +128,7 @@ final class SignalSyscalls {
         if (signal < 0 || signal > Signals.NSIG) throw new SyscallError(Errno.EINVAL);
         if (pid > 0) {
             GuestProcess target = pid == p.pid() ? p : p.processes().find(pid);
+            if (target == null) target = p.processes().findThread(pid); // a thread id names its process too
             if (target == null) throw new SyscallError(Errno.ESRCH);
             send(p, target, signal, Signals.SI_USER);
             return 0;
