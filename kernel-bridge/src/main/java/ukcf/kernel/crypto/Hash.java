@@ -7,6 +7,9 @@ public non-sealed interface Hash extends Algorithm {
     /** Whether setkey exists (keyed hashes such as michael_mic, crc32's seed, hmac(...)). */
     boolean keyed();
 
+    /** Whether a keyed hash works without setkey too (CRYPTO_ALG_OPTIONAL_KEY: crc32's seed has a default). */
+    default boolean keyOptional() { return false; }
+
     Instance newInstance() throws CryptoException;
 
     interface Instance extends AutoCloseable {

@@ -186,6 +186,12 @@ public final class KernelFormat {
         return bytes.toByteArray();
     }
 
+    /** A guest string for an error report: its bytes, or "(efault)" when it cannot be read. */
+    public byte[] readStringForReport(int address) {
+        byte[] bytes = pointerProblem(address) == null ? readString(address, MAX_STRING) : null;
+        return bytes != null ? bytes : "(efault)".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** {@code length} guest bytes, or null when they cannot be read. */
     byte[] readBytes(int address, int length) {
         byte[] bytes = new byte[length];
