@@ -187,16 +187,17 @@ public final class GuestProcess {
      * signal state, sharing the open files. It runs on its own thread; the parent collects it with wait4.
      */
     public GuestProcess fork() {
-        return cloneTask(Sharing.FORK, child -> { });
+        return cloneTask(Sharing.FORK, Signals.SIGCHLD, child -> { });
     }
 
     /**
      * clone: a new task sharing with this one what {@code sharing} says (a thread of this group with
      * {@link Sharing#thread}, else a new process), its registers a copy of these with EAX 0. {@code prepare} runs
-     * on the child before it starts (clone's stack, TLS and tid pointers). A vfork child is waited for (until it
-     * calls execve or ends) before this returns.
+     * on the child before it starts (clone's stack, TLS and tid pointers). A new process sends {@code exitSignal}
+     * (0: none) to this one when it ends. A vfork child is waited for (until it calls execve or ends) before this
+     * returns.
      */
-    public GuestProcess cloneTask(Sharing sharing, java.util.function.Consumer<GuestProcess> prepare) {
+    public GuestProcess cloneTask(Sharing sharing, int exitSignal, java.util.function.Consumer<GuestProcess> prepare) {
         int tid = processes.allocatePid();
         MemoryImage image = group.memory();
         TaskGroup childGroup;
@@ -218,7 +219,7 @@ public final class GuestProcess {
         child.cpu.descriptors = child.threadAreas;
         child.strace = strace;
         child.messages = messages;
-        Thread thread = new Thread(sharing.thread() ? child::runTask : () -> child.runChildProcess(group.tgid()),
+        Thread thread = new Thread(sharing.thread() ? child::runTask : () -> child.runChildProcess(group.tgid(), exitSignal),
                 "guest-" + tid);
         thread.setDaemon(true);
         try {
@@ -275,14 +276,14 @@ public final class GuestProcess {
         }
     }
 
-    /** A child process's Java thread: runs it, then records its end for wait4 and sends its parent SIGCHLD. */
-    private void runChildProcess(int parentPid) {
+    /** A child process's Java thread: runs it, then records its end for wait4 and signals its parent. */
+    private void runChildProcess(int parentPid, int exitSignal) {
         run(strace, messages);
         processes.ended(parentPid, group.tgid(), group.waitStatus());
         GuestProcess parent = processes.find(parentPid);
-        if (parent != null) {
+        if (parent != null && exitSignal > 0 && exitSignal <= Signals.NSIG) {
             boolean killed = group.killedBy() != 0;
-            parent.group().signals().post(new Signals.Info(Signals.SIGCHLD,
+            parent.group().signals().post(new Signals.Info(exitSignal,
                     killed ? Signals.CLD_KILLED : Signals.CLD_EXITED, group.tgid(), HostIdentity.uid(),
                     killed ? group.killedBy() : group.exitStatus() & 0xFF, 0, 0, 0));
         }

@@ -34,7 +34,7 @@ final class LifecycleSyscalls {
             | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
     /** What clone's flags word may hold besides the exit signal (CLONE_LEGACY_FLAGS). */
     private static final long LEGACY_FLAGS = 0xFFFFFFFFL & ~0xFFL;
-    private static final int CSIGNAL = 0xff;
+    private static final int CSIGNAL = 0xff, SIGCHLD = 17;
     private static final int WNOHANG = 1;
     private static final int RUSAGE_BYTES = 72; // i386 struct rusage: two timevals and fourteen longs
     private static final int MAX_ARGUMENTS = 0x7FFFFFFF / 4;
@@ -50,7 +50,7 @@ final class LifecycleSyscalls {
     /** vfork: the child borrows this process's memory and the parent sleeps until it calls execve or exits. */
     @Syscall(name = "vfork")
     static int vfork(GuestProcess p) {
-        return spawn(p, new CloneRequest(CLONE_VM | CLONE_VFORK, 17, 0, 0, 0, 0));
+        return spawn(p, new CloneRequest(CLONE_VM | CLONE_VFORK, SIGCHLD, 0, 0, 0, 0));
     }
 
     @Syscall(name = "clone", args = {HEX, POINTER, POINTER, POINTER, POINTER})
@@ -111,7 +111,7 @@ final class LifecycleSyscalls {
             ProcessSyscalls.checkThreadArea(p, r.tls()); // before the child exists: EINVAL, EFAULT fail the clone
 
         }
-        GuestProcess child = p.cloneTask(sharing, task -> {
+        GuestProcess child = p.cloneTask(sharing, thread ? 0 : r.exitSignal(), task -> {
             if (r.stack() != 0) task.cpu().state.gpr[ukcf.cpu.state.CpuState.ESP] = r.stack();
             if ((f & CLONE_SETTLS) != 0) ProcessSyscalls.installThreadArea(task, p, r.tls(), false);
             if ((f & CLONE_CHILD_SETTID) != 0) storeIgnoringFaults(task, r.childTid(), task.tid());
