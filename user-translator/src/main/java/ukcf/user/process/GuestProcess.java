@@ -56,7 +56,7 @@ public final class GuestProcess {
     public static final int LINUX_SYSCALL_VECTOR = 0x80;
     private static final int CLOCK_TICKS = 100;
 
-    /** What a clone shares with its creator (the CLONE_* flags that matter to the task model). */
+    /** How a clone relates to its creator: what it shares (the CLONE_* flags of the task model), and CLONE_VFORK. */
     public record Sharing(boolean thread, boolean memory, boolean files, boolean filesystem, boolean handlers,
                           boolean vfork) {
         public static final Sharing FORK = new Sharing(false, false, false, false, false, false);
@@ -142,7 +142,7 @@ public final class GuestProcess {
 
         becomeOnlyThread();
         MemoryImage image = new MemoryImage(newSpace, new MemoryMappings(MMAP_TOP, MMAP_BOTTOM));
-        if (cpu != null) group.memory().space().detach((ukcf.cpu.memory.PagedMemory) cpu.memory);
+        if (cpu != null) group.memory().space().detach((PagedMemory) cpu.memory);
         threadAreas = new ThreadAreaTable();
         cpu = new Cpu(newSpace.newView(Privilege.USER), IoPortBus.FLOATING);
         cpu.descriptors = threadAreas;
@@ -232,7 +232,7 @@ public final class GuestProcess {
             // The child never ran: it leaves no trace (a host out of threads is clone's EAGAIN).
             processes.forgetThread(tid);
             if (!sharing.thread()) processes.abandon(group.tgid(), tid);
-            childGroup.memory().space().detach((ukcf.cpu.memory.PagedMemory) child.cpu.memory);
+            childGroup.memory().space().detach((PagedMemory) child.cpu.memory);
             child.signals.leave();
             childGroup.abandon(child);
             if (failed instanceof OutOfMemoryError) throw new SyscallError(Errno.EAGAIN);
@@ -422,7 +422,7 @@ public final class GuestProcess {
         } finally {
             lock.unlock();
         }
-        if (cpu != null) group.memory().space().detach((ukcf.cpu.memory.PagedMemory) cpu.memory);
+        if (cpu != null) group.memory().space().detach((PagedMemory) cpu.memory);
         signals.leave();
         processes.forgetThread(tid);
         vforkDone.countDown();

@@ -50,7 +50,8 @@ public final class Signals {
     }
 
 
-    private final SignalActions actions;
+    /** Replaced only by execve, when this is its process's only thread. */
+    private volatile SignalActions actions;
     private final GroupSignals group;
     private final Object lock;
     private final Info[] pendingInfo = new Info[NSIG + 1];
@@ -91,8 +92,12 @@ public final class Signals {
     /** The thread group's process-directed signals, shared by every {@link Signals} of the group. */
     public GroupSignals group() { return group; }
 
-    /** execve: handled signals revert to their default action; ignored ones, the mask and pending stay. */
+    /**
+     * execve: handled signals revert to their default action; ignored ones, the mask and pending stay. A table
+     * shared with another process (CLONE_SIGHAND without CLONE_THREAD) is copied first, as unshare_sighand does.
+     */
     public void resetHandlers() {
+        actions = actions.copy();
         actions.resetHandlers();
         synchronized (lock) {
             alternateStack = AlternateStack.NONE;
