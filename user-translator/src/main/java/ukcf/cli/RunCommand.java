@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest (status 0) once it has executed N instructions: measures a rate on a long program's first N instructions.")
     long maxInstructions = Long.MAX_VALUE;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "Record every driver shell entry and exit and every call a driver makes into the host kernel: readable text in FILE, JSON lines in FILE.jsonl (summarize with ukcf trace FILE).")
+    Path traceFile;
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The i386 ELF executable to run.")
     String program;
 
@@ -65,8 +68,14 @@ final class RunCommand implements Callable<Integer> {
             return EXIT_NOT_LOADABLE;
         }
         process.processes().setInstructionLimit(maxInstructions);
+        ukcf.shells.trace.TraceFileWriter trace = null;
+        if (traceFile != null) {
+            trace = new ukcf.shells.trace.TraceFileWriter(traceFile);
+            process.processes().kernel().setTracer(trace);
+        }
         long start = System.nanoTime();
         int status = process.run(strace ? err : null, err);
+        if (trace != null) trace.close();
         if (statsFile != null) {
             Map<String, Long> counters = new java.util.LinkedHashMap<>();
             counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
