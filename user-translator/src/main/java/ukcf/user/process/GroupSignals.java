@@ -12,13 +12,15 @@ public final class GroupSignals {
     private final List<Signals> threads = new ArrayList<>();
     private final Signals.Info[] pendingInfo = new Signals.Info[Signals.NSIG + 1];
     private long pending;
-    private boolean ending;
-    /** During execve's de_thread: the one thread that is not ending. */
-    private Signals survivor;
+    /** The threads told to end (all of them for exit_group; all but one for execve's de_thread). */
+    private final java.util.Set<Signals> ending = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     synchronized void join(Signals thread) { threads.add(thread); }
 
-    synchronized void leave(Signals thread) { threads.remove(thread); }
+    synchronized void leave(Signals thread) {
+        threads.remove(thread);
+        ending.remove(thread);
+    }
 
     synchronized long pendingSet() { return pending; }
 
@@ -65,30 +67,22 @@ public final class GroupSignals {
     }
 
     /** exit_group or a fatal signal: every thread leaves its blocking call and ends. */
-    void end() {
+    void end() { endAllBut(null); }
+
+    /** Whether {@code thread} must leave what it is doing and end. */
+    synchronized boolean isEnding(Signals thread) { return ending.contains(thread); }
+
+    /**
+     * Every thread but {@code keep} (execve's de_thread; null: none) is told to end and woken. A thread stays told
+     * even if the survivor stops waiting for it, so one stuck in a host call ends when the call returns.
+     */
+    void endAllBut(Signals keep) {
         List<Signals> all;
         synchronized (this) {
-            ending = true;
+            for (Signals t : threads) if (t != keep) ending.add(t);
             notifyAll();
             all = new ArrayList<>(threads);
         }
-        for (Signals t : all) t.wake();
-    }
-
-    /** Whether {@code thread} must leave what it is doing and end. */
-    synchronized boolean isEnding(Signals thread) { return ending && thread != survivor; }
-
-    /** execve's de_thread: every thread but {@code keep} ends. */
-    void endAllBut(Signals keep) {
-        synchronized (this) {
-            survivor = keep;
-        }
-        end();
-    }
-
-    /** The other threads have gone: the survivor's group goes on. */
-    synchronized void endDone() {
-        ending = false;
-        survivor = null;
+        for (Signals t : all) if (t != keep) t.wake();
     }
 }

@@ -407,9 +407,13 @@ public final class GuestProcess {
 
     /** The thread's end (do_exit): robust futexes, clear_child_tid, then the group learns of it. */
     private void endTask(int status) {
-        ReentrantLock lock = group.memory().executionLock();
+        MemoryImage image = group.memory();
+        boolean imageReplaced = cpu != null && ((PagedMemory) cpu.memory).space() != image.space();
+        ReentrantLock lock = image.executionLock();
         lock.lock();
         try {
+            // A thread that outlived its process's execve (stuck in a host call) must not write into the new image.
+            if (imageReplaced) return;
             releaseRobustFutexes();
             if (clearChildTid != 0) {
                 try {
@@ -422,7 +426,7 @@ public final class GuestProcess {
         } finally {
             lock.unlock();
         }
-        if (cpu != null) group.memory().space().detach((PagedMemory) cpu.memory);
+        if (cpu != null) ((PagedMemory) cpu.memory).space().detach((PagedMemory) cpu.memory);
         signals.leave();
         processes.forgetThread(tid);
         vforkDone.countDown();

@@ -75,19 +75,25 @@ public final class TaskGroup {
         return true;
     }
 
-    /** execve from any thread: every other thread ends first (de_thread); answers when they have. */
+    /**
+     * execve from any thread: every other thread ends first (de_thread); answers when they have, or after the
+     * grace period for a thread stuck in a host call (it ends when the call returns, without touching the new
+     * image).
+     */
     void endOtherThreads(GuestProcess survivor) {
         signals.endAllBut(survivor.signals());
         synchronized (this) {
+            long deadline = System.currentTimeMillis() + STUCK_THREAD_GRACE_MILLIS;
             while (tasks.size() > 1 || !tasks.contains(survivor)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) break;
                 try {
-                    wait();
+                    wait(left);
                 } catch (InterruptedException e) {
                     // keep waiting: the others are already ending
                 }
             }
         }
-        signals.endDone();
     }
 
     /**
