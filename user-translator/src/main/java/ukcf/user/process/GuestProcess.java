@@ -414,7 +414,7 @@ public final class GuestProcess {
         try {
             // A thread that outlived its process's execve (stuck in a host call) must not write into the new image.
             if (imageReplaced) return;
-            releaseRobustFutexes();
+            RobustList.release(this, robustList, image.futexes());
             if (clearChildTid != 0) {
                 try {
                     write32(clearChildTid, 0);
@@ -431,43 +431,6 @@ public final class GuestProcess {
         processes.forgetThread(tid);
         vforkDone.countDown();
         if (group.taskEnded(this, status)) files.closeAll();
-    }
-
-    private static final int FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3FFFFFFF;
-    /** ROBUST_LIST_LIMIT: how many entries exit follows, against a circular list. */
-    private static final int ROBUST_LIST_LIMIT = 2048;
-
-    /**
-     * exit_robust_list: every futex on the thread's robust list (and the one it was about to take) that this
-     * thread still owns is marked FUTEX_OWNER_DIED and one waiter is woken, so a robust mutex's next owner learns
-     * of the death. Runs holding the execution lock, so the compare-and-set is atomic against guest code.
-     */
-    private void releaseRobustFutexes() {
-        if (robustList == 0) return;
-        try {
-            int entry = read32(robustList);
-            int offset = read32(robustList + 4);
-            int pending = read32(robustList + 8);
-            for (int i = 0; i < ROBUST_LIST_LIMIT && entry != robustList; i++) {
-                int next = read32(entry & ~1);
-                if ((entry & ~1) != (pending & ~1)) handleFutexDeath((entry & ~1) + offset, (entry & 1) != 0);
-                entry = next;
-            }
-            if (pending != 0) handleFutexDeath((pending & ~1) + offset, (pending & 1) != 0);
-        } catch (SyscallError | GuestFault badList) {
-            // a corrupt list ends the walk, as in the kernel
-        }
-    }
-
-    private void handleFutexDeath(int address, boolean priorityInheritance) {
-        if ((address & 3) != 0) return;
-        int value = read32(address);
-        if ((value & FUTEX_TID_MASK) != tid) return;
-        int marked = (value & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-        write32(address, marked);
-        if (!priorityInheritance && (value & FUTEX_WAITERS) != 0) {
-            group.memory().futexes().wake(address, 1, FutexTable.MATCH_ANY);
-        }
     }
 
     /** exit_group: the whole group ends with {@code status}; answers the exception that ends this thread. */
