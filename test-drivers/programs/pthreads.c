@@ -405,6 +405,21 @@ static void robust_mutex(void) {
     printf("robust mutex: lock after the owner died answers %s\n", r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
 }
 
+/* ---- scheduling attributes, recorded and answered back ---- */
+
+static void scheduling(void) {
+    struct sched_param param;
+    int policy;
+    int r = pthread_getschedparam(pthread_self(), &policy, &param);
+    printf("scheduling: getschedparam %s policy %d priority %d", strerror(r), policy, param.sched_priority);
+    printf(", FIFO priorities %d..%d, OTHER %d..%d", sched_get_priority_min(SCHED_FIFO),
+           sched_get_priority_max(SCHED_FIFO), sched_get_priority_min(SCHED_OTHER), sched_get_priority_max(SCHED_OTHER));
+    param.sched_priority = 5;
+    printf(", OTHER at priority 5 %s", strerror(pthread_setschedparam(pthread_self(), SCHED_OTHER, &param)));
+    param.sched_priority = 0;
+    printf(", at 0 %s\n", strerror(pthread_setschedparam(pthread_self(), SCHED_OTHER, &param)));
+}
+
 /* ---- scenarios that end or replace the process ---- */
 
 static void *outlive_main(void *arg) {
@@ -501,5 +516,6 @@ int main(int argc, char **argv) {
     fork_from_threads();
     futex_and_clone_answers();
     robust_mutex();
+    scheduling();
     return 0;
 }

@@ -75,6 +75,8 @@ public final class GuestProcess {
     private Signals signals;
     private int clearChildTid;
     private int robustList;
+    private volatile int schedulingPolicy;
+    private volatile int schedulingPriority;
     private PrintStream strace;
     private PrintStream messages;
 
@@ -219,6 +221,7 @@ public final class GuestProcess {
         child.cpu.descriptors = child.threadAreas;
         child.strace = strace;
         child.messages = messages;
+        child.setScheduling(schedulingPolicy, schedulingPriority);
         Thread thread = new Thread(sharing.thread() ? child::runTask : () -> child.runChildProcess(group.tgid(), exitSignal),
                 "guest-" + tid);
         thread.setDaemon(true);
@@ -542,6 +545,15 @@ public final class GuestProcess {
     public int returnFromLegacySignal() { return SignalFrame.leaveLegacy(this); }
     public void setClearChildTid(int address) { clearChildTid = address; }
     public int clearChildTid() { return clearChildTid; }
+
+    /** sched_setscheduler's policy and priority, recorded for sched_getscheduler (a clone inherits them). */
+    public void setScheduling(int policy, int priority) {
+        schedulingPolicy = policy;
+        schedulingPriority = priority;
+    }
+
+    public int schedulingPolicy() { return schedulingPolicy; }
+    public int schedulingPriority() { return schedulingPriority; }
 
     /** set_robust_list's head (0: none). */
     public void setRobustList(int head) { robustList = head; }
