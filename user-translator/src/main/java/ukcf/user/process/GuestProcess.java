@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import ukcf.cpu.Cpu;
@@ -30,6 +31,7 @@ import ukcf.user.elf.InitialStack;
 import ukcf.user.elf.LoadedProgram;
 import ukcf.user.fs.FileDescriptorTable;
 import ukcf.user.fs.GuestFilesystem;
+import ukcf.user.fs.MountTable;
 import ukcf.user.syscall.Errno;
 import ukcf.user.syscall.SyscallError;
 import ukcf.user.syscall.SyscallTable;
@@ -75,8 +77,6 @@ public final class GuestProcess {
     private Signals signals;
     private int clearChildTid;
     private int robustList;
-    private volatile int schedulingPolicy;
-    private volatile int schedulingPriority;
     private PrintStream strace;
     private PrintStream messages;
 
@@ -91,8 +91,11 @@ public final class GuestProcess {
         this.random = random;
         group.add(this);
         if (tid == group.tgid()) {
-            filesystem.addGeneratedFile("/proc/self/maps", this::describeMappings);
-            filesystem.addGeneratedFile("/proc/" + tid + "/maps", this::describeMappings);
+            filesystem.attach(tid, files, Map.of("maps", this::describeMappings,
+                    "auxv", () -> group.memory().auxv().clone()), other -> {
+                        GuestProcess process = processes.find(other);
+                        return process == null ? null : process.filesystem;
+                    });
         }
     }
 
@@ -107,30 +110,48 @@ public final class GuestProcess {
      * @param guestPath the path the guest names the program by (argv[0] is {@code arguments.get(0)})
      */
     public static GuestProcess start(Path executable, String guestPath, List<String> arguments,
-                                     List<String> environment) throws ElfFormatException, IOException {
+                                     List<String> environment) throws ExecFailure, IOException {
+        return start(MountTable.hostView(), executable, guestPath, arguments, environment);
+    }
+
+    /**
+     * The first guest process, seeing files through {@code mounts}; {@code executable} is a host path (a program
+     * given on the command line), every path after it (its interpreter, #! interpreters) a guest path.
+     */
+    public static GuestProcess start(MountTable mounts, Path executable, String guestPath, List<String> arguments,
+                                     List<String> environment) throws ExecFailure, IOException {
         int pid = (int) ProcessHandle.current().pid();
-        GuestFilesystem filesystem = new GuestFilesystem(Path.of("").toAbsolutePath().toString(),
-                executable.toRealPath().toString());
+        GuestFilesystem filesystem = GuestFilesystem.forRun(mounts, executable);
         int parent = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
         Signals signals = new Signals();
         TaskGroup group = new TaskGroup(pid, parent, signals.group(), emptyImage());
         GuestProcess process = new GuestProcess(new ProcessTable(pid + 1), group, pid,
                 FileDescriptorTable.withStandardStreams(), filesystem, signals, new SecureRandom());
-        process.execute(executable, guestPath, arguments, environment);
+        Path host = executable.toRealPath();
+        process.execute(ProgramImage.prepare(filesystem, host, filesystem.guestPathOf(host), guestPath, arguments,
+                true),
+                guestPath, environment);
         return process;
     }
 
     /**
-     * Replaces this process's image with {@code executable} (execve): a new address space, registers, TLS
+     * Replaces this process's image (execve) with a prepared program: a new address space, registers, TLS
      * entries, break and signal dispositions; descriptors stay open except close-on-exec ones; the other threads
-     * end first. Nothing changes if the file cannot be loaded.
+     * end first. Nothing changes if the program cannot be loaded.
+     *
+     * @param filename the path execve was given (AT_EXECFN)
      */
-    public void execute(Path executable, String guestPath, List<String> arguments, List<String> environment)
-            throws ElfFormatException, IOException {
-        ElfFile elf = ElfFile.parse(Files.readAllBytes(executable));
+    public void execute(ProgramImage image, String filename, List<String> environment) throws ExecFailure {
+        ElfFile elf = image.elf();
+        List<String> arguments = image.arguments();
+        String guestPath = filename;
         AddressSpace newSpace = new AddressSpace();
-        LoadedProgram program = ElfLoader.load(elf, newSpace);
-        String absolute = executable.toRealPath().toString();
+        LoadedProgram program;
+        try {
+            program = ElfLoader.load(elf, image.interpreter(), MMAP_TOP, newSpace);
+        } catch (ElfFormatException e) {
+            throw new ExecFailure(Errno.ENOEXEC, filename + ": " + e.getMessage(), true);
+        }
 
         int stackProtection = Protection.ofLinuxProt(program.executableStack() ? 7 : 3, true);
         newSpace.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProtection);
@@ -143,27 +164,33 @@ public final class GuestProcess {
                 randomBytes, identity);
 
         becomeOnlyThread();
-        MemoryImage image = new MemoryImage(newSpace, new MemoryMappings(MMAP_TOP, MMAP_BOTTOM));
-        if (cpu != null) group.memory().space().detach((PagedMemory) cpu.memory);
+        MemoryImage memory = new MemoryImage(newSpace, new MemoryMappings(MMAP_TOP, MMAP_BOTTOM));
+        memory.setAuxv(InitialStack.auxiliaryVector(newSpace, stackPointer));
+        if (cpu != null) ((PagedMemory) cpu.memory).space().detach((PagedMemory) cpu.memory);
         threadAreas = new ThreadAreaTable();
         cpu = new Cpu(newSpace.newView(Privilege.USER), IoPortBus.FLOATING);
         cpu.descriptors = threadAreas;
-        recordImage(image.mappings(), elf, program, absolute);
-        image.mappings().add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP),
+        recordImage(memory.mappings(), elf, Integer.toUnsignedLong(program.loadBias()), image.exePath(),
+                image.exeHost());
+        if (image.interpreter() != null) {
+            recordImage(memory.mappings(), image.interpreter(), Integer.toUnsignedLong(program.interpreterBias()),
+                    image.interpreterPath(), image.interpreterHost());
+        }
+        memory.mappings().add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP),
                 program.executableStack() ? 7 : 3, "[stack]");
-        image.setSymbols(program.symbols());
-        image.setBreak(program.breakStart());
-        group.setMemory(image);
+        memory.setSymbols(program.symbols());
+        memory.setBreak(program.breakStart());
+        group.setMemory(memory);
         signals.resetHandlers();
         clearChildTid = 0;
         robustList = 0;
-        filesystem.setExecutablePath(absolute);
+        filesystem.setExecutable(image.exePath(), image.exeHost());
         files.closeOnExec();
         vforkDone.countDown();
 
         CpuState s = cpu.state;
         s.cpl = 3;
-        s.eip = program.entry();
+        s.eip = program.start();
         s.gpr[CpuState.ESP] = stackPointer;
         for (Segment segment : Segment.values()) {
             int selector = segment == Segment.CS ? ThreadAreaTable.USER_CODE_SELECTOR
@@ -221,9 +248,8 @@ public final class GuestProcess {
         child.cpu.descriptors = child.threadAreas;
         child.strace = strace;
         child.messages = messages;
-        child.setScheduling(schedulingPolicy, schedulingPriority);
-        Thread thread = new Thread(sharing.thread() ? child::runTask : () -> child.runChildProcess(group.tgid(), exitSignal),
-                "guest-" + tid);
+        Thread thread = new Thread(sharing.thread() ? child::runTask
+                : () -> child.runChildProcess(group.tgid(), exitSignal), "guest-" + tid);
         thread.setDaemon(true);
         try {
             prepare.accept(child);
@@ -298,11 +324,16 @@ public final class GuestProcess {
 
     public TaskGroup group() { return group; }
 
-    private static void recordImage(MemoryMappings mappings, ElfFile elf, LoadedProgram program, String path) {
+    /** The image's segments in /proc/self/maps: file-backed up to p_filesz's page, then anonymous (the .bss). */
+    private static void recordImage(MemoryMappings mappings, ElfFile elf, long bias, String path, Path host) {
+        ukcf.user.fs.FileStatus file = ukcf.user.fs.HostFiles.status(host, true);
         for (var p : elf.loadSegments()) {
-            long start = (p.virtualAddress() + program.loadBias()) & ~0xFFFL;
-            long end = (p.endAddress() + program.loadBias() + 0xFFF) & ~0xFFFL;
-            mappings.add(start, end, p.linuxProt(), path);
+            long start = (p.virtualAddress() + bias) & ~0xFFFL;
+            long fileEnd = (p.virtualAddress() + p.fileSize() + bias + 0xFFF) & ~0xFFFL;
+            long end = (p.endAddress() + bias + 0xFFF) & ~0xFFFL;
+            mappings.add(new MemoryMappings.Region(start, fileEnd, p.linuxProt(), path, p.offset() & ~0xFFFL,
+                    file.device(), file.inode()));
+            if (end > fileEnd) mappings.add(fileEnd, end, p.linuxProt(), "");
         }
     }
 
@@ -506,14 +537,16 @@ public final class GuestProcess {
 
     /**
      * /proc/self/maps as Linux prints it (fs/proc/task_mmu.c show_map_vma): range, permissions with p for private,
-     * offset, device, inode, then the name from column 73. ukcf records no file offsets or inodes yet.
+     * offset, device, inode, then the name from column 73.
      */
     private byte[] describeMappings() {
         StringBuilder s = new StringBuilder();
         for (MemoryMappings.Region r : mappings().regions()) {
             int start = s.length();
-            s.append(String.format("%08x-%08x %c%c%cp %08x 00:00 0", r.start(), r.end(),
-                    (r.prot() & 1) != 0 ? 'r' : '-', (r.prot() & 2) != 0 ? 'w' : '-', (r.prot() & 4) != 0 ? 'x' : '-', 0));
+            s.append(String.format("%08x-%08x %c%c%cp %08x %02x:%02x %d", r.start(), r.end(),
+                    (r.prot() & 1) != 0 ? 'r' : '-', (r.prot() & 2) != 0 ? 'w' : '-', (r.prot() & 4) != 0 ? 'x' : '-',
+                    r.offset(), ukcf.user.fs.FileStatus.major(r.device()), ukcf.user.fs.FileStatus.minor(r.device()),
+                    r.inode()));
             if (!r.name().isEmpty()) {
                 while (s.length() - start < 72) s.append(' ');
                 s.append(' ').append(r.name());
@@ -545,15 +578,6 @@ public final class GuestProcess {
     public int returnFromLegacySignal() { return SignalFrame.leaveLegacy(this); }
     public void setClearChildTid(int address) { clearChildTid = address; }
     public int clearChildTid() { return clearChildTid; }
-
-    /** sched_setscheduler's policy and priority, recorded for sched_getscheduler (a clone inherits them). */
-    public void setScheduling(int policy, int priority) {
-        schedulingPolicy = policy;
-        schedulingPriority = priority;
-    }
-
-    public int schedulingPolicy() { return schedulingPolicy; }
-    public int schedulingPriority() { return schedulingPriority; }
 
     /** set_robust_list's head (0: none). */
     public void setRobustList(int head) { robustList = head; }

@@ -35,6 +35,7 @@ public final class MemoryImage {
     private volatile ElfSymbols symbols = ElfSymbols.NONE;
     private int breakStart;
     private int programBreak;
+    private volatile byte[] auxv = new byte[0];
 
     public MemoryImage(AddressSpace space, MemoryMappings mappings) {
         this.space = space;
@@ -47,6 +48,7 @@ public final class MemoryImage {
         copy.symbols = symbols;
         copy.breakStart = breakStart;
         copy.programBreak = programBreak;
+        copy.auxv = auxv;
         return copy;
     }
 
@@ -55,6 +57,10 @@ public final class MemoryImage {
     public FutexTable futexes() { return futexes; }
     public ElfSymbols symbols() { return symbols; }
     void setSymbols(ElfSymbols symbols) { this.symbols = symbols; }
+
+    /** The auxiliary vector execve gave the program (/proc/PID/auxv). */
+    public byte[] auxv() { return auxv; }
+    void setAuxv(byte[] vector) { auxv = vector; }
 
     public synchronized int breakStart() { return breakStart; }
     public synchronized int programBreak() { return programBreak; }

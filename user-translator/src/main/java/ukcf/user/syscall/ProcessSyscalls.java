@@ -15,7 +15,7 @@ import ukcf.user.process.GuestProcess;
 import ukcf.user.process.HostIdentity;
 import ukcf.user.process.ThreadAreaTable;
 
-/** Process and thread identity, exit, TLS, robust lists, scheduling, limits and uname. */
+/** Process and thread identity, exit, TLS, robust lists, limits and uname. */
 final class ProcessSyscalls {
     private ProcessSyscalls() { }
 
@@ -84,101 +84,6 @@ final class ProcessSyscalls {
         p.write32(headAddress, task.robustList());
         p.write32(lengthAddress, ROBUST_LIST_HEAD_BYTES);
         return 0;
-    }
-
-    /** The execution lock was released around this call: a waiting guest thread runs first. */
-    @Syscall(name = "sched_yield")
-    static int schedYield(GuestProcess p) {
-        Thread.yield();
-        return 0;
-    }
-
-    /**
-     * Scheduling policies (include/uapi/linux/sched.h). A thread's policy and priority are recorded and answered
-     * back, not enforced: the JVM schedules guest threads.
-     */
-    private static final int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5,
-            MAX_RT_PRIORITY = 99;
-
-    private static GuestProcess task(GuestProcess p, int pid) {
-        if (pid < 0) throw new SyscallError(Errno.EINVAL);
-        GuestProcess task = pid == 0 ? p : p.processes().findThread(pid);
-        if (task == null) throw new SyscallError(Errno.ESRCH);
-        return task;
-    }
-
-    @Syscall(name = "sched_getscheduler", args = {INT})
-    static int schedGetscheduler(GuestProcess p, int pid) {
-        return task(p, pid).schedulingPolicy();
-    }
-
-    @Syscall(name = "sched_getparam", args = {INT, POINTER})
-    static int schedGetparam(GuestProcess p, int pid, int param) {
-        p.write32(param, task(p, pid).schedulingPriority()); // struct sched_param: sched_priority
-        return 0;
-    }
-
-    @Syscall(name = "sched_setscheduler", args = {INT, INT, POINTER})
-    static int schedSetscheduler(GuestProcess p, int pid, int policy, int param) {
-        GuestProcess task = task(p, pid);
-        int priority = p.read32(param);
-        checkPolicy(policy, priority);
-        task.setScheduling(policy, priority);
-        return 0;
-    }
-
-    @Syscall(name = "sched_setparam", args = {INT, POINTER})
-    static int schedSetparam(GuestProcess p, int pid, int param) {
-        GuestProcess task = task(p, pid);
-        int priority = p.read32(param);
-        checkPolicy(task.schedulingPolicy(), priority);
-        task.setScheduling(task.schedulingPolicy(), priority);
-        return 0;
-    }
-
-    /** Real-time policies take priorities 1..99 and need CAP_SYS_NICE (the host user's: root has it). */
-    private static void checkPolicy(int policy, int priority) {
-        boolean realTime = priorityRange(policy);
-        if (realTime ? priority < 1 || priority > MAX_RT_PRIORITY : priority != 0) throw new SyscallError(Errno.EINVAL);
-        if (realTime && HostIdentity.uid() != 0) throw new SyscallError(Errno.EPERM);
-    }
-
-    @Syscall(name = "sched_get_priority_max", args = {INT})
-    static int schedGetPriorityMax(GuestProcess p, int policy) {
-        return priorityRange(policy) ? MAX_RT_PRIORITY : 0;
-    }
-
-    @Syscall(name = "sched_get_priority_min", args = {INT})
-    static int schedGetPriorityMin(GuestProcess p, int policy) {
-        return priorityRange(policy) ? 1 : 0;
-    }
-
-    /** Whether {@code policy} is real-time (a priority range 1..99); EINVAL for no policy at all. */
-    private static boolean priorityRange(int policy) {
-        if (policy == SCHED_FIFO || policy == SCHED_RR) return true;
-        if (policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE) return false;
-        throw new SyscallError(Errno.EINVAL);
-    }
-
-    /** Affinity is accepted and not enforced: the JVM schedules guest threads. */
-    @Syscall(name = "sched_setaffinity", args = {INT, UNSIGNED, POINTER})
-    static int schedSetaffinity(GuestProcess p, int pid, int length, int mask) {
-        task(p, pid);
-        p.readBytes(mask, Math.min(Math.max(length, 0), 128));
-        return 0;
-    }
-
-    /** The CPUs the guest may run on: as many as the JVM offers, in a mask of {@code length} bytes. */
-    @Syscall(name = "sched_getaffinity", args = {INT, UNSIGNED, POINTER})
-    static int schedGetaffinity(GuestProcess p, int pid, int length, int mask) {
-        if (pid != 0 && p.processes().findThread(pid) == null) throw new SyscallError(Errno.ESRCH);
-        int cpus = Runtime.getRuntime().availableProcessors();
-        int bytes = 4 * ((cpus + 31) / 32);
-        if (Integer.toUnsignedLong(length) < bytes || (length & 3) != 0) throw new SyscallError(Errno.EINVAL);
-        byte[] set = new byte[bytes];
-        for (int cpu = 0; cpu < cpus; cpu++) set[cpu / 8] |= (byte) (1 << (cpu % 8));
-        p.writeBytes(mask, set);
-        return bytes;
     }
 
     /** Restartable sequences are not offered (as on a kernel without CONFIG_RSEQ); glibc then does without. */

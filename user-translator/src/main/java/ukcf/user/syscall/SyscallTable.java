@@ -34,7 +34,7 @@ public final class SyscallTable {
             CpuState.EDI, CpuState.EBP};
     private static final List<Class<?>> HANDLER_CLASSES = List.of(ProcessSyscalls.class, LifecycleSyscalls.class, MemorySyscalls.class,
             FileSyscalls.class, TimeSyscalls.class, SignalSyscalls.class, SocketSyscalls.class, KernelSyscalls.class,
-            FutexSyscalls.class);
+            SchedulerSyscalls.class, FutexSyscalls.class);
 
     /** One declared system call. */
     public record Entry(int number, String name, Arg[] args, Syscall.Result result, MethodHandle handler) { }
