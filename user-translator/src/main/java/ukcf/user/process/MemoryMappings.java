@@ -10,8 +10,18 @@ import ukcf.cpu.memory.AddressSpace;
  * Linux's legacy-free i386 layout places them).
  */
 public final class MemoryMappings {
-    /** A mapped region [start, end) with its PROT_* bits and a name for /proc/self/maps. */
-    public record Region(long start, long end, int prot, String name) { }
+    /**
+     * A mapped region [start, end) with its PROT_* bits and a name for /proc/self/maps; a file mapping also has the
+     * file offset of {@code start}, the file's device (Linux dev_t) and inode.
+     */
+    public record Region(long start, long end, int prot, String name, long offset, long device, long inode) {
+        public Region(long start, long end, int prot, String name) { this(start, end, prot, name, 0, 0, 0); }
+
+        /** The part [from, to) of this region, its file offset moved along. */
+        Region slice(long from, long to, int newProt) {
+            return new Region(from, to, newProt, name, inode == 0 ? offset : offset + (from - start), device, inode);
+        }
+    }
 
     private final TreeMap<Long, Region> regions = new TreeMap<>();
     private final long mmapTop;
@@ -29,9 +39,11 @@ public final class MemoryMappings {
         return copy;
     }
 
-    public void add(long start, long end, int prot, String name) {
-        remove(start, end);
-        regions.put(start, new Region(start, end, prot, name));
+    public void add(long start, long end, int prot, String name) { add(new Region(start, end, prot, name)); }
+
+    public void add(Region region) {
+        remove(region.start(), region.end());
+        regions.put(region.start(), region);
     }
 
     /** Removes [start, end), splitting regions that straddle its edges. */
@@ -39,8 +51,8 @@ public final class MemoryMappings {
         for (Region r : regions.values().toArray(new Region[0])) {
             if (r.end() <= start || r.start() >= end) continue;
             regions.remove(r.start());
-            if (r.start() < start) regions.put(r.start(), new Region(r.start(), start, r.prot(), r.name()));
-            if (r.end() > end) regions.put(end, new Region(end, r.end(), r.prot(), r.name()));
+            if (r.start() < start) regions.put(r.start(), r.slice(r.start(), start, r.prot()));
+            if (r.end() > end) regions.put(end, r.slice(end, r.end(), r.prot()));
         }
     }
 
@@ -59,7 +71,7 @@ public final class MemoryMappings {
         for (Region r : regions.values().toArray(new Region[0])) {
             if (r.end() <= start || r.start() >= end) continue;
             long from = Math.max(start, r.start()), to = Math.min(end, r.end());
-            add(from, to, prot, r.name());
+            add(r.slice(from, to, prot));
         }
     }
 

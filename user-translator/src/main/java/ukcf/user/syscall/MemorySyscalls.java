@@ -75,7 +75,13 @@ final class MemorySyscalls {
         }
         long start = placement(p, u(address), size, flags);
         p.space().map((int) start, size, Protection.ofLinuxProt(prot, true));
-        p.mappings().add(start, start + size, prot, file == null ? "" : file.path().toString());
+        if (file == null) {
+            p.mappings().add(start, start + size, prot, "");
+        } else {
+            ukcf.user.fs.FileStatus status = file.status();
+            p.mappings().add(new ukcf.user.process.MemoryMappings.Region(start, start + size, prot, file.guestPath(),
+                    offset, status.device(), status.inode()));
+        }
         if (file != null) {
             // A private copy of the file's pages; MAP_SHARED writes are not written back yet.
             byte[] contents = new byte[(int) size];
