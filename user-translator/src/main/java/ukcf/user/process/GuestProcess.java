@@ -15,7 +15,8 @@ import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
-import ukcf.cpu.interp.Interpreter;
+import ukcf.cpu.exec.Engines;
+import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.io.IoPortBus;
 import ukcf.cpu.memory.AddressSpace;
 import ukcf.cpu.memory.PagedMemory;
@@ -67,7 +68,8 @@ public final class GuestProcess {
     private final ProcessTable processes;
     private final TaskGroup group;
     private volatile int tid;
-    private final Interpreter interpreter = new Interpreter();
+    /** The execution engine, {@code interp} unless the system property {@code ukcf.engine} names another. */
+    private final ExecutionEngine engine = Engines.named(System.getProperty(\"ukcf.engine\", \"interp\"));
     private final FileDescriptorTable files;
     private final GuestFilesystem filesystem;
     private final SecureRandom random;
@@ -364,7 +366,7 @@ public final class GuestProcess {
         } catch (GuestExit exit) {
             status = exit.status();
         } finally {
-            processes.countExecuted(interpreter.executedInstructions());
+            processes.countExecuted(engine.executedInstructions());
             if (held != null && held.isHeldByCurrentThread()) held.unlock();
             endTask(status);
         }
@@ -386,8 +388,8 @@ public final class GuestProcess {
             Thread.interrupted(); // a post's wake-up is consumed here, where pending signals are looked at
             deliverPendingSignals(null);
             try {
-                interpreter.run(cpu, MemoryImage.SLICE);
-                if (interpreter.executedInstructions() >= processes.instructionLimit()) {
+                engine.run(cpu, MemoryImage.SLICE);
+                if (engine.executedInstructions() >= processes.instructionLimit()) {
                     processes.markInstructionLimitReached(); // run --max-instructions: the whole run stops
                     throw exitGroup(0);
                 }
