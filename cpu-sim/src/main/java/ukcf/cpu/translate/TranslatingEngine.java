@@ -160,8 +160,10 @@ public final class TranslatingEngine implements ExecutionEngine {
     private void selectCache(Memory current) {
         if (current == memory) return;
         memory = current;
-        cache = standardDecoder && current instanceof PagedMemory paged
-                ? CodeCache.of(paged.space(), options.maxCachedBlocks())
+        ukcf.cpu.memory.AddressSpace space = current instanceof PagedMemory paged ? paged.space()
+                : current instanceof ukcf.cpu.memory.CodeSource source ? source.codeSpace() : null;
+        cache = standardDecoder && space != null
+                ? CodeCache.of(space, options.maxCachedBlocks())
                 : CodeCache.detached(options.maxCachedBlocks());
         java.util.Arrays.fill(jumpCache, null);
     }
