@@ -69,7 +69,7 @@ public final class GuestProcess {
     private final TaskGroup group;
     private volatile int tid;
     /** The execution engine, {@code interp} unless the system property {@code ukcf.engine} names another. */
-    private final ExecutionEngine engine = Engines.named(System.getProperty(\"ukcf.engine\", \"interp\"));
+    private final ExecutionEngine engine = Engines.named(System.getProperty("ukcf.engine", "interp"));
     private final FileDescriptorTable files;
     private final GuestFilesystem filesystem;
     private final SecureRandom random;
