@@ -33,13 +33,24 @@ public final class HostFiles {
             return new FileStatus((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"),
                     ((Integer) a.get("nlink")).longValue(), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     (Long) a.get("rdev"), size, DEFAULT_BLOCK_SIZE,
-                    // NIO does not expose st_blocks: assume a dense file of whole 4 KiB blocks.
-                    (size + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE * (DEFAULT_BLOCK_SIZE / 512),
+                    blocks((Integer) a.get("mode"), size),
                     nanos((FileTime) a.get("lastAccessTime")), nanos((FileTime) a.get("lastModifiedTime")),
                     nanos((FileTime) a.get("ctime")));
         } catch (IOException | UnsupportedOperationException e) {
             throw error(e);
         }
+    }
+
+    /** ext4's fast symbolic links keep a target this short in the inode itself: no data block. */
+    private static final int FAST_SYMLINK_LIMIT = 60;
+
+    /**
+     * st_blocks, which NIO does not expose: a dense file of whole 4 KiB blocks, and none for a short symbolic
+     * link (ls -s and the "total" line count them as the host's filesystem does).
+     */
+    private static long blocks(int mode, long size) {
+        if ((mode & FileStatus.S_IFMT) == FileStatus.S_IFLNK && size < FAST_SYMLINK_LIMIT) return 0;
+        return (size + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE * (DEFAULT_BLOCK_SIZE / 512);
     }
 
     private static long nanos(FileTime time) { return time.to(TimeUnit.NANOSECONDS); }
