@@ -17,6 +17,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/device.h>
 #include <linux/list.h>
+#include <linux/jiffies.h>
 #include <linux/jump_label.h>
 #include <asm/paravirt_types.h>
 #include <asm/alternative.h>
@@ -38,6 +39,7 @@ void abi_probe(void)
 	CONSTANT(MODULE_STATE_UNFORMED); CONSTANT(MODULE_NAME_LEN); CONSTANT(PAGE_OFFSET); CONSTANT(THREAD_SIZE);
 	CONSTANT(CRYPTO_ALG_TYPE_MASK); CONSTANT(CRYPTO_ALG_TYPE_CIPHER); CONSTANT(CRYPTO_ALG_TYPE_SHASH);
 	CONSTANT(CRYPTO_ALG_OPTIONAL_KEY); CONSTANT(CRYPTO_MAX_ALG_NAME);
+	CONSTANT(HZ); CONSTANT(INITIAL_JIFFIES);
 
 	STRUCT(list_head); FIELD(list_head, next); FIELD(list_head, prev);
 

@@ -62,6 +62,8 @@ public final class KernelModules {
     private final Memory noUser = new AddressSpace().newView(Privilege.SUPERVISOR);
     private volatile long[] moduleRanges = new long[0];
     private final ModuleKallsyms kallsyms = new ModuleKallsyms();
+    private final long bootNanos = System.nanoTime();
+    private int jiffies;
     private Memory userHalf;
 
     KernelModules(HostKernel kernel) {
@@ -86,7 +88,7 @@ public final class KernelModules {
         guard[0] = 0; // as the kernel's boot_init_stack_canary: a string overrun stops at the canary's NUL
         space.writeHost(data.exportData("__stack_chk_guard", 4, false).address(), guard, 0, 4);
         data.exportData("fips_enabled", 4, false);
-        data.exportData("jiffies", 8, false);
+        jiffies = data.exportData("jiffies", 8, false).address();
         data.exportData("system_wq", 4, false);
         for (ParameterType type : ParameterType.values()) {
             if (type.opsSymbol() != null && data.resolve(type.opsSymbol()).isEmpty()) {
@@ -196,7 +198,21 @@ public final class KernelModules {
     public synchronized DriverExecutor.Result execute(int function, int... arguments) {
         Memory user = userHalf != null ? userHalf : noUser;
         if (moduleRanges.length == 0) refreshRanges();
+        tick();
         return executor.callFor(kernel.currentProcess(), new ProcessContextMemory(user, kernelView), stackTop, function, arguments);
+    }
+
+    /**
+     * Brings {@code jiffies} up to the time since this kernel was made, from INITIAL_JIFFIES at HZ ticks a second
+     * (a 32-bit count that wraps five minutes after boot, as Linux makes it to flush out wrap bugs): a driver that
+     * waits on jiffies sees time pass between calls, as it would between interrupts.
+     */
+    private void tick() {
+        long initial = Integer.toUnsignedLong((int) abi.constant("INITIAL_JIFFIES"));
+        long now = initial + (System.nanoTime() - bootNanos) * abi.constant("HZ") / 1_000_000_000L;
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) bytes[i] = (byte) (now >>> (8 * i));
+        space.writeHost(jiffies, bytes, 0, bytes.length);
     }
 
     /** The jump monitor's predicate: whether {@code address} lies in a loaded module's image. */

@@ -39,6 +39,11 @@ class KernelModulesTest {
         int fips = modules.symbols().resolve("fips_enabled").orElseThrow().address();
         assertEquals(0, modules.readKernel(guard, 1)[0], "the canary's low byte is NUL, as boot_init_stack_canary makes it");
         assertEquals(0, java.nio.ByteBuffer.wrap(modules.readKernel(fips, 4)).getInt(), "FIPS mode is off");
+        int jiffies = modules.symbols().resolve("jiffies").orElseThrow().address();
+        modules.execute(modules.api().addressOf("__fentry__")); // any driver call brings jiffies up to date
+        long ticks = java.nio.ByteBuffer.wrap(modules.readKernel(jiffies, 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(Integer.toUnsignedLong((int) modules.abi().constant("INITIAL_JIFFIES")), ticks, 250,
+                "jiffies starts five minutes before wrapping, as Linux's INITIAL_JIFFIES");
         assertTrue(!java.util.Arrays.equals(new HostKernel().modules().readKernel(guard, 4), modules.readKernel(guard, 4)),
                 "each boot draws its own canary");
     }
