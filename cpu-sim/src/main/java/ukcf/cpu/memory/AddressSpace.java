@@ -151,6 +151,17 @@ public final class AddressSpace {
         return (state & MAPPED) == 0 ? UNMAPPED : state & Protection.ALL;
     }
 
+    /**
+     * Whether the page holding {@code address} is mapped and has been touched (its frame exists): what a real page
+     * table would hold as present, for an OS model that reports the present bit as Linux does.
+     */
+    public boolean isPopulated(int address) {
+        int page = address >>> PAGE_SHIFT;
+        PageTable table = directory[page >>> TABLE_SHIFT];
+        int index = page & TABLE_INDEX_MASK;
+        return table != null && (table.state[index] & MAPPED) != 0 && table.frames[index] != null;
+    }
+
     public boolean isCode(int address) {
         return (state(address >>> PAGE_SHIFT) & CODE) != 0;
     }
