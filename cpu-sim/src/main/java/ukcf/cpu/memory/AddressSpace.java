@@ -92,6 +92,27 @@ public final class AddressSpace {
         }, true);
     }
 
+    /**
+     * Maps the page at the page-aligned {@code address} onto {@code frame} (a 4 KiB array that other address spaces
+     * or a page cache may share), replacing whatever was mapped there: shared mappings, fork's MAP_SHARED pages.
+     */
+    public synchronized void mapFrame(int address, byte[] frame, int protection) {
+        if (frame.length != PAGE_SIZE) throw new IllegalArgumentException("a frame is " + PAGE_SIZE + " bytes");
+        int state = MAPPED | Protection.checked(protection);
+        forEachPage(address, PAGE_SIZE, (table, index) -> {
+            table.frames[index] = frame;
+            table.state[index] = (byte) state;
+        }, true);
+    }
+
+    /**
+     * The frame of the mapped page holding {@code address}, allocated zero-filled if the page was never touched,
+     * for sharing it with {@link #mapFrame}; #PF if the page is not mapped.
+     */
+    public byte[] frameOf(int address) {
+        return frameFor(address, Privilege.HOST, Access.READ);
+    }
+
     /** Unmaps every page in the range; pages that were not mapped are ignored (munmap). */
     public synchronized void unmap(int address, long length) {
         forEachPage(address, length, (table, index) -> {

@@ -156,7 +156,7 @@ public final class GuestProcess {
     public GuestProcess forkWith(java.util.function.Consumer<GuestProcess> prepare) {
         GuestProcess child = new GuestProcess(processes, processes.allocatePid(), pid, files.fork(),
                 filesystem.copy());
-        child.space = AddressSpaces.copy(space);
+        child.space = AddressSpaces.copy(space, mappings);
         child.cpu = new Cpu(child.space.newView(Privilege.USER), IoPortBus.FLOATING);
         CpuStates.copy(cpu.state, child.cpu.state);
         child.cpu.state.gpr[CpuState.EAX] = 0;
@@ -320,7 +320,12 @@ public final class GuestProcess {
      * {@code resumeAt}; otherwise the caller ends the process.
      */
     private boolean deliverFault(GuestFault fault, int resumeAt) {
-        Signals.Info info = SignalFrame.forFault(this, fault);
+        Signals.Info info = PageFaults.resolve(this, fault);
+        if (info == PageFaults.RETRY) {
+            cpu.state.eip = resumeAt;
+            return true;
+        }
+        if (info == null) info = SignalFrame.forFault(this, fault);
         Signals.Action action = signals.action(info.signal());
         if (!action.hasHandler() || (signals.blocked() & Signals.bit(info.signal())) != 0) return false;
         cpu.state.eip = resumeAt;

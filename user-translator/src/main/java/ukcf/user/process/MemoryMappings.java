@@ -10,8 +10,31 @@ import ukcf.cpu.memory.AddressSpace;
  * Linux's legacy-free i386 layout places them).
  */
 public final class MemoryMappings {
-    /** A mapped region [start, end) with its PROT_* bits and a name for /proc/self/maps. */
-    public record Region(long start, long end, int prot, String name) { }
+    /**
+     * A mapped region [start, end) with its PROT_* bits, a name for /proc/self/maps and what backs it (null: a
+     * private anonymous mapping, the image, the heap or the stack).
+     */
+    public record Region(long start, long end, int prot, String name, Backing backing) {
+        public Region(long start, long end, int prot, String name) { this(start, end, prot, name, null); }
+
+        /** The part [from, to) of this region, its file offset moved along. */
+        Region slice(long from, long to, int newProt) {
+            Backing b = backing == null ? null : backing.advancedBy(from - start);
+            return new Region(from, to, newProt, name, b);
+        }
+
+        public boolean shared() { return backing != null && backing.shared(); }
+    }
+
+    /**
+     * What backs a mapping: MAP_SHARED or not, and for a file mapping its path, the file offset of the region's
+     * first byte and (shared only) the page cache whose frames it maps.
+     */
+    public record Backing(boolean shared, java.nio.file.Path file, long offset, ukcf.user.fs.SharedFilePages pages) {
+        public static Backing sharedAnonymous() { return new Backing(true, null, 0, null); }
+
+        Backing advancedBy(long bytes) { return new Backing(shared, file, offset + bytes, pages); }
+    }
 
     private final TreeMap<Long, Region> regions = new TreeMap<>();
     private final long mmapTop;
@@ -30,8 +53,28 @@ public final class MemoryMappings {
     }
 
     public void add(long start, long end, int prot, String name) {
-        remove(start, end);
-        regions.put(start, new Region(start, end, prot, name));
+        add(new Region(start, end, prot, name));
+    }
+
+    public void add(Region region) {
+        remove(region.start(), region.end());
+        regions.put(region.start(), region);
+    }
+
+    /** The region holding {@code address}, or null. */
+    public Region find(long address) {
+        Map.Entry<Long, Region> e = regions.floorEntry(address);
+        return e == null || e.getValue().end() <= address ? null : e.getValue();
+    }
+
+    /** The regions overlapping [start, end), clipped to it, in address order. */
+    public java.util.List<Region> within(long start, long end) {
+        java.util.List<Region> parts = new java.util.ArrayList<>();
+        for (Region r : regions.values()) {
+            if (r.end() <= start || r.start() >= end) continue;
+            parts.add(r.slice(Math.max(start, r.start()), Math.min(end, r.end()), r.prot()));
+        }
+        return parts;
     }
 
     /** Removes [start, end), splitting regions that straddle its edges. */
@@ -39,8 +82,8 @@ public final class MemoryMappings {
         for (Region r : regions.values().toArray(new Region[0])) {
             if (r.end() <= start || r.start() >= end) continue;
             regions.remove(r.start());
-            if (r.start() < start) regions.put(r.start(), new Region(r.start(), start, r.prot(), r.name()));
-            if (r.end() > end) regions.put(end, new Region(end, r.end(), r.prot(), r.name()));
+            if (r.start() < start) regions.put(r.start(), r.slice(r.start(), start, r.prot()));
+            if (r.end() > end) regions.put(end, r.slice(end, r.end(), r.prot()));
         }
     }
 
@@ -59,7 +102,7 @@ public final class MemoryMappings {
         for (Region r : regions.values().toArray(new Region[0])) {
             if (r.end() <= start || r.start() >= end) continue;
             long from = Math.max(start, r.start()), to = Math.min(end, r.end());
-            add(from, to, prot, r.name());
+            add(r.slice(from, to, prot));
         }
     }
 

@@ -83,6 +83,13 @@ final class FileSyscalls {
         return n;
     }
 
+    @Syscall(name = "pwrite64", args = {FD, BUFFER_IN, UNSIGNED, INT, INT})
+    static int pwrite64(GuestProcess p, int fd, int buffer, int count, int offsetLow, int offsetHigh) {
+        if (!(p.files().get(fd) instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
+        byte[] bytes = p.readBytes(buffer, Math.min(count, 1 << 20));
+        return file.writeAt(((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow), bytes, 0, bytes.length);
+    }
+
     @Syscall(name = "readv", args = {FD, POINTER, INT})
     static int readv(GuestProcess p, int fd, int vector, int count) {
         OpenFile file = p.files().get(fd);
@@ -712,6 +719,28 @@ final class FileSyscalls {
         file.truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
         return 0;
     }
+
+    @Syscall(name = "ftruncate", args = {FD, INT})
+    static int ftruncate(GuestProcess p, int fd, int length) {
+        return ftruncate64(p, fd, length, length >> 31);
+    }
+
+    /** truncate64: as ftruncate on the file {@code path} names, opened for writing for the moment. */
+    @Syscall(name = "truncate64", args = {STRING, INT, INT})
+    static int truncate64(GuestProcess p, int path, int lengthLow, int lengthHigh) {
+        Path file = resolve(p, AT_FDCWD, p.readCString(path));
+        if (java.nio.file.Files.isDirectory(file)) throw new SyscallError(Errno.EISDIR);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            new HostFile(file, channel, OpenFlags.O_WRONLY).truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
+        } catch (java.io.IOException e) {
+            throw ukcf.user.fs.HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "truncate", args = {STRING, INT})
+    static int truncate(GuestProcess p, int path, int length) { return truncate64(p, path, length, length >> 31); }
 
     @Syscall(name = "fsync", args = {FD})
     static int fsync(GuestProcess p, int fd) {
