@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds our own i386 test programs: every test-drivers/programs/NAME.c becomes the static executable
 # test-drivers/target/programs/NAME (i686 cross compiler, -O2 -static -pthread -Wall, libm). Only programs older
-# than their source (or this script) are rebuilt; a compile error stops the build with the compiler's message.
+# than their source, a file it includes from programs/ or this script are rebuilt; a compile error stops the build with the compiler's message.
 # Exit 2 with the reason when the cross compiler is missing (the differential suite then skips).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,9 +21,14 @@ built=0
 for source in "$sources"/*.c; do
   name=$(basename "$source" .c)
   target="$out/$name"
-  if [ -f "$target" ] && [ "$target" -nt "$source" ] && [ "$target" -nt "${BASH_SOURCE[0]}" ]; then
-    continue
-  fi
+  # Stale when older than this script, its source or a file the source includes from programs/ ("...").
+  fresh=1
+  [ -f "$target" ] || fresh=0
+  for dependency in "${BASH_SOURCE[0]}" "$source" \
+      $(sed -n 's/^#include "\(.*\)"/\1/p' "$source" | sed "s|^|$sources/|"); do
+    [ "$fresh" = 1 ] && [ ! "$target" -nt "$dependency" ] && fresh=0
+  done
+  [ "$fresh" = 1 ] && continue
   if ! "$cc" "${flags[@]}" -o "$target.tmp" "$source" -lm; then
     rm -f "$target.tmp"
     echo "build-programs: compiling $source failed (see the compiler's messages above)" >&2

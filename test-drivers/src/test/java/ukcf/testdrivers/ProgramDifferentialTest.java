@@ -33,7 +33,7 @@ import ukcf.cli.UkcfLauncher;
  */
 class ProgramDifferentialTest {
     private static final String RESOURCES = "/ukcf/testdrivers/";
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final long TIMEOUT_SECONDS = 240;
     private static final int PARALLEL_RUNS = 2;
     private static final int CROSS_COMPILER_MISSING = 2;
 

@@ -16,6 +16,8 @@ public final class GuestFilesystem {
     private String workingDirectory;
     private String executablePath;
     private final Map<String, Supplier<byte[]>> generatedFiles = new HashMap<>();
+    /** The file mode creation mask (umask), applied by the calls that create files and directories. */
+    private int umask = HostLibc.takeUmask();
 
     /** @param executablePath the guest program's absolute path */
     public GuestFilesystem(String workingDirectory, String executablePath) {
@@ -32,8 +34,21 @@ public final class GuestFilesystem {
     /** execve: /proc/self/exe names the new program. */
     public void setExecutablePath(String absoluteHostPath) { executablePath = absoluteHostPath; }
 
-    /** fork's copy: same working directory and program; generated files are the new process's to add. */
-    public GuestFilesystem copy() { return new GuestFilesystem(workingDirectory, executablePath); }
+    /** fork's copy: same working directory, program and umask; generated files are the new process's to add. */
+    public GuestFilesystem copy() {
+        GuestFilesystem copy = new GuestFilesystem(workingDirectory, executablePath);
+        copy.umask = umask;
+        return copy;
+    }
+
+    public int umask() { return umask; }
+
+    /** umask(2): sets the mask (its permission bits); answers the previous one. */
+    public int setUmask(int mask) {
+        int previous = umask;
+        umask = mask & 0777;
+        return previous;
+    }
 
     /** Serves {@code absoluteGuestPath} from {@code contents} instead of the host (files under /proc/self). */
     public void addGeneratedFile(String absoluteGuestPath, Supplier<byte[]> contents) {

@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * The few host C library calls Java cannot make: isatty and terminal ioctls on the host's standard streams. On a
+ * The few host C library calls Java cannot make: isatty and terminal ioctls on the host's standard streams, umask. On a
  * host without a C library JNA can load, every stream is "not a terminal".
  */
 public final class HostLibc {
@@ -12,6 +12,8 @@ public final class HostLibc {
         int isatty(int fd);
 
         int ioctl(int fd, long request, byte[] argument);
+
+        int umask(int mask);
     }
 
     private static final C LIBC = load();
@@ -24,6 +26,18 @@ public final class HostLibc {
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return null;
         }
+    }
+
+    private static int hostUmask = -1;
+
+    /**
+     * The umask this JVM started with, the guest's initial umask. The first call sets the host's umask to 0, so
+     * that the guest's own umask, applied by the system calls, is the only one in force; without a C library the
+     * host's umask stays (and applies on top) and 022 is answered.
+     */
+    public static synchronized int takeUmask() {
+        if (hostUmask < 0) hostUmask = LIBC == null ? 022 : LIBC.umask(0);
+        return hostUmask;
     }
 
     public static boolean isTerminal(int hostDescriptor) {

@@ -204,7 +204,7 @@ final class FileSyscalls {
             file = new HostDirectory(path, flags);
         } else {
             if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
-            file = new HostFile(path, openChannel(path, flags, mode), flags);
+            file = new HostFile(path, openChannel(path, flags, mode & ~p.filesystem().umask()), flags);
         }
         return p.files().install(file, (flags & OpenFlags.O_CLOEXEC) != 0);
     }
@@ -266,8 +266,11 @@ final class FileSyscalls {
         Pipe pipe = new Pipe();
         boolean closeOnExec = (flags & OpenFlags.O_CLOEXEC) != 0;
         p.readBytes(fds, 8);
-        int readFd = p.files().install(pipe.readEnd(), closeOnExec);
-        int writeFd = p.files().install(pipe.writeEnd(), closeOnExec);
+        OpenFile readEnd = pipe.readEnd(), writeEnd = pipe.writeEnd();
+        readEnd.setStatusFlags(flags & OpenFlags.O_NONBLOCK);
+        writeEnd.setStatusFlags(flags & OpenFlags.O_NONBLOCK);
+        int readFd = p.files().install(readEnd, closeOnExec);
+        int writeFd = p.files().install(writeEnd, closeOnExec);
         p.write32(fds, readFd);
         p.write32(fds + 4, writeFd);
         return 0;
@@ -533,7 +536,7 @@ final class FileSyscalls {
     static int mkdirat(GuestProcess p, int directory, int pathAddress, int mode) {
         Path path = resolve(p, directory, p.readCString(pathAddress));
         try {
-            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode & ~p.filesystem().umask())));
         } catch (IOException | UnsupportedOperationException e) {
             throw HostFiles.error(e);
         }
