@@ -14,6 +14,7 @@
 #include <asm/signal.h>
 #include <asm/siginfo.h>
 #include <asm/sigcontext.h>
+#include <linux/if_alg.h>
 
 #define STRUCT(s) printf("struct\t%s\t%zu\n", #s, sizeof(struct s))
 #define FIELD(s, f) printf("field\t%s\t%s\t%zu\t%zu\n", #s, #f, offsetof(struct s, f), sizeof(((struct s *)0)->f))
@@ -33,6 +34,10 @@ struct rt_sigframe { char *pretcode; int sig; siginfo_t *pinfo; void *puc; sigin
 /* The ia32 non-rt frame, for handlers without SA_SIGINFO (struct sigframe_ia32 in the same header). */
 struct sigframe { unsigned int pretcode; int sig; struct sigcontext sc; struct _fpstate_32 fpstate_unused;
                   unsigned int extramask[1]; char retcode[8]; };
+/* The kernel's struct user_msghdr and struct cmsghdr (include/linux/socket.h, not in the UAPI headers). */
+struct msghdr { void *msg_name; int msg_namelen; struct iovec *msg_iov; __kernel_size_t msg_iovlen;
+    void *msg_control; __kernel_size_t msg_controllen; unsigned int msg_flags; };
+struct cmsghdr { __kernel_size_t cmsg_len; int cmsg_level; int cmsg_type; };
 struct linux_dirent64 { unsigned long long d_ino; long long d_off; unsigned short d_reclen; unsigned char d_type; char d_name[1]; };
 
 int main(void) {
@@ -47,6 +52,17 @@ int main(void) {
     FIELD(sysinfo, uptime); FIELD(sysinfo, loads); FIELD(sysinfo, totalram); FIELD(sysinfo, freeram);
     FIELD(sysinfo, sharedram); FIELD(sysinfo, bufferram); FIELD(sysinfo, totalswap); FIELD(sysinfo, freeswap);
     FIELD(sysinfo, procs); FIELD(sysinfo, totalhigh); FIELD(sysinfo, freehigh); FIELD(sysinfo, mem_unit);
+    STRUCT(msghdr);
+    FIELD(msghdr, msg_name); FIELD(msghdr, msg_namelen); FIELD(msghdr, msg_iov); FIELD(msghdr, msg_iovlen);
+    FIELD(msghdr, msg_control); FIELD(msghdr, msg_controllen); FIELD(msghdr, msg_flags);
+    STRUCT(cmsghdr);
+    FIELD(cmsghdr, cmsg_len); FIELD(cmsghdr, cmsg_level); FIELD(cmsghdr, cmsg_type);
+    STRUCT(sockaddr_alg);
+    FIELD(sockaddr_alg, salg_family); FIELD(sockaddr_alg, salg_type); FIELD(sockaddr_alg, salg_feat);
+    FIELD(sockaddr_alg, salg_mask); FIELD(sockaddr_alg, salg_name);
+    STRUCT(af_alg_iv);
+    FIELD(af_alg_iv, ivlen);
+    printf("field\taf_alg_iv\tiv\t%zu\t0\n", offsetof(struct af_alg_iv, iv)); /* flexible array */
     STRUCT(statx);
     FIELD(statx, stx_mask); FIELD(statx, stx_blksize); FIELD(statx, stx_attributes); FIELD(statx, stx_nlink);
     FIELD(statx, stx_uid); FIELD(statx, stx_gid); FIELD(statx, stx_mode); FIELD(statx, stx_ino);

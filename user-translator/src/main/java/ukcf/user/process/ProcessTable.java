@@ -21,6 +21,11 @@ public final class ProcessTable {
 
     private final java.util.concurrent.atomic.LongAdder executedInstructions = new java.util.concurrent.atomic.LongAdder();
 
+    private final ukcf.kernel.HostKernel kernel = new ukcf.kernel.HostKernel();
+
+    /** The host kernel every process of this run talks to (its log, crypto API, modules, devices). */
+    public ukcf.kernel.HostKernel kernel() { return kernel; }
+
     public ProcessTable(int firstPid) {
         nextPid = new AtomicInteger(firstPid);
     }

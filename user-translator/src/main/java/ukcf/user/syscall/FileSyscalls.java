@@ -114,7 +114,7 @@ final class FileSyscalls {
     }
 
     /** The (base, length) pairs of a struct iovec array. */
-    private static int[][] iovecs(GuestProcess p, int vector, int count) {
+    static int[][] iovecs(GuestProcess p, int vector, int count) {
         if (count < 0 || count > IOV_MAX) throw new SyscallError(Errno.EINVAL);
         StructLayout layout = StructLayout.of("iovec");
         int[][] result = new int[count][];
