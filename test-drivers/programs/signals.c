@@ -408,6 +408,36 @@ static void section_segv(void) {
 static void call_divide(void *args) { int *a = args; printf("quotient %d\n", divide(a[0], a[1])); }
 static void call_ud2(void *unused) { (void) unused; printf("ud2 returned %d\n", undefined_instruction()); }
 
+/* ---- stack overflow: only a handler on the alternate stack can run ---- */
+
+static volatile int depth_reached, depth_limit = 1 << 30;
+
+static int recurse(int depth) {
+    volatile char frame[1024];
+    frame[0] = (char) depth;
+    depth_reached = depth;
+    if (depth >= depth_limit) return 0; /* never: the stack ends first */
+    return recurse(depth + 1) + frame[0];
+}
+
+static void section_overflow(void) {
+    printf("== overflow\n");
+    static char overflow_stack[65536];
+    stack_t st = {.ss_sp = overflow_stack, .ss_size = sizeof overflow_stack};
+    sigaltstack(&st, NULL);
+    install_info(SIGSEGV, fault_handler, SA_ONSTACK);
+    last_signal = 0;
+    if (sigsetjmp(recovery, 1) == 0) {
+        recurse(0);
+        printf("no overflow\n");
+    } else {
+        printf("overflow: %s %s, deeper than 4000 frames %d, trapno %d\n", strsignal(last_signal),
+               code_name(last_signal, last_info.si_code), depth_reached > 4000, fault_trapno);
+    }
+    stack_t off = {.ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+}
+
 static void section_traps(void) {
     printf("== traps\n");
     install_info(SIGFPE, fault_handler, 0);
@@ -692,7 +722,7 @@ static const struct {
 } sections[] = {
     {"basics", section_basics}, {"flags", section_flags}, {"nesting", section_nesting},
     {"waiting", section_waiting}, {"altstack", section_altstack}, {"segv", section_segv},
-    {"traps", section_traps}, {"resume", section_resume}, {"state", section_state},
+    {"overflow", section_overflow}, {"traps", section_traps}, {"resume", section_resume}, {"state", section_state},
     {"children", section_children}, {"sigpipe", section_pipe},
 };
 
