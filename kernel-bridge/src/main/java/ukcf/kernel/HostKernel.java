@@ -14,7 +14,14 @@ public final class HostKernel {
     private final long pointerHashKey = new java.security.SecureRandom().nextLong();
     private volatile ukcf.kernel.log.SymbolNamer symbols = ukcf.kernel.log.SymbolNamer.NONE;
 
+    private volatile ukcf.shells.trace.Tracer tracer = ukcf.shells.trace.Tracer.NONE;
+
     public KernelLog log() { return log; }
+
+    /** Where driver entries, exits and host calls are recorded ({@code --trace}); nowhere by default. */
+    public ukcf.shells.trace.Tracer tracer() { return tracer; }
+
+    public void setTracer(ukcf.shells.trace.Tracer tracer) { this.tracer = tracer; }
 
     /** printk's formatter over {@code memory} (the memory of the CPU running the driver). */
     public ukcf.kernel.log.KernelFormat format(ukcf.cpu.memory.Memory memory) {

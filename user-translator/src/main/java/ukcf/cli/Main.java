@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "ukcf 0.1.0",
         description = "Runs foreign i386 Linux drivers, and the i386 applications that use them, on any JVM host.",
-        subcommands = {RunCommand.class, BenchCommand.class, DemoCommand.class, CpuDiffCommand.class, DecodeCheckCommand.class, DisassembleCommand.class,
+        subcommands = {RunCommand.class, BenchCommand.class, TraceCommand.class, DemoCommand.class, CpuDiffCommand.class, DecodeCheckCommand.class, DisassembleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

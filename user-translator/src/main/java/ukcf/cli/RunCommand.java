@@ -13,18 +13,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import ukcf.bench.RunStats;
-import ukcf.user.elf.ElfFormatException;
+import ukcf.user.fs.MountTable;
+import ukcf.user.process.ExecFailure;
 import ukcf.user.process.GuestProcess;
+import ukcf.user.syscall.Errno;
 
 /**
- * {@code ukcf run [--strace] -- PROGRAM ARGS...}: runs an i386 Linux program as qemu-i386 does. The exit status is
- * the guest's; a guest killed by a fault exits with 128 + the signal after a one-line report.
+ * {@code ukcf run [--strace] [--root DIR [--bind HOST:GUEST]...] -- PROGRAM ARGS...}: runs an i386 Linux program
+ * as qemu-i386 does (with {@code --root} as its {@code -L}, but confining the guest to DIR). PROGRAM is a host
+ * path; its interpreters and every path the guest uses are guest paths. The exit status is the guest's; a guest
+ * killed by a fault exits with 128 + the signal after a one-line report.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run an i386 Linux program (static executables for now) on the guest CPU.")
+        description = "Run an i386 Linux program (static or dynamically linked ELF, or a #! script) on the guest CPU.")
 final class RunCommand implements Callable<Integer> {
     /** What a shell answers for a program it cannot find or cannot execute. */
-    private static final int EXIT_NO_PROGRAM = 127, EXIT_NOT_LOADABLE = 126;
+    private static final int EXIT_NO_PROGRAM = 127, EXIT_NOT_LOADABLE = 126, EXIT_USAGE = 2;
 
     @Option(names = "--strace", description = "Print each guest system call with its arguments and result to stderr.")
     boolean strace;
@@ -38,7 +42,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest (status 0) once it has executed N instructions: measures a rate on a long program's first N instructions.")
     long maxInstructions = Long.MAX_VALUE;
 
-    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The i386 ELF executable to run.")
+    @Option(names = "--trace", paramLabel = "FILE", description = "Record every driver shell entry and exit and every call a driver makes into the host kernel: readable text in FILE, JSON lines in FILE.jsonl (summarize with ukcf trace FILE).")
+    Path traceFile;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "The guest's root filesystem: the guest sees only "
+            + "DIR (plus the host's /proc and /dev when DIR has none, and --bind mounts); PT_INTERP is loaded from it.")
+    Path root;
+
+    @Option(names = "--bind", paramLabel = "HOST:GUEST", description = "Show the host file or directory HOST at the "
+            + "absolute guest path GUEST (with --root).")
+    List<String> binds = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The i386 ELF executable or #! script to run (a host path).")
     String program;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments (argv[1]...).")
@@ -57,16 +72,29 @@ final class RunCommand implements Callable<Integer> {
         argv.add(program);
         argv.addAll(arguments);
         List<String> environment = hostEnvironment();
+        MountTable mounts;
+        try {
+            mounts = mountTable();
+        } catch (IllegalArgumentException e) {
+            err.println("ukcf: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         GuestProcess process;
         try {
-            process = GuestProcess.start(executable, program, argv, environment);
-        } catch (ElfFormatException e) {
-            err.println("ukcf: " + program + ": " + e.getMessage());
-            return EXIT_NOT_LOADABLE;
+            process = GuestProcess.start(mounts, executable, program, argv, environment);
+        } catch (ExecFailure e) {
+            err.println("ukcf: " + e.getMessage());
+            return e.errno() == Errno.ENOENT ? EXIT_NO_PROGRAM : EXIT_NOT_LOADABLE;
         }
         process.processes().setInstructionLimit(maxInstructions);
+        ukcf.shells.trace.TraceFileWriter trace = null;
+        if (traceFile != null) {
+            trace = new ukcf.shells.trace.TraceFileWriter(traceFile);
+            process.processes().kernel().setTracer(trace);
+        }
         long start = System.nanoTime();
         int status = process.run(strace ? err : null, err);
+        if (trace != null) trace.close();
         if (statsFile != null) {
             Map<String, Long> counters = new java.util.LinkedHashMap<>();
             counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
@@ -75,6 +103,22 @@ final class RunCommand implements Callable<Integer> {
             RunStats.write(statsFile, engine, counters);
         }
         return status;
+    }
+
+    private MountTable mountTable() {
+        if (root == null) {
+            if (!binds.isEmpty()) throw new IllegalArgumentException("--bind needs --root");
+            return MountTable.hostView();
+        }
+        List<String[]> pairs = new ArrayList<>();
+        for (String bind : binds) {
+            int colon = bind.lastIndexOf(':');
+            if (colon <= 0 || colon == bind.length() - 1) {
+                throw new IllegalArgumentException("--bind " + bind + ": expected HOST:GUEST");
+            }
+            pairs.add(new String[] {bind.substring(0, colon), bind.substring(colon + 1)});
+        }
+        return MountTable.confined(root, pairs);
     }
 
     /**

@@ -13,6 +13,13 @@ public final class UkcfLauncher {
 
     /** {@code java ... ukcf.cli.Main run -- PROGRAM ARGUMENTS...}. */
     public static List<String> run(Path program, List<String> arguments) {
+        List<String> runArguments = new ArrayList<>(List.of("--", program.toString()));
+        runArguments.addAll(arguments);
+        return run(runArguments);
+    }
+
+    /** {@code java ... ukcf.cli.Main run RUN_ARGUMENTS...} (options such as --root, then -- and the program). */
+    public static List<String> run(List<String> runArguments) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.add("-XX:TieredStopAtLevel=1"); // short runs: C1 only and the serial collector start fastest
@@ -22,9 +29,7 @@ public final class UkcfLauncher {
         argv.add(System.getProperty("java.class.path"));
         argv.add(Main.class.getName());
         argv.add("run");
-        argv.add("--");
-        argv.add(program.toString());
-        argv.addAll(arguments);
+        argv.addAll(runArguments);
         return argv;
     }
 }

@@ -22,6 +22,7 @@ public final class ElfFile {
     /** The top of user space in the 3G/1G split: no segment may reach it. */
     public static final long USER_SPACE_END = 0xC0000000L;
     private static final int PAGE_SIZE = 4096;
+    private static final int PATH_MAX = 4096;
     private static final int SHT_SYMTAB = 2, SHT_STRTAB = 3;
     private static final int STT_OBJECT = 1, STT_FUNC = 2;
 
@@ -31,9 +32,11 @@ public final class ElfFile {
     private final long programHeaderOffset;
     private final List<ProgramHeader> programHeaders;
     private final ElfSymbols symbols;
+    private final String interpreterPath;
 
     private ElfFile(byte[] bytes, int type, long entry, long programHeaderOffset, List<ProgramHeader> programHeaders,
-                    ElfSymbols symbols) {
+                    ElfSymbols symbols, String interpreterPath) {
+        this.interpreterPath = interpreterPath;
         this.bytes = bytes;
         this.type = type;
         this.entry = entry;
@@ -49,6 +52,9 @@ public final class ElfFile {
     public long programHeaderOffset() { return programHeaderOffset; }
     public List<ProgramHeader> programHeaders() { return programHeaders; }
     public ElfSymbols symbols() { return symbols; }
+
+    /** PT_INTERP's path (the dynamic linker, a guest path), or null for a statically linked program. */
+    public String interpreterPath() { return interpreterPath; }
 
     public List<ProgramHeader> loadSegments() {
         return programHeaders.stream().filter(ProgramHeader::isLoad).toList();
@@ -113,7 +119,23 @@ public final class ElfFile {
         List<ProgramHeader> headers = readProgramHeaders(b, phoff, phnum, bytes.length);
         validateEntry(headers, type, entry);
         ElfSymbols symbols = shnum == 0 ? ElfSymbols.NONE : readSymbols(b, shoff, shnum, bytes.length);
-        return new ElfFile(bytes, type, entry, phoff, List.copyOf(headers), symbols);
+        return new ElfFile(bytes, type, entry, phoff, List.copyOf(headers), symbols, interpreterPath(b, headers));
+    }
+
+    /** PT_INTERP as load_elf_binary checks it: 2 to PATH_MAX bytes, the last one NUL (else ENOEXEC). */
+    private static String interpreterPath(ByteBuffer b, List<ProgramHeader> headers) throws ElfFormatException {
+        for (ProgramHeader p : headers) {
+            if (p.type() != ProgramHeader.PT_INTERP) continue;
+            if (p.fileSize() < 2 || p.fileSize() > PATH_MAX) {
+                throw new ElfFormatException(p.tableOffset() + 16, "PT_INTERP p_filesz " + p.fileSize()
+                        + " is not a path of 2 to " + PATH_MAX + " bytes");
+            }
+            if (b.get((int) (p.offset() + p.fileSize() - 1)) != 0) {
+                throw new ElfFormatException(p.tableOffset() + 4, "PT_INTERP path does not end with a NUL byte");
+            }
+            return cString(b, p.offset(), p.offset() + p.fileSize());
+        }
+        return null;
     }
 
     private static List<ProgramHeader> readProgramHeaders(ByteBuffer b, long phoff, int phnum, long fileLength)

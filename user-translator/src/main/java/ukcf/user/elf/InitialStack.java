@@ -50,7 +50,7 @@ public final class InitialStack {
         auxv.put(AuxvType.AT_PHDR, program.programHeaders());
         auxv.put(AuxvType.AT_PHENT, ElfFile.PHDR_SIZE);
         auxv.put(AuxvType.AT_PHNUM, program.programHeaderCount());
-        auxv.put(AuxvType.AT_BASE, 0);
+        auxv.put(AuxvType.AT_BASE, program.interpreterBias());
         auxv.put(AuxvType.AT_FLAGS, 0);
         auxv.put(AuxvType.AT_ENTRY, program.entry());
         auxv.put(AuxvType.AT_UID, identity.uid());
@@ -78,6 +78,26 @@ public final class InitialStack {
         byte[] bytes = table.toByteArray();
         space.writeHost(stackPointer, bytes, 0, bytes.length);
         return stackPointer;
+    }
+
+    /**
+     * The auxiliary vector of a stack {@link #build} wrote, as /proc/PID/auxv holds it: the (type, value) words
+     * after argv and envp, up to and including AT_NULL.
+     */
+    public static byte[] auxiliaryVector(AddressSpace space, int stackPointer) {
+        int at = stackPointer + 4 * (1 + read32(space, stackPointer) + 1);
+        while (read32(space, at) != 0) at += 4;
+        int start = at + 4, end = start;
+        while (read32(space, end) != AuxvType.AT_NULL.value) end += 8;
+        byte[] bytes = new byte[end + 8 - start];
+        space.readHost(start, bytes, 0, bytes.length);
+        return bytes;
+    }
+
+    private static int read32(AddressSpace space, int address) {
+        byte[] b = new byte[4];
+        space.readHost(address, b, 0, 4);
+        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
     }
 
     private static void word(ByteArrayOutputStream out, int value) {

@@ -11,6 +11,9 @@ package ukcf.user.elf;
  * @param breakStart     the initial program break: the page after the highest segment
  * @param executableStack whether PT_GNU_STACK asks for an executable stack (or is absent, as Linux treats it)
  * @param symbols        symbols for fault reports, biased
+ * @param interpreterBias where the interpreter (ld.so) was loaded (AT_BASE), 0 for a static program
+ * @param start          where execution starts: the interpreter's entry, else the program's
  */
 public record LoadedProgram(int entry, int programHeaders, int programHeaderCount, int loadBias, int imageEnd,
-                            int breakStart, boolean executableStack, ElfSymbols symbols) { }
+                            int breakStart, boolean executableStack, ElfSymbols symbols, int interpreterBias,
+                            int start) { }

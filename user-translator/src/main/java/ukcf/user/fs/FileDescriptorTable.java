@@ -55,6 +55,13 @@ public final class FileDescriptorTable {
         return table;
     }
 
+    /** The open descriptors, lowest first (/proc/self/fd). */
+    public synchronized java.util.List<Integer> openDescriptors() {
+        java.util.List<Integer> open = new ArrayList<>();
+        for (int fd = 0; fd < slots.size(); fd++) if (slots.get(fd) != null) open.add(fd);
+        return open;
+    }
+
     public OpenFile get(int fd) {
         if (fd < 0 || fd >= slots.size() || slots.get(fd) == null) throw new SyscallError(Errno.EBADF);
         return slots.get(fd).file();

@@ -1,42 +1,102 @@
 package ukcf.user.fs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import ukcf.user.syscall.Errno;
+import ukcf.user.syscall.SyscallError;
 
 /**
- * The guest's view of files: by default the host's own tree, as qemu-i386 shows it without {@code -L}, with a
- * working directory of the guest's own (the JVM's cannot change). A few /proc paths describe the guest rather
- * than the JVM: /proc/self/exe is the guest program.
+ * One process's view of files: the {@link MountTable} (the host's tree, or a --root with binds), its working
+ * directory (a canonical guest path of its own: the JVM's cannot change), its program, and the /proc entries that
+ * describe the guest rather than the JVM: /proc/self links to /proc/PID, whose exe, cwd, root and fd/N are links
+ * holding guest paths (for every guest process PID), whose maps and auxv are generated, and /proc/cpuinfo tells
+ * what our CPUID advertises. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
+ * goes through the {@link PathResolver}.
  */
 public final class GuestFilesystem {
-    public static final String PROC_SELF_EXE = "/proc/self/exe";
+    private static final long HOST_PID = ProcessHandle.current().pid();
 
+    private final MountTable mounts;
     private String workingDirectory;
     private String executablePath;
-    private final Map<String, Supplier<byte[]>> generatedFiles = new HashMap<>();
+    private Path executableHost;
+    private int pid = (int) HOST_PID;
+    private FileDescriptorTable descriptors = new FileDescriptorTable();
+    private Map<String, Supplier<byte[]>> generated = Map.of();
+    private IntFunction<GuestFilesystem> processes = other -> null;
+    private final PathResolver resolver;
     /** The file mode creation mask (umask), applied by the calls that create files and directories. */
     private int umask = HostLibc.takeUmask();
 
-    /** @param executablePath the guest program's absolute path */
-    public GuestFilesystem(String workingDirectory, String executablePath) {
-        this.workingDirectory = normalize(workingDirectory);
+    /**
+     * @param workingDirectory canonical guest path
+     * @param executablePath   the program's guest path (its host path when it is outside the view)
+     * @param executableHost   the program's real host path
+     */
+    public GuestFilesystem(MountTable mounts, String workingDirectory, String executablePath, Path executableHost) {
+        this.mounts = mounts;
+        this.workingDirectory = workingDirectory;
         this.executablePath = executablePath;
+        this.executableHost = executableHost;
+        this.resolver = new PathResolver(this::hostPath, this::special);
+    }
+
+    /**
+     * The first process's view: the working directory is the JVM's when the view shows it (as a chroot'ed process
+     * that kept its directory would print it relative to the root), else the guest root.
+     */
+    public static GuestFilesystem forRun(MountTable mounts, Path program) throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        try {
+            cwd = cwd.toRealPath();
+        } catch (IOException keepLexical) {
+            // a deleted working directory: keep its name
+        }
+        String guestCwd = mounts.guestPath(cwd);
+        Path host = program.toRealPath();
+        String guestProgram = mounts.guestPath(host);
+        return new GuestFilesystem(mounts, guestCwd == null ? "/" : guestCwd,
+                guestProgram == null ? host.toString() : guestProgram, host);
+    }
+
+    /**
+     * Binds the /proc/PID entries to the process that owns this view.
+     *
+     * @param files          the files under /proc/PID it generates (maps, auxv) by name
+     * @param guestProcesses the view of another guest process by its pid, or null (for its /proc/PID entries)
+     */
+    public void attach(int processId, FileDescriptorTable openFiles, Map<String, Supplier<byte[]>> files,
+                       IntFunction<GuestFilesystem> guestProcesses) {
+        this.pid = processId;
+        this.descriptors = openFiles;
+        this.generated = Map.copyOf(files);
+        this.processes = guestProcesses;
     }
 
     public String workingDirectory() { return workingDirectory; }
 
-    public void setWorkingDirectory(String absoluteGuestPath) { workingDirectory = normalize(absoluteGuestPath); }
+    public void setWorkingDirectory(String canonicalGuestPath) { workingDirectory = canonicalGuestPath; }
 
+    /** The program's guest path (/proc/self/exe). */
     public String executablePath() { return executablePath; }
 
-    /** execve: /proc/self/exe names the new program. */
-    public void setExecutablePath(String absoluteHostPath) { executablePath = absoluteHostPath; }
+    public Path executableHost() { return executableHost; }
 
-    /** fork's copy: same working directory, program and umask; generated files are the new process's to add. */
+    /** execve: /proc/self/exe names the new program. */
+    public void setExecutable(String guestPath, Path host) {
+        executablePath = guestPath;
+        executableHost = host;
+    }
+
+    /** fork's copy: same view, working directory, program and umask; {@link #attach} binds it to the child. */
     public GuestFilesystem copy() {
-        GuestFilesystem copy = new GuestFilesystem(workingDirectory, executablePath);
+        GuestFilesystem copy = new GuestFilesystem(mounts, workingDirectory, executablePath, executableHost);
         copy.umask = umask;
         return copy;
     }
@@ -50,50 +110,96 @@ public final class GuestFilesystem {
         return previous;
     }
 
-    /** Serves {@code absoluteGuestPath} from {@code contents} instead of the host (files under /proc/self). */
-    public void addGeneratedFile(String absoluteGuestPath, Supplier<byte[]> contents) {
-        generatedFiles.put(absoluteGuestPath, contents);
+    /** Resolves {@code path} relative to the working directory. */
+    public ResolvedPath resolve(String path, boolean followLast) { return resolve(workingDirectory, path, followLast); }
+
+    /** Resolves {@code path} relative to the canonical guest directory {@code start}. */
+    public ResolvedPath resolve(String start, String path, boolean followLast) {
+        return resolver.resolve(start, path, followLast);
     }
 
-    /** The contents of a generated file, or null when {@code absoluteGuestPath} is an ordinary path. */
-    public byte[] generatedFile(String absoluteGuestPath) {
-        Supplier<byte[]> contents = generatedFiles.get(absoluteGuestPath);
-        return contents == null ? null : contents.get();
+    /** The guest path under which a host file is seen, or its host path when it is outside the view. */
+    public String guestPathOf(Path host) {
+        String guest = mounts.guestPath(host);
+        return guest == null ? host.toString() : guest;
     }
 
-    /** The absolute guest path of {@code path} taken relative to {@code directory} (an absolute guest path). */
-    public String absolute(String directory, String path) {
-        if (path.startsWith("/")) return normalize(path);
-        return normalize(directory + "/" + path);
+    // ---- /proc ----
+
+    private final Map<String, Function<GuestFilesystem, SpecialNode>> processEntries = Map.of(
+            "exe", GuestFilesystem::executableNode,
+            "cwd", f -> SpecialNode.link(f.workingDirectory),
+            "root", f -> SpecialNode.link("/"),
+            "fd", f -> SpecialNode.directory(() -> f.descriptors.openDescriptors().stream().map(String::valueOf).toList()));
+
+    /** The view of guest process {@code name} (a pid in decimal), or null when no guest process has it. */
+    private GuestFilesystem guestProcess(String name) {
+        if (name.equals(Integer.toString(pid))) return this;
+        if (name.isEmpty() || name.length() > 10 || !name.chars().allMatch(Character::isDigit)) return null;
+        long number = Long.parseLong(name);
+        return number > Integer.MAX_VALUE ? null : processes.apply((int) number);
     }
 
-    /** The absolute guest path of {@code path} taken relative to the working directory. */
-    public String absolute(String path) { return absolute(workingDirectory, path); }
-
-    /** Where an absolute guest path lives on the host. */
-    public Path hostPath(String absoluteGuestPath) {
-        if (absoluteGuestPath.equals(PROC_SELF_EXE)) return Path.of(executablePath);
-        return Path.of(absoluteGuestPath);
-    }
-
-    /**
-     * The target of a symbolic link that the guest must see differently from the host, or null for an ordinary
-     * path.
-     */
-    public String specialLinkTarget(String absoluteGuestPath) {
-        return absoluteGuestPath.equals(PROC_SELF_EXE) ? executablePath : null;
-    }
-
-    /**
-     * Removes "." and empty components lexically. ".." is kept for the host to resolve, since a lexical ".." after a
-     * symbolic link would name a different directory than Linux does.
-     */
-    static String normalize(String path) {
-        StringBuilder s = new StringBuilder();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) continue;
-            s.append('/').append(part);
+    /** Where a canonical guest path lies: a guest process's /proc/PID is the JVM's own /proc entry. */
+    private Path hostPath(List<String> path) {
+        if (path.size() >= 2 && path.get(0).equals("proc") && guestProcess(path.get(1)) != null) {
+            Path host = Path.of("/proc", Long.toString(HOST_PID));
+            for (String name : path.subList(2, path.size())) host = host.resolve(name);
+            return host;
         }
-        return s.length() == 0 ? "/" : s.toString();
+        return mounts.hostPath(path);
+    }
+
+    private SpecialNode special(List<String> path) {
+        if (path.size() < 2 || !path.get(0).equals("proc")) return null;
+        String self = Integer.toString(pid);
+        if (path.size() == 2) {
+            return switch (path.get(1)) {
+                case "self" -> SpecialNode.link(self);
+                case "thread-self" -> SpecialNode.link(self + "/task/" + self);
+                case "cpuinfo" -> SpecialNode.file(ProcCpuinfo::contents);
+                default -> null;
+            };
+        }
+        GuestFilesystem owner = guestProcess(path.get(1));
+        if (owner == null) return null;
+        if (path.size() == 3) {
+            Supplier<byte[]> file = owner.generated.get(path.get(2));
+            if (file != null) return SpecialNode.file(file);
+            Function<GuestFilesystem, SpecialNode> entry = processEntries.get(path.get(2));
+            return entry == null ? null : entry.apply(owner);
+        }
+        if (path.size() == 4 && path.get(2).equals("fd")) return owner.descriptorNode(path.get(3));
+        return null;
+    }
+
+    private SpecialNode executableNode() {
+        if (mounts.guestPath(executableHost) != null) return SpecialNode.link(executablePath);
+        return SpecialNode.magicLink(executablePath, executableHost);
+    }
+
+    /** /proc/self/fd/N: the open file's guest path; ENOENT when N is not an open descriptor. */
+    private SpecialNode descriptorNode(String name) {
+        OpenFile file;
+        try {
+            file = descriptors.get(Integer.parseInt(name));
+        } catch (NumberFormatException | SyscallError notOpen) {
+            throw new SyscallError(Errno.ENOENT);
+        }
+        if (file instanceof HostFile f) return SpecialNode.link(f.guestPath());
+        if (file instanceof HostDirectory d) return SpecialNode.link(d.guestPath());
+        int host = file.hostDescriptor();
+        if (host >= 0) {
+            Path hostLink = Path.of("/proc/self/fd/" + host);
+            String text;
+            try {
+                Path target = Files.readSymbolicLink(hostLink);
+                text = target.isAbsolute() ? guestPathOf(target) : target.toString();
+            } catch (IOException | UnsupportedOperationException e) {
+                text = "/dev/fd/" + host;
+            }
+            return SpecialNode.magicLink(text, hostLink);
+        }
+        return SpecialNode.link(file.linkName());
     }
 }

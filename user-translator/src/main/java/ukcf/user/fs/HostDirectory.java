@@ -14,16 +14,24 @@ public final class HostDirectory implements OpenFile {
     private static final int DT_UNKNOWN = 0;
 
     private final Path path;
+    private final String guestPath;
     private final int flags;
     private DirectoryListing listing;
 
-    public HostDirectory(Path path, int flags) {
+    public HostDirectory(Path path, String guestPath, int flags) {
         this.path = path;
+        this.guestPath = guestPath;
         this.flags = flags;
     }
 
-    /** The directory's path, which is also its guest path in the host-filesystem view. */
+    /** The directory's host path. */
     public Path path() { return path; }
+
+    /** Its canonical guest path: where *at calls with this descriptor start, fchdir's new directory. */
+    public String guestPath() { return guestPath; }
+
+    @Override
+    public String directoryGuestPath() { return guestPath; }
 
     @Override
     public int read(byte[] buffer, int offset, int length) { throw new SyscallError(Errno.EISDIR); }

@@ -12,11 +12,14 @@ public final class HostFile implements OpenFile {
     private static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
 
     private final Path path;
+    private final String guestPath;
     private final FileChannel channel;
     private int flags;
 
-    public HostFile(Path path, FileChannel channel, int flags) {
+    /** @param guestPath the canonical guest path it was opened by (/proc/self/fd/N, /proc/self/maps) */
+    public HostFile(Path path, String guestPath, FileChannel channel, int flags) {
         this.path = path;
+        this.guestPath = guestPath;
         this.channel = channel;
         this.flags = flags;
     }
@@ -27,6 +30,8 @@ public final class HostFile implements OpenFile {
     public boolean readable() { return OpenFlags.readable(flags); }
 
     public boolean writable() { return OpenFlags.writable(flags); }
+
+    public String guestPath() { return guestPath; }
 
     @Override
     public int read(byte[] buffer, int offset, int length) {

@@ -41,10 +41,12 @@ public final class MemoryFile implements OpenFile {
         return position;
     }
 
+    /** What stat says of every generated file: a read-only regular file of size 0, as procfs answers. */
+    public static final FileStatus STATUS = new FileStatus(0, 0, FileStatus.S_IFREG | 0444, 1, 0, 0, 0, 0, 1024, 0,
+            0, 0, 0);
+
     @Override
-    public FileStatus status() {
-        return new FileStatus(0, 0, FileStatus.S_IFREG | 0444, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
-    }
+    public FileStatus status() { return STATUS; }
 
     @Override
     public int statusFlags() { return flags; }

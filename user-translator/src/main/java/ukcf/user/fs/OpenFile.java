@@ -29,6 +29,12 @@ public interface OpenFile {
 
     default void setStatusFlags(int flags) { }
 
+    /** A directory's canonical guest path (where *at calls with it start, fchdir's target), or null for a file. */
+    default String directoryGuestPath() { return null; }
+
+    /** What readlink of /proc/self/fd/N answers for a file without a path (Linux's "pipe:[inode]"...). */
+    default String linkName() { return "anon_inode:[" + getClass().getSimpleName() + "]"; }
+
     /** Called when the last descriptor referring to this file is closed. */
     default void close() { }
 }

@@ -98,6 +98,9 @@ public final class Pipe {
         }
 
         @Override
+        public String linkName() { return "pipe:[" + Integer.toUnsignedString(System.identityHashCode(Pipe.this)) + "]"; }
+
+        @Override
         public int statusFlags() {
             return (reading ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY) | (nonblocking ? OpenFlags.O_NONBLOCK : 0);
         }

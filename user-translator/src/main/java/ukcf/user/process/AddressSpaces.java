@@ -19,7 +19,7 @@ final class AddressSpaces {
                 int protection = source.protection(at);
                 if (protection == AddressSpace.UNMAPPED) continue;
                 if (r.backing().pages() != null && protection > ukcf.cpu.memory.Protection.ofLinuxProt(0, true)) {
-                    r.backing().pages().acquire((r.backing().offset() + (page - r.start())) / AddressSpace.PAGE_SIZE);
+                    r.backing().pages().acquire((r.offset() + (page - r.start())) / AddressSpace.PAGE_SIZE);
                 }
                 copy.mapFrame(at, source.frameOf(at), protection);
             }

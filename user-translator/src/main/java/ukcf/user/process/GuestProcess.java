@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.GuestFault;
@@ -27,6 +28,7 @@ import ukcf.user.elf.InitialStack;
 import ukcf.user.elf.LoadedProgram;
 import ukcf.user.fs.FileDescriptorTable;
 import ukcf.user.fs.GuestFilesystem;
+import ukcf.user.fs.MountTable;
 import ukcf.user.syscall.Errno;
 import ukcf.user.syscall.SyscallError;
 import ukcf.user.syscall.SyscallTable;
@@ -64,6 +66,7 @@ public final class GuestProcess {
     private int programBreak;
     private Signals signals = new Signals();
     private int clearChildTid;
+    private byte[] auxv = new byte[0];
 
     private GuestProcess(ProcessTable processes, int pid, int parentPid, FileDescriptorTable files,
                          GuestFilesystem filesystem) {
@@ -72,8 +75,10 @@ public final class GuestProcess {
         this.parentPid = parentPid;
         this.files = files;
         this.filesystem = filesystem;
-        filesystem.addGeneratedFile("/proc/self/maps", this::describeMappings);
-        filesystem.addGeneratedFile("/proc/" + pid + "/maps", this::describeMappings);
+        filesystem.attach(pid, files, Map.of("maps", this::describeMappings, "auxv", () -> auxv.clone()), other -> {
+            GuestProcess process = processes.find(other);
+            return process == null ? null : process.filesystem;
+        });
     }
 
     /**
@@ -83,28 +88,46 @@ public final class GuestProcess {
      * @param guestPath the path the guest names the program by (argv[0] is {@code arguments.get(0)})
      */
     public static GuestProcess start(Path executable, String guestPath, List<String> arguments,
-                                     List<String> environment) throws ElfFormatException, IOException {
+                                     List<String> environment) throws ExecFailure, IOException {
+        return start(MountTable.hostView(), executable, guestPath, arguments, environment);
+    }
+
+    /**
+     * The first guest process, seeing files through {@code mounts}; {@code executable} is a host path (a program
+     * given on the command line), every path after it (its interpreter, #! interpreters) a guest path.
+     */
+    public static GuestProcess start(MountTable mounts, Path executable, String guestPath, List<String> arguments,
+                                     List<String> environment) throws ExecFailure, IOException {
         int pid = (int) ProcessHandle.current().pid();
-        GuestFilesystem filesystem = new GuestFilesystem(Path.of("").toAbsolutePath().toString(),
-                executable.toRealPath().toString());
+        GuestFilesystem filesystem = GuestFilesystem.forRun(mounts, executable);
         int parent = ProcessHandle.current().parent().map(h -> (int) h.pid()).orElse(1);
         GuestProcess process = new GuestProcess(new ProcessTable(pid + 1), pid, parent,
                 FileDescriptorTable.withStandardStreams(), filesystem);
-        process.execute(executable, guestPath, arguments, environment);
+        Path host = executable.toRealPath();
+        process.execute(ProgramImage.prepare(filesystem, host, filesystem.guestPathOf(host), guestPath, arguments,
+                true),
+                guestPath, environment);
         return process;
     }
 
     /**
-     * Replaces this process's image with {@code executable} (execve): a new address space, registers, TLS
+     * Replaces this process's image (execve) with a prepared program: a new address space, registers, TLS
      * entries, break and signal dispositions; descriptors stay open except close-on-exec ones. Nothing changes
-     * if the file cannot be loaded.
+     * if the program cannot be loaded.
+     *
+     * @param filename the path execve was given (AT_EXECFN)
      */
-    public void execute(Path executable, String guestPath, List<String> arguments, List<String> environment)
-            throws ElfFormatException, IOException {
-        ElfFile elf = ElfFile.parse(Files.readAllBytes(executable));
+    public void execute(ProgramImage image, String filename, List<String> environment) throws ExecFailure {
+        ElfFile elf = image.elf();
+        List<String> arguments = image.arguments();
+        String guestPath = filename;
         AddressSpace newSpace = new AddressSpace();
-        LoadedProgram program = ElfLoader.load(elf, newSpace);
-        String absolute = executable.toRealPath().toString();
+        LoadedProgram program;
+        try {
+            program = ElfLoader.load(elf, image.interpreter(), MMAP_TOP, newSpace);
+        } catch (ElfFormatException e) {
+            throw new ExecFailure(Errno.ENOEXEC, filename + ": " + e.getMessage(), true);
+        }
 
         int stackProtection = Protection.ofLinuxProt(program.executableStack() ? 7 : 3, true);
         newSpace.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProtection);
@@ -117,11 +140,16 @@ public final class GuestProcess {
                 randomBytes, identity);
 
         space = newSpace;
+        auxv = InitialStack.auxiliaryVector(newSpace, stackPointer);
         threadAreas = new ThreadAreaTable();
         cpu = new Cpu(newSpace.newView(Privilege.USER), IoPortBus.FLOATING);
         cpu.descriptors = threadAreas;
         mappings = new MemoryMappings(MMAP_TOP, MMAP_BOTTOM);
-        recordImage(elf, program, absolute);
+        recordImage(elf, Integer.toUnsignedLong(program.loadBias()), image.exePath(), image.exeHost());
+        if (image.interpreter() != null) {
+            recordImage(image.interpreter(), Integer.toUnsignedLong(program.interpreterBias()), image.interpreterPath(),
+                    image.interpreterHost());
+        }
         mappings.add(Integer.toUnsignedLong(STACK_TOP) - STACK_SIZE, Integer.toUnsignedLong(STACK_TOP),
                 program.executableStack() ? 7 : 3, "[stack]");
         symbols = program.symbols();
@@ -129,12 +157,12 @@ public final class GuestProcess {
         programBreak = program.breakStart();
         signals.resetHandlers();
         clearChildTid = 0;
-        filesystem.setExecutablePath(absolute);
+        filesystem.setExecutable(image.exePath(), image.exeHost());
         files.closeOnExec();
 
         CpuState s = cpu.state;
         s.cpl = 3;
-        s.eip = program.entry();
+        s.eip = program.start();
         s.gpr[CpuState.ESP] = stackPointer;
         for (Segment segment : Segment.values()) {
             int selector = segment == Segment.CS ? ThreadAreaTable.USER_CODE_SELECTOR
@@ -163,6 +191,7 @@ public final class GuestProcess {
         child.threadAreas = threadAreas.copy();
         child.cpu.descriptors = child.threadAreas;
         child.mappings = mappings.copy();
+        child.auxv = auxv;
         child.symbols = symbols;
         child.breakStart = breakStart;
         child.programBreak = programBreak;
@@ -200,11 +229,16 @@ public final class GuestProcess {
 
     public int parentPid() { return parentPid; }
 
-    private void recordImage(ElfFile elf, LoadedProgram program, String path) {
+    /** The image's segments in /proc/self/maps: file-backed up to p_filesz's page, then anonymous (the .bss). */
+    private void recordImage(ElfFile elf, long bias, String path, Path host) {
+        ukcf.user.fs.FileStatus file = ukcf.user.fs.HostFiles.status(host, true);
         for (var p : elf.loadSegments()) {
-            long start = (p.virtualAddress() + program.loadBias()) & ~0xFFFL;
-            long end = (p.endAddress() + program.loadBias() + 0xFFF) & ~0xFFFL;
-            mappings.add(start, end, p.linuxProt(), path);
+            long start = (p.virtualAddress() + bias) & ~0xFFFL;
+            long fileEnd = (p.virtualAddress() + p.fileSize() + bias + 0xFFF) & ~0xFFFL;
+            long end = (p.endAddress() + bias + 0xFFF) & ~0xFFFL;
+            mappings.add(new MemoryMappings.Region(start, fileEnd, p.linuxProt(), path, p.offset() & ~0xFFFL,
+                    file.device(), file.inode()));
+            if (end > fileEnd) mappings.add(fileEnd, end, p.linuxProt(), "");
         }
     }
 
@@ -340,14 +374,16 @@ public final class GuestProcess {
 
     /**
      * /proc/self/maps as Linux prints it (fs/proc/task_mmu.c show_map_vma): range, permissions with p for private,
-     * offset, device, inode, then the name from column 73. ukcf records no file offsets or inodes yet.
+     * offset, device, inode, then the name from column 73.
      */
     private byte[] describeMappings() {
         StringBuilder s = new StringBuilder();
         for (MemoryMappings.Region r : mappings.regions()) {
             int start = s.length();
-            s.append(String.format("%08x-%08x %c%c%cp %08x 00:00 0", r.start(), r.end(),
-                    (r.prot() & 1) != 0 ? 'r' : '-', (r.prot() & 2) != 0 ? 'w' : '-', (r.prot() & 4) != 0 ? 'x' : '-', 0));
+            s.append(String.format("%08x-%08x %c%c%cp %08x %02x:%02x %d", r.start(), r.end(),
+                    (r.prot() & 1) != 0 ? 'r' : '-', (r.prot() & 2) != 0 ? 'w' : '-', (r.prot() & 4) != 0 ? 'x' : '-',
+                    r.offset(), ukcf.user.fs.FileStatus.major(r.device()), ukcf.user.fs.FileStatus.minor(r.device()),
+                    r.inode()));
             if (!r.name().isEmpty()) {
                 while (s.length() - start < 72) s.append(' ');
                 s.append(' ').append(r.name());

@@ -11,29 +11,33 @@ import ukcf.cpu.memory.AddressSpace;
  */
 public final class MemoryMappings {
     /**
-     * A mapped region [start, end) with its PROT_* bits, a name for /proc/self/maps and what backs it (null: a
-     * private anonymous mapping, the image, the heap or the stack).
+     * A mapped region [start, end) with its PROT_* bits and a name for /proc/self/maps; a file mapping also has the
+     * file offset of {@code start}, the file's device (Linux dev_t) and inode; {@code backing} says what the pages
+     * are (null: private anonymous memory, the image, the heap or the stack).
      */
-    public record Region(long start, long end, int prot, String name, Backing backing) {
-        public Region(long start, long end, int prot, String name) { this(start, end, prot, name, null); }
+    public record Region(long start, long end, int prot, String name, long offset, long device, long inode,
+                         Backing backing) {
+        public Region(long start, long end, int prot, String name) { this(start, end, prot, name, 0, 0, 0, null); }
+
+        public Region(long start, long end, int prot, String name, long offset, long device, long inode) {
+            this(start, end, prot, name, offset, device, inode, null);
+        }
 
         /** The part [from, to) of this region, its file offset moved along. */
         Region slice(long from, long to, int newProt) {
-            Backing b = backing == null ? null : backing.advancedBy(from - start);
-            return new Region(from, to, newProt, name, b);
+            boolean file = inode != 0 || backing != null && backing.file() != null;
+            return new Region(from, to, newProt, name, file ? offset + (from - start) : offset, device, inode, backing);
         }
 
         public boolean shared() { return backing != null && backing.shared(); }
     }
 
     /**
-     * What backs a mapping: MAP_SHARED or not, and for a file mapping its path, the file offset of the region's
-     * first byte and (shared only) the page cache whose frames it maps.
+     * What backs a mapping's pages: MAP_SHARED or not, and for a file mapping the host file and (shared only) the
+     * page cache whose frames it maps.
      */
-    public record Backing(boolean shared, java.nio.file.Path file, long offset, ukcf.user.fs.SharedFilePages pages) {
-        public static Backing sharedAnonymous() { return new Backing(true, null, 0, null); }
-
-        Backing advancedBy(long bytes) { return new Backing(shared, file, offset + bytes, pages); }
+    public record Backing(boolean shared, java.nio.file.Path file, ukcf.user.fs.SharedFilePages pages) {
+        public static Backing sharedAnonymous() { return new Backing(true, null, null); }
     }
 
     private final TreeMap<Long, Region> regions = new TreeMap<>();
@@ -52,9 +56,7 @@ public final class MemoryMappings {
         return copy;
     }
 
-    public void add(long start, long end, int prot, String name) {
-        add(new Region(start, end, prot, name));
-    }
+    public void add(long start, long end, int prot, String name) { add(new Region(start, end, prot, name)); }
 
     public void add(Region region) {
         remove(region.start(), region.end());

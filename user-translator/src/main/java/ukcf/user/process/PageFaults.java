@@ -41,7 +41,7 @@ public final class PageFaults {
         int placeholder = Protection.ofLinuxProt(0, true);
         if (p.space().protection(fault.faultAddress()) != placeholder || region.prot() == 0) return null;
         long page = address & ~(long) (AddressSpace.PAGE_SIZE - 1);
-        long fileOffset = region.backing().offset() + (page - region.start());
+        long fileOffset = region.offset() + (page - region.start());
         if (fileOffset >= loader.fileSize(region.backing())) {
             return new Signals.Info(Signals.SIGBUS, BUS_ADRERR, 0, 0, 0, fault.faultAddress(), 14, fault.errorCode());
         }

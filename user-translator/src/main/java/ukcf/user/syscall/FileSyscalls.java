@@ -30,6 +30,7 @@ import ukcf.user.abi.StructBuffer;
 import ukcf.user.abi.StructLayout;
 import ukcf.user.fs.DirectoryListing;
 import ukcf.user.fs.FileStatus;
+import ukcf.user.fs.GeneratedDirectory;
 import ukcf.user.fs.HostDirectory;
 import ukcf.user.fs.HostFile;
 import ukcf.user.fs.HostFiles;
@@ -38,6 +39,7 @@ import ukcf.user.fs.MemoryFile;
 import ukcf.user.fs.OpenFile;
 import ukcf.user.fs.OpenFlags;
 import ukcf.user.fs.Pipe;
+import ukcf.user.fs.ResolvedPath;
 import ukcf.user.process.GuestProcess;
 
 /** Files, directories and descriptors (fs/open.c, fs/read_write.c, fs/stat.c, fs/namei.c, fs/readdir.c...). */
@@ -45,7 +47,7 @@ final class FileSyscalls {
     private FileSyscalls() { }
 
     private static final int AT_FDCWD = Arg.AT_FDCWD, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200,
-            AT_EMPTY_PATH = 0x1000;
+            AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
     private static final int MAX_IO = 0x7ffff000; // MAX_RW_COUNT
     private static final int IOV_MAX = 1024;
     private static final int TCGETS = 0x5401, TIOCGWINSZ = 0x5413, TERMIOS_BYTES = 36, WINSIZE_BYTES = 8;
@@ -183,33 +185,41 @@ final class FileSyscalls {
 
     @Syscall(name = "openat", args = {DIRFD, STRING, OPEN_FLAGS, OCTAL})
     static int openat(GuestProcess p, int directory, int pathAddress, int flags, int mode) {
-        String guestPath = absolute(p, directory, p.readCString(pathAddress));
-        byte[] generated = p.filesystem().generatedFile(guestPath);
+        boolean exclusive = (flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_EXCL) != 0;
+        ResolvedPath resolved = lookup(p, directory, pathAddress, (flags & OpenFlags.O_NOFOLLOW) == 0 && !exclusive);
+        if (resolved.exists() && exclusive) throw new SyscallError(Errno.EEXIST);
+        if (resolved.symbolicLink()) throw new SyscallError(Errno.ELOOP); // O_NOFOLLOW on a link
+        if (resolved.special() != null && resolved.special().isDirectory()) {
+            if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EISDIR);
+            return p.files().install(new GeneratedDirectory(resolved.guestPath(),
+                    resolved.special().entries().get(), resolved.status(), flags),
+                    (flags & OpenFlags.O_CLOEXEC) != 0);
+        }
+        byte[] generated = resolved.generatedContents();
         if (generated != null) {
             if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EACCES);
             return p.files().install(new MemoryFile(generated, flags), (flags & OpenFlags.O_CLOEXEC) != 0);
         }
-        Path path = p.filesystem().hostPath(guestPath);
-        boolean noFollow = (flags & OpenFlags.O_NOFOLLOW) != 0;
-        LinkOption[] links = noFollow ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
-        boolean exists = Files.exists(path, links) || Files.isSymbolicLink(path);
-        if (noFollow && Files.isSymbolicLink(path)) throw new SyscallError(Errno.ELOOP);
-        if ((flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_EXCL) != 0 && exists) {
-            throw new SyscallError(Errno.EEXIST);
-        }
-        if (!exists && (flags & OpenFlags.O_CREAT) == 0) throw new SyscallError(Errno.ENOENT);
+        if (!resolved.exists() && (flags & OpenFlags.O_CREAT) == 0) throw new SyscallError(Errno.ENOENT);
+        if (!resolved.exists() && p.readCString(pathAddress).endsWith("/")) throw new SyscallError(Errno.EISDIR);
+        Path path = resolved.hostPath();
         OpenFile file;
-        if (exists && Files.isDirectory(path)) {
+        if (resolved.exists() && resolved.status().isDirectory()) {
             if (OpenFlags.writable(flags) || (flags & OpenFlags.O_CREAT) != 0) throw new SyscallError(Errno.EISDIR);
-            file = new HostDirectory(path, flags);
+            file = new HostDirectory(path, resolved.guestPath(), flags);
         } else {
             if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
-            file = new HostFile(path, openChannel(path, flags, mode & ~p.filesystem().umask()), flags);
+            file = new HostFile(path, resolved.guestPath(),
+                    openChannel(path, flags, mode & ~p.filesystem().umask(), !resolved.followHostLink()), flags);
         }
         return p.files().install(file, (flags & OpenFlags.O_CLOEXEC) != 0);
     }
 
-    private static FileChannel openChannel(Path path, int flags, int mode) {
+    /**
+     * Opens the host file; {@code noFollow} (every path the resolver walked) makes the host refuse a symbolic link
+     * put in place of the last component after the walk.
+     */
+    private static FileChannel openChannel(Path path, int flags, int mode, boolean noFollow) {
         Set<OpenOption> options = new HashSet<>();
         if (OpenFlags.readable(flags)) options.add(StandardOpenOption.READ);
         if (OpenFlags.writable(flags)) options.add(StandardOpenOption.WRITE);
@@ -217,7 +227,7 @@ final class FileSyscalls {
             options.add((flags & OpenFlags.O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
         }
         if ((flags & OpenFlags.O_TRUNC) != 0 && OpenFlags.writable(flags)) options.add(StandardOpenOption.TRUNCATE_EXISTING);
-        if ((flags & OpenFlags.O_NOFOLLOW) != 0) options.add(LinkOption.NOFOLLOW_LINKS);
+        if (noFollow) options.add(LinkOption.NOFOLLOW_LINKS);
         try {
             if ((flags & OpenFlags.O_CREAT) != 0) {
                 return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(permissions(mode)));
@@ -350,13 +360,13 @@ final class FileSyscalls {
 
     @Syscall(name = "stat64", args = {STRING, POINTER})
     static int stat64(GuestProcess p, int path, int buffer) {
-        writeStat64(p, buffer, HostFiles.status(resolve(p, AT_FDCWD, p.readCString(path)), true));
+        writeStat64(p, buffer, lookup(p, AT_FDCWD, path, true).status());
         return 0;
     }
 
     @Syscall(name = "lstat64", args = {STRING, POINTER})
     static int lstat64(GuestProcess p, int path, int buffer) {
-        writeStat64(p, buffer, HostFiles.status(resolve(p, AT_FDCWD, p.readCString(path)), false));
+        writeStat64(p, buffer, lookup(p, AT_FDCWD, path, false).status());
         return 0;
     }
 
@@ -386,10 +396,10 @@ final class FileSyscalls {
     private static FileStatus statAt(GuestProcess p, int directory, String path, int flags) {
         if (path.isEmpty()) {
             if ((flags & AT_EMPTY_PATH) == 0) throw new SyscallError(Errno.ENOENT);
-            if (directory == AT_FDCWD) return HostFiles.status(resolve(p, AT_FDCWD, "."), true);
+            if (directory == AT_FDCWD) return p.filesystem().resolve(".", true).status();
             return p.files().get(directory).status();
         }
-        return HostFiles.status(resolve(p, directory, path), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        return lookup(p, directory, path, (flags & AT_SYMLINK_NOFOLLOW) == 0).status();
     }
 
     private static void writeStat64(GuestProcess p, int buffer, FileStatus s) {
@@ -437,18 +447,23 @@ final class FileSyscalls {
 
     @Syscall(name = "faccessat", args = {DIRFD, STRING, INT})
     static int faccessat(GuestProcess p, int directory, int pathAddress, int mode) {
-        Path path = resolve(p, directory, p.readCString(pathAddress));
-        HostFiles.status(path, true); // ENOENT, ENOTDIR...
+        return faccessat2(p, directory, pathAddress, mode, 0);
+    }
+
+    @Syscall(name = "faccessat2", args = {DIRFD, STRING, INT, HEX})
+    static int faccessat2(GuestProcess p, int directory, int pathAddress, int mode, int flags) {
+        ResolvedPath resolved = lookup(p, directory, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        resolved.status(); // ENOENT...
         if ((mode & ~7) != 0) throw new SyscallError(Errno.EINVAL);
+        if (resolved.generatedContents() != null) {
+            if ((mode & (W_OK | X_OK)) != 0) throw new SyscallError(Errno.EACCES);
+            return 0;
+        }
+        Path path = resolved.hostPath();
         boolean ok = ((mode & R_OK) == 0 || Files.isReadable(path)) && ((mode & W_OK) == 0 || Files.isWritable(path))
                 && ((mode & X_OK) == 0 || Files.isExecutable(path));
         if (!ok) throw new SyscallError(Errno.EACCES);
         return 0;
-    }
-
-    @Syscall(name = "faccessat2", args = {DIRFD, STRING, INT, HEX})
-    static int faccessat2(GuestProcess p, int directory, int path, int mode, int flags) {
-        return faccessat(p, directory, path, mode);
     }
 
     @Syscall(name = "readlink", args = {STRING, BUFFER_OUT, UNSIGNED})
@@ -459,16 +474,14 @@ final class FileSyscalls {
     @Syscall(name = "readlinkat", args = {DIRFD, STRING, BUFFER_OUT, UNSIGNED})
     static int readlinkat(GuestProcess p, int directory, int pathAddress, int buffer, int size) {
         if (size <= 0) throw new SyscallError(Errno.EINVAL);
-        String guestPath = absolute(p, directory, p.readCString(pathAddress));
-        String target = p.filesystem().specialLinkTarget(guestPath);
-        if (target == null) {
-            Path path = p.filesystem().hostPath(guestPath);
-            if (!Files.isSymbolicLink(path)) {
-                HostFiles.status(path, false);
-                throw new SyscallError(Errno.EINVAL);
-            }
+        ResolvedPath resolved = lookup(p, directory, pathAddress, false).existing();
+        if (!resolved.symbolicLink()) throw new SyscallError(Errno.EINVAL);
+        String target;
+        if (resolved.special() != null) {
+            target = resolved.special().linkText(); // a guest path, as the guest's kernel would answer
+        } else {
             try {
-                target = Files.readSymbolicLink(path).toString();
+                target = Files.readSymbolicLink(resolved.hostPath()).toString(); // the text as stored
             } catch (IOException e) {
                 throw HostFiles.error(e);
             }
@@ -491,21 +504,17 @@ final class FileSyscalls {
 
     @Syscall(name = "chdir", args = {STRING})
     static int chdir(GuestProcess p, int pathAddress) {
-        String guestPath = absolute(p, AT_FDCWD, p.readCString(pathAddress));
-        Path path = p.filesystem().hostPath(guestPath);
-        if (!HostFiles.status(path, true).isDirectory()) throw new SyscallError(Errno.ENOTDIR);
-        try {
-            p.filesystem().setWorkingDirectory(path.toRealPath().toString());
-        } catch (IOException e) {
-            throw HostFiles.error(e);
-        }
+        ResolvedPath resolved = lookup(p, AT_FDCWD, pathAddress, true);
+        if (!resolved.status().isDirectory() || resolved.followHostLink()) throw new SyscallError(Errno.ENOTDIR);
+        p.filesystem().setWorkingDirectory(resolved.guestPath());
         return 0;
     }
 
     @Syscall(name = "fchdir", args = {FD})
     static int fchdir(GuestProcess p, int fd) {
-        if (!(p.files().get(fd) instanceof HostDirectory directory)) throw new SyscallError(Errno.ENOTDIR);
-        p.filesystem().setWorkingDirectory(directory.path().toString());
+        String directory = p.files().get(fd).directoryGuestPath();
+        if (directory == null) throw new SyscallError(Errno.ENOTDIR);
+        p.filesystem().setWorkingDirectory(directory);
         return 0;
     }
 
@@ -517,8 +526,10 @@ final class FileSyscalls {
 
     @Syscall(name = "unlinkat", args = {DIRFD, STRING, Arg.AT_FLAGS})
     static int unlinkat(GuestProcess p, int directory, int pathAddress, int flags) {
-        Path path = resolve(p, directory, p.readCString(pathAddress));
-        boolean isDirectory = HostFiles.status(path, false).isDirectory();
+        ResolvedPath resolved = lookup(p, directory, pathAddress, false);
+        boolean isDirectory = resolved.status().isDirectory();
+        if (resolved.special() != null) throw new SyscallError(Errno.EACCES);
+        Path path = resolved.hostPath();
         if ((flags & AT_REMOVEDIR) != 0 && !isDirectory) throw new SyscallError(Errno.ENOTDIR);
         if ((flags & AT_REMOVEDIR) == 0 && isDirectory) throw new SyscallError(Errno.EISDIR);
         try {
@@ -534,7 +545,7 @@ final class FileSyscalls {
 
     @Syscall(name = "mkdirat", args = {DIRFD, STRING, OCTAL})
     static int mkdirat(GuestProcess p, int directory, int pathAddress, int mode) {
-        Path path = resolve(p, directory, p.readCString(pathAddress));
+        Path path = creatable(lookup(p, directory, pathAddress, false));
         try {
             Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode & ~p.filesystem().umask())));
         } catch (IOException | UnsupportedOperationException e) {
@@ -548,10 +559,11 @@ final class FileSyscalls {
 
     @Syscall(name = "renameat", args = {DIRFD, STRING, DIRFD, STRING})
     static int renameat(GuestProcess p, int fromDirectory, int from, int toDirectory, int to) {
-        Path source = resolve(p, fromDirectory, p.readCString(from));
-        Path target = resolve(p, toDirectory, p.readCString(to));
+        ResolvedPath source = lookup(p, fromDirectory, from, false).existing();
+        ResolvedPath target = lookup(p, toDirectory, to, false);
+        if (source.special() != null || target.special() != null) throw new SyscallError(Errno.EXDEV);
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE); // rename(2)
+            Files.move(source.hostPath(), target.hostPath(), StandardCopyOption.ATOMIC_MOVE); // rename(2)
         } catch (IOException e) {
             throw HostFiles.error(e);
         }
@@ -571,8 +583,9 @@ final class FileSyscalls {
     static int symlinkat(GuestProcess p, int target, int directory, int link) {
         String targetText = p.readCString(target);
         if (targetText.isEmpty()) throw new SyscallError(Errno.ENOENT);
-        Path path = resolve(p, directory, p.readCString(link));
+        Path path = creatable(lookup(p, directory, link, false));
         try {
+            // Stored as given: the resolver walks it inside the guest view whenever it is followed.
             Files.createSymbolicLink(path, Path.of(targetText));
         } catch (IOException | UnsupportedOperationException e) {
             throw HostFiles.error(e);
@@ -585,10 +598,11 @@ final class FileSyscalls {
 
     @Syscall(name = "linkat", args = {DIRFD, STRING, DIRFD, STRING, Arg.AT_FLAGS})
     static int linkat(GuestProcess p, int fromDirectory, int existing, int toDirectory, int link, int flags) {
-        Path source = resolve(p, fromDirectory, p.readCString(existing));
-        Path target = resolve(p, toDirectory, p.readCString(link));
+        ResolvedPath source = lookup(p, fromDirectory, existing, (flags & AT_SYMLINK_FOLLOW) != 0).existing();
+        if (source.special() != null) throw new SyscallError(Errno.EXDEV);
+        Path target = creatable(lookup(p, toDirectory, link, false));
         try {
-            Files.createLink(target, source);
+            Files.createLink(target, source.hostPath());
         } catch (IOException | UnsupportedOperationException e) {
             throw HostFiles.error(e);
         }
@@ -600,7 +614,7 @@ final class FileSyscalls {
 
     @Syscall(name = "fchmodat", args = {DIRFD, STRING, OCTAL})
     static int fchmodat(GuestProcess p, int directory, int path, int mode) {
-        setMode(resolve(p, directory, p.readCString(path)), mode);
+        setMode(hostFile(lookup(p, directory, path, true)), mode);
         return 0;
     }
 
@@ -636,17 +650,18 @@ final class FileSyscalls {
 
     @Syscall(name = "chown32", args = {STRING, INT, INT})
     static int chown32(GuestProcess p, int path, int owner, int group) {
-        return changeOwner(resolve(p, AT_FDCWD, p.readCString(path)), owner, group, true);
+        return changeOwner(hostFile(lookup(p, AT_FDCWD, path, true)), owner, group, true);
     }
 
     @Syscall(name = "lchown32", args = {STRING, INT, INT})
     static int lchown32(GuestProcess p, int path, int owner, int group) {
-        return changeOwner(resolve(p, AT_FDCWD, p.readCString(path)), owner, group, false);
+        return changeOwner(hostFile(lookup(p, AT_FDCWD, path, false)), owner, group, false);
     }
 
     @Syscall(name = "fchownat", args = {DIRFD, STRING, INT, INT, Arg.AT_FLAGS})
     static int fchownat(GuestProcess p, int directory, int path, int owner, int group, int flags) {
-        return changeOwner(resolve(p, directory, p.readCString(path)), owner, group, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        return changeOwner(hostFile(lookup(p, directory, path, follow)), owner, group, follow);
     }
 
     /** chown; -1 leaves an id unchanged. */
@@ -685,7 +700,7 @@ final class FileSyscalls {
             else if (file instanceof HostDirectory dir) path = dir.path();
             else throw new SyscallError(Errno.EBADF);
         } else {
-            path = resolve(p, directory, p.readCString(pathAddress));
+            path = hostFile(lookup(p, directory, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) == 0));
         }
         java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
         java.nio.file.attribute.FileTime access = now, modify = now;
@@ -731,11 +746,11 @@ final class FileSyscalls {
     /** truncate64: as ftruncate on the file {@code path} names, opened for writing for the moment. */
     @Syscall(name = "truncate64", args = {STRING, INT, INT})
     static int truncate64(GuestProcess p, int path, int lengthLow, int lengthHigh) {
-        Path file = resolve(p, AT_FDCWD, p.readCString(path));
+        Path file = hostFile(lookup(p, AT_FDCWD, path, true));
         if (java.nio.file.Files.isDirectory(file)) throw new SyscallError(Errno.EISDIR);
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.WRITE)) {
-            new HostFile(file, channel, OpenFlags.O_WRONLY).truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
+            new HostFile(file, file.toString(), channel, OpenFlags.O_WRONLY).truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
         } catch (java.io.IOException e) {
             throw ukcf.user.fs.HostFiles.error(e);
         }
@@ -756,15 +771,34 @@ final class FileSyscalls {
 
     // ---- path resolution ----
 
-    /** The absolute guest path of {@code path} relative to {@code directory} (AT_FDCWD or an open directory). */
-    static String absolute(GuestProcess p, int directory, String path) {
-        if (path.isEmpty()) throw new SyscallError(Errno.ENOENT);
-        if (path.startsWith("/") || directory == AT_FDCWD) return p.filesystem().absolute(path);
-        if (!(p.files().get(directory) instanceof HostDirectory open)) throw new SyscallError(Errno.ENOTDIR);
-        return p.filesystem().absolute(open.path().toString(), path);
+    /** The canonical guest directory a path starts from: the working directory or an open directory's. */
+    static String startDirectory(GuestProcess p, int directory, String path) {
+        if (path.startsWith("/") || directory == AT_FDCWD) return p.filesystem().workingDirectory();
+        String start = p.files().get(directory).directoryGuestPath();
+        if (start == null) throw new SyscallError(Errno.ENOTDIR);
+        return start;
     }
 
-    static Path resolve(GuestProcess p, int directory, String path) {
-        return p.filesystem().hostPath(absolute(p, directory, path));
+    /** Resolves a guest path relative to {@code directory} (AT_FDCWD or an open directory) in the guest view. */
+    static ResolvedPath lookup(GuestProcess p, int directory, String path, boolean followLast) {
+        if (path.isEmpty()) throw new SyscallError(Errno.ENOENT);
+        return p.filesystem().resolve(startDirectory(p, directory, path), path, followLast);
+    }
+
+    private static ResolvedPath lookup(GuestProcess p, int directory, int pathAddress, boolean followLast) {
+        return lookup(p, directory, p.readCString(pathAddress), followLast);
+    }
+
+    /** The host path of an existing file that ukcf does not generate (chmod, chown, utimensat). */
+    private static Path hostFile(ResolvedPath resolved) {
+        resolved.existing();
+        if (resolved.special() != null) throw new SyscallError(Errno.EPERM);
+        return resolved.hostPath();
+    }
+
+    /** The host path where a new name goes (mkdir, symlink, link): EEXIST when something is there. */
+    private static Path creatable(ResolvedPath resolved) {
+        if (resolved.exists()) throw new SyscallError(Errno.EEXIST);
+        return resolved.hostPath();
     }
 }

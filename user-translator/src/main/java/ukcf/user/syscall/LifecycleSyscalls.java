@@ -5,13 +5,12 @@ import static ukcf.user.syscall.Arg.INT;
 import static ukcf.user.syscall.Arg.POINTER;
 import static ukcf.user.syscall.Arg.STRING;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import ukcf.user.elf.ElfFormatException;
+import ukcf.user.fs.ResolvedPath;
+import ukcf.user.process.ExecFailure;
 import ukcf.user.process.GuestProcess;
+import ukcf.user.process.ProgramImage;
 
 /**
  * Process creation and replacement: fork, vfork and fork-like clone, execve, wait4 (kernel/fork.c, fs/exec.c,
@@ -75,18 +74,16 @@ final class LifecycleSyscalls {
 
     @Syscall(name = "execve", args = {STRING, POINTER, POINTER})
     static int execve(GuestProcess p, int pathAddress, int argv, int envp) {
-        String guestPath = p.readCString(pathAddress);
+        String filename = p.readCString(pathAddress);
         List<String> arguments = strings(p, argv), environment = strings(p, envp);
-        Path executable = FileSyscalls.resolve(p, Arg.AT_FDCWD, guestPath);
-        if (!Files.exists(executable)) throw new SyscallError(Errno.ENOENT);
-        if (Files.isDirectory(executable) || !Files.isExecutable(executable)) throw new SyscallError(Errno.EACCES);
+        ResolvedPath resolved = FileSyscalls.lookup(p, Arg.AT_FDCWD, filename, true).existing();
+        if (resolved.special() != null) throw new SyscallError(Errno.EACCES);
         try {
-            p.execute(executable, guestPath, arguments, environment);
-        } catch (ElfFormatException e) {
-            System.err.println("ukcf: execve " + guestPath + ": " + e.getMessage());
-            throw new SyscallError(Errno.ENOEXEC);
-        } catch (IOException e) {
-            throw new SyscallError(Errno.EIO);
+            p.execute(ProgramImage.prepare(p.filesystem(), resolved.hostPath(), resolved.guestPath(), filename,
+                    arguments, false), filename, environment);
+        } catch (ExecFailure e) {
+            if (e.warns()) System.err.println("ukcf: execve: " + e.getMessage());
+            throw new SyscallError(e.errno());
         }
         return 0;
     }

@@ -84,21 +84,29 @@ final class MemorySyscalls {
         }
         if ((prot & ~7) != 0) throw new SyscallError(Errno.EINVAL);
         MemoryMappings.Backing backing = null;
+        HostFile file = null;
         if ((flags & MAP_ANONYMOUS) == 0) {
             OpenFile open = p.files().get(fd);
-            if (!(open instanceof HostFile file)) throw new SyscallError(Errno.ENODEV);
+            if (!(open instanceof HostFile hostFile)) throw new SyscallError(Errno.ENODEV);
+            file = hostFile;
             if (!file.readable() || type == MAP_SHARED && (prot & PROT_WRITE) != 0 && !file.writable()) {
                 throw new SyscallError(Errno.EACCES);
             }
-            backing = new MemoryMappings.Backing(type == MAP_SHARED, file.path(), offset,
+            backing = new MemoryMappings.Backing(type == MAP_SHARED, file.path(),
                     type == MAP_SHARED ? SharedFilePages.of(file) : null);
         } else if (type == MAP_SHARED) {
             backing = MemoryMappings.Backing.sharedAnonymous();
         }
         long start = placement(p, u(address), size, flags);
         unmapRange(p, start, start + size);
-        String name = backing == null || backing.file() == null ? "" : backing.file().toString();
-        MemoryMappings.Region region = new MemoryMappings.Region(start, start + size, prot, name, backing);
+        MemoryMappings.Region region;
+        if (file == null) {
+            region = new MemoryMappings.Region(start, start + size, prot, "", 0, 0, 0, backing);
+        } else {
+            ukcf.user.fs.FileStatus status = file.status();
+            region = new MemoryMappings.Region(start, start + size, prot, file.guestPath(), offset, status.device(),
+                    status.inode(), backing);
+        }
         p.mappings().add(region);
         populate(p, region, start, start + size);
         return (int) start;
@@ -118,7 +126,7 @@ final class MemorySyscalls {
         }
         long fileSize = fileSize(backing);
         for (long page = from; page < to; page += PAGE) {
-            long fileOffset = backing.offset() + (page - region.start());
+            long fileOffset = region.offset() + (page - region.start());
             if (fileOffset >= fileSize) {
                 p.space().map((int) page, PAGE, Protection.ofLinuxProt(0, true));
             } else {
@@ -164,7 +172,7 @@ final class MemorySyscalls {
             for (long page = r.start(); page < r.end(); page += PAGE) {
                 // placeholders past the end of the file (no access) hold no frame of the cache
                 if (p.space().protection((int) page) > Protection.ofLinuxProt(0, true)) {
-                    b.pages().release((b.offset() + (page - r.start())) / PAGE);
+                    b.pages().release((r.offset() + (page - r.start())) / PAGE);
                 }
             }
         }
@@ -232,7 +240,7 @@ final class MemorySyscalls {
             for (long page = r.start(); page < r.end(); page += PAGE) {
                 int protection = p.space().protection((int) page);
                 if (r.backing() != null && r.backing().file() != null) {
-                    long fileOffset = r.backing().offset() + (page - r.start());
+                    long fileOffset = r.offset() + (page - r.start());
                     if (fileOffset < fileSize(r.backing())) loadPage(p, r.backing(), page, fileOffset, protection);
                 } else {
                     p.space().map((int) page, PAGE, protection);
@@ -303,7 +311,7 @@ final class MemorySyscalls {
         MemoryMappings.Region part = p.mappings().within(start, start + oldSize).get(0);
         if (start + newSize <= USER_END && !overlapsMapping(p, start + oldSize, start + newSize)) {
             MemoryMappings.Region grown = new MemoryMappings.Region(start, start + newSize, part.prot(), part.name(),
-                    part.backing());
+                    part.offset(), part.device(), part.inode(), part.backing());
             p.mappings().add(grown);
             populate(p, grown, start + oldSize, start + newSize);
             return address;
@@ -317,7 +325,7 @@ final class MemorySyscalls {
             else p.space().map(to, PAGE, protection);
         }
         MemoryMappings.Region moved = new MemoryMappings.Region(target, target + newSize, part.prot(), part.name(),
-                part.backing());
+                part.offset(), part.device(), part.inode(), part.backing());
         p.mappings().add(moved);
         populate(p, moved, target + oldSize, target + newSize);
         p.space().unmap((int) start, oldSize); // the frames live on at the new address: nothing to release

@@ -33,7 +33,8 @@ public final class SyscallTable {
     private static final int[] ARGUMENT_REGISTERS = {CpuState.EBX, CpuState.ECX, CpuState.EDX, CpuState.ESI,
             CpuState.EDI, CpuState.EBP};
     private static final List<Class<?>> HANDLER_CLASSES = List.of(ProcessSyscalls.class, LifecycleSyscalls.class, MemorySyscalls.class,
-            FileSyscalls.class, TimeSyscalls.class, SignalSyscalls.class, SocketSyscalls.class, KernelSyscalls.class);
+            FileSyscalls.class, TimeSyscalls.class, SignalSyscalls.class, SocketSyscalls.class, KernelSyscalls.class,
+            SchedulerSyscalls.class);
 
     /** One declared system call. */
     public record Entry(int number, String name, Arg[] args, Syscall.Result result, MethodHandle handler) { }

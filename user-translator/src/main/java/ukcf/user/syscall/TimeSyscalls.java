@@ -139,29 +139,27 @@ final class TimeSyscalls {
     }
 
     /**
-     * sysinfo: uptime and the host's memory as a 32-bit process on a 64-bit Linux sees it (kernel/sys.c
+     * sysinfo: uptime, load and memory as a 32-bit process on a 64-bit Linux sees them (kernel/sys.c
      * compat_sysinfo: when a size overflows 32 bits, mem_unit grows up to the page size and sizes shrink to match).
-     * glibc asks for it to size buffers (qsort); load averages are not modelled and read 0.
+     * Read from the host's /proc where it has one, else from the JVM's view of the machine.
      */
     @Syscall(name = "sysinfo", args = {POINTER})
     static int sysinfo(GuestProcess p, int info) {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long total = os.getTotalMemorySize(), free = os.getFreeMemorySize(),
-                totalSwap = os.getTotalSwapSpaceSize(), freeSwap = os.getFreeSwapSpaceSize();
+        HostSystem host = HostSystem.read();
         int unitShift = 0;
-        while (Math.max(total, totalSwap) >>> unitShift > 0xFFFFFFFFL && unitShift < 12) unitShift++;
-        long uptimeSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
-        try {
-            String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
-            uptimeSeconds = (long) Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
-        } catch (java.io.IOException | RuntimeException notLinux) {
-            // the JVM's own uptime stands in
+        while (Math.max(host.totalRam(), host.totalSwap()) >>> unitShift > 0xFFFFFFFFL && unitShift < 12) unitShift++;
+        var buffer = StructLayout.of("sysinfo").newBuffer().put("uptime", host.uptimeSeconds())
+                .put("totalram", host.totalRam() >>> unitShift).put("freeram", host.freeRam() >>> unitShift)
+                .put("sharedram", host.sharedRam() >>> unitShift).put("bufferram", host.bufferRam() >>> unitShift)
+                .put("totalswap", host.totalSwap() >>> unitShift).put("freeswap", host.freeSwap() >>> unitShift)
+                .put("procs", p.processes().all().size()).put("mem_unit", 1L << unitShift);
+        byte[] bytes = buffer.bytes();
+        int loads = StructLayout.of("sysinfo").offset("loads");
+        for (int i = 0; i < 3; i++) {
+            long load = host.loads()[i];
+            for (int b = 0; b < 4; b++) bytes[loads + 4 * i + b] = (byte) (load >>> (8 * b));
         }
-        p.writeBytes(info, StructLayout.of("sysinfo").newBuffer()
-                .put("uptime", uptimeSeconds)
-                .put("totalram", total >>> unitShift).put("freeram", free >>> unitShift)
-                .put("totalswap", totalSwap >>> unitShift).put("freeswap", freeSwap >>> unitShift)
-                .put("procs", p.processes().all().size()).put("mem_unit", 1L << unitShift).bytes());
+        p.writeBytes(info, bytes);
         return 0;
     }
 }

@@ -18,7 +18,7 @@ class SharedFilePagesTest {
     Path dir;
 
     private HostFile open(Path path) throws Exception {
-        return new HostFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
+        return new HostFile(path, path.toString(), FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 OpenFlags.O_RDWR);
     }
 
