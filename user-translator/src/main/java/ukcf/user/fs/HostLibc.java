@@ -31,12 +31,19 @@ public final class HostLibc {
     private static int hostUmask = -1;
 
     /**
-     * The umask this JVM started with, the guest's initial umask. The first call sets the host's umask to 0, so
-     * that the guest's own umask, applied by the system calls, is the only one in force; without a C library the
-     * host's umask stays (and applies on top) and 022 is answered.
+     * The umask this JVM runs with, the guest's initial umask (022 without a C library). Reading it means setting
+     * it, so it is set back at once; the system calls apply the guest's umask themselves and then give a created
+     * file exactly the mode asked for.
      */
     public static synchronized int takeUmask() {
-        if (hostUmask < 0) hostUmask = LIBC == null ? 022 : LIBC.umask(0);
+        if (hostUmask < 0) {
+            if (LIBC == null) {
+                hostUmask = 022;
+            } else {
+                hostUmask = LIBC.umask(022);
+                LIBC.umask(hostUmask);
+            }
+        }
         return hostUmask;
     }
 

@@ -219,6 +219,7 @@ final class FileSyscalls {
      * Opens the host file; {@code noFollow} (every path the resolver walked) makes the host refuse a symbolic link
      * put in place of the last component after the walk.
      */
+    /** Opens (or creates with exactly {@code mode}: the guest's umask is already applied) a host file. */
     private static FileChannel openChannel(Path path, int flags, int mode, boolean noFollow) {
         Set<OpenOption> options = new HashSet<>();
         if (OpenFlags.readable(flags)) options.add(StandardOpenOption.READ);
@@ -230,7 +231,10 @@ final class FileSyscalls {
         if (noFollow) options.add(LinkOption.NOFOLLOW_LINKS);
         try {
             if ((flags & OpenFlags.O_CREAT) != 0) {
-                return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(permissions(mode)));
+                boolean created = !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+                FileChannel channel = FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(permissions(mode)));
+                if (created) Files.setPosixFilePermissions(path, permissions(mode)); // the host's umask may have cut bits
+                return channel;
             }
             return FileChannel.open(path, options);
         } catch (IOException | UnsupportedOperationException e) {
@@ -547,7 +551,9 @@ final class FileSyscalls {
     static int mkdirat(GuestProcess p, int directory, int pathAddress, int mode) {
         Path path = creatable(lookup(p, directory, pathAddress, false));
         try {
-            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode & ~p.filesystem().umask())));
+            Set<PosixFilePermission> permissions = permissions(mode & ~p.filesystem().umask());
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions));
+            Files.setPosixFilePermissions(path, permissions); // the guest's umask alone decides, not the host's
         } catch (IOException | UnsupportedOperationException e) {
             throw HostFiles.error(e);
         }
