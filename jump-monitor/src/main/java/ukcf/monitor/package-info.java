@@ -1,2 +1,2 @@
-/** Address ownership map and control-transfer classification; filled by the kernel-bridge issue. */
+/** Address ownership map ({@link ukcf.monitor.AddressOwnershipMap}) and control-transfer classification. */
 package ukcf.monitor;

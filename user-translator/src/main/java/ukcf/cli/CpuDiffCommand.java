@@ -17,7 +17,7 @@ final class CpuDiffCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the random sequences (default: fresh, printed).")
     Long seed;
 
-    @Option(names = "--engine", description = "Engine under test: interp, the reference interpreter (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", description = "Engine under test: interp (the reference interpreter) or dbt (the translator) (default: ${DEFAULT-VALUE}).")
     String engine = "interp";
 
     @Option(names = "--verbose", description = "With each mismatch, print the initial registers, flags and x87/SSE control words.")

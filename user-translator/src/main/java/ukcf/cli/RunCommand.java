@@ -61,7 +61,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!engine.equals("interp")) throw new IllegalArgumentException("unknown engine " + engine + " (interp)");
+        if (!ukcf.cpu.exec.Engines.exists(engine)) {
+            throw new IllegalArgumentException("unknown engine " + engine + " (" + String.join(", ", ukcf.cpu.exec.Engines.NAMES) + ")");
+        }
+        System.setProperty("ukcf.engine", engine);
         PrintStream err = System.err;
         Path executable = Path.of(program);
         if (!Files.isRegularFile(executable)) {

@@ -2,12 +2,14 @@ package ukcf.cpu.interp;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.OpcodeTable;
 import ukcf.cpu.decode.Segment;
+import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
@@ -25,7 +27,7 @@ import ukcf.cpu.state.CpuState;
  * string instruction stopped mid-way ({@link RepeatInterrupted}), whose registers already describe the
  * faulting iteration. A {@link SoftwareInterrupt} leaves with the instruction completed.
  */
-public final class Interpreter {
+public final class Interpreter implements ExecutionEngine {
     /** Observes each instruction before it executes ({@code ./ukcf demo}, traces). */
     @FunctionalInterface
     public interface TraceHook {
@@ -67,15 +69,28 @@ public final class Interpreter {
     public void setTrace(TraceHook trace) { this.trace = trace; }
 
     /** Instructions completed (or trapped out of) since this interpreter was created. */
+    @Override
     public long executedInstructions() { return executed; }
+
+    @Override
+    public String name() { return "interp"; }
 
     /**
      * Executes instructions until {@code maxInstructions} have run or the CPU halts; returns how many ran.
      * Faults and software interrupts propagate to the caller as from {@link #step}.
      */
+    @Override
     public long run(Cpu cpu, long maxInstructions) {
         long start = executed;
         while (executed - start < maxInstructions && !cpu.state.halted) step(cpu);
+        return executed - start;
+    }
+
+    @Override
+    public long runUntil(Cpu cpu, long maxInstructions, IntPredicate stopAt) {
+        if (stopAt == null) return run(cpu, maxInstructions);
+        long start = executed;
+        while (executed - start < maxInstructions && !cpu.state.halted && !stopAt.test(cpu.state.eip)) step(cpu);
         return executed - start;
     }
 
@@ -120,7 +135,14 @@ public final class Interpreter {
     }
 
     private InstructionHandler handlerFor(Instruction instruction) {
-        OpcodeForm form = instruction.form();
+        return handlerFor(instruction.form());
+    }
+
+    /**
+     * The handler this interpreter runs for {@code form} (an #UD-raising one for a form no family implements):
+     * the translator calls the same one for every instruction it does not translate inline.
+     */
+    public InstructionHandler handlerFor(OpcodeForm form) {
         int id = form.id();
         return id < handlers.length && resolvedForms[id] == form ? handlers[id] : resolve(form);
     }

@@ -77,7 +77,8 @@ public final class Operands {
         }
     }
 
-    private static GuestFault asWriteFault(GuestFault fault) {
+    /** A fault of the read half of a read-modify-write, reported as the write access it is (see {@link #readForWrite}). */
+    public static GuestFault asWriteFault(GuestFault fault) {
         if (fault.vector() != ExceptionVector.PF) return fault;
         return GuestFault.pageFault(fault.faultAddress(), fault.errorCode() | GuestFault.PF_WRITE);
     }

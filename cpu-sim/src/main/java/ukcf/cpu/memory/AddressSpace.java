@@ -75,6 +75,8 @@ public final class AddressSpace {
         views.remove(view);
     }
 
+    public CodeWriteListener codeWriteListener() { return codeWriteListener; }
+
     public void setCodeWriteListener(CodeWriteListener listener) {
         codeWriteListener = listener == null ? CodeWriteListener.NONE : listener;
     }
@@ -86,10 +88,13 @@ public final class AddressSpace {
      */
     public synchronized void map(int address, long length, int protection) {
         int state = MAPPED | Protection.checked(protection);
+        List<Integer> codePages = new ArrayList<>();
         forEachPage(address, length, (table, index) -> {
+            noteCodePage(table, index, codePages);
             table.frames[index] = null;
             table.state[index] = (byte) state;
         }, true);
+        reportReplacedCode(codePages);
     }
 
     /**
@@ -115,10 +120,33 @@ public final class AddressSpace {
 
     /** Unmaps every page in the range; pages that were not mapped are ignored (munmap). */
     public synchronized void unmap(int address, long length) {
+        List<Integer> codePages = new ArrayList<>();
         forEachPage(address, length, (table, index) -> {
+            noteCodePage(table, index, codePages);
             table.frames[index] = null;
             table.state[index] = 0;
         }, false);
+        reportReplacedCode(codePages);
+    }
+
+    /**
+     * Map, unmap and protect take a code page's translations away as surely as a write does (new bytes, no bytes,
+     * no execute permission): the listener hears of each such page as if all of it had been written.
+     */
+    private void noteCodePage(PageTable table, int index, List<Integer> codePages) {
+        if ((table.state[index] & CODE) != 0) {
+            codePages.add(indexOf(table) << TABLE_SHIFT | index);
+            table.state[index] &= ~CODE;
+        }
+    }
+
+    private int indexOf(PageTable table) {
+        for (int t = 0; t < directory.length; t++) if (directory[t] == table) return t;
+        throw new IllegalStateException("page table not in the directory");
+    }
+
+    private void reportReplacedCode(List<Integer> codePages) {
+        for (int page : codePages) codeWriteListener.codeWritten(page << PAGE_SHIFT, PAGE_SIZE);
     }
 
     /**
@@ -132,8 +160,12 @@ public final class AddressSpace {
         for (long i = 0; i < count; i++) {
             if ((state((int) (first + i)) & MAPPED) == 0) return false;
         }
-        forEachPage(address, length, (table, index) ->
-                table.state[index] = (byte) ((table.state[index] & ~Protection.ALL) | newProtection), false);
+        List<Integer> codePages = new ArrayList<>();
+        forEachPage(address, length, (table, index) -> {
+            noteCodePage(table, index, codePages);
+            table.state[index] = (byte) ((table.state[index] & ~Protection.ALL) | newProtection);
+        }, false);
+        reportReplacedCode(codePages);
         return true;
     }
 
@@ -145,9 +177,12 @@ public final class AddressSpace {
         setCodeBit(address, true);
     }
 
-    /** Ends {@link #markCode} for the page holding {@code address} (its translations were dropped). */
+    /**
+     * Ends {@link #markCode} for the page holding {@code address} (its translations were dropped); nothing to do
+     * if the page has been unmapped meanwhile.
+     */
     public synchronized void unmarkCode(int address) {
-        setCodeBit(address, false);
+        if (isMapped(address)) setCodeBit(address, false);
     }
 
     private void setCodeBit(int address, boolean code) {

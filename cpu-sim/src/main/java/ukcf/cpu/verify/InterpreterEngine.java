@@ -9,6 +9,8 @@ import ukcf.cpu.decode.OpcodeForm;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.Prefix;
 import ukcf.cpu.decode.Segment;
+import ukcf.cpu.exec.Engines;
+import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
@@ -27,11 +29,16 @@ import ukcf.cpu.verify.nativeharness.HarnessLayout;
 import ukcf.cpu.verify.nativeharness.HarnessProgram;
 
 /**
- * Runs a test case in cpu-sim's reference interpreter with the harness's memory layout and Linux's user-mode
- * segment selectors, and reports the outcome in the same form as the native oracle. While it runs it tracks
+ * Runs a test case in cpu-sim's reference interpreter, or in another {@link ExecutionEngine} such as the
+ * translator, with the harness's memory layout and Linux's user-mode segment selectors, and reports the outcome
+ * in the same form as the native oracle. While it runs it tracks
  * which EFLAGS bits the last writer left undefined (from the opcode table, refined where the count decides:
  * a shift or rotate by 0 or a repeated compare with ECX 0 writes nothing, a shift by 1 defines OF, an 8- or
  * 16-bit SHL/SHR by the operand width or more leaves CF undefined) and whether a transcendental ran.
+ *
+ * <p>Another engine runs the case after the interpreter did: the notes come from the interpreter's
+ * instruction-by-instruction run (they describe the instruction path, which the engine must follow too), the
+ * state reported is the engine's alone, from a fresh load of the case.
  */
 public final class InterpreterEngine implements Engine {
     /** Linux i386 user selectors (__USER_CS, __USER_DS); FS and GS are null until a program sets up TLS. */
@@ -55,11 +62,19 @@ public final class InterpreterEngine implements Engine {
     private final HandlerTable handlers = Semantics.all();
     private final Interpreter interpreter = new Interpreter(Decoder::decode);
     private final byte[] fxsave = new byte[FxsaveImage.SIZE];
+    /** The engine under test when it is not the interpreter itself, else null. */
+    private final ExecutionEngine engine;
     private Instruction current;
     /** The masked count of the current shift or rotate (-1: not one, or not known), and its operand width. */
     private int currentCount, currentWidthBits;
 
     public InterpreterEngine() {
+        this("interp");
+    }
+
+    /** Runs cases in the engine {@link Engines#named} {@code engineName}. */
+    public InterpreterEngine(String engineName) {
+        engine = engineName.equals("interp") ? null : Engines.named(engineName);
         interpreter.setTrace((address, instruction) -> beforeInstruction(instruction));
         space.map(HarnessLayout.DATA_BASE, HarnessLayout.DATA_SIZE, Protection.USER_READ_WRITE);
         space.map(HarnessLayout.STACK_BASE, HarnessLayout.STACK_SIZE, Protection.USER_READ_WRITE);
@@ -96,6 +111,31 @@ public final class InterpreterEngine implements Engine {
             deliver(trap, out);
         } catch (RuntimeException e) {
             out.failure = "cpu-sim threw " + e;
+            out.eip = s.eip;
+        }
+        store(out);
+        if (engine != null && out.failure == null) runInEngine(c, out);
+    }
+
+    private void runInEngine(TestCase c, MachineState out) {
+        out.clear();
+        load(c);
+        CpuState s = cpu.state;
+        try {
+            engine.runUntil(cpu, STEP_LIMIT, address -> address == c.endAddress());
+            if (s.eip != c.endAddress()) {
+                out.failure = engine.name() + " did not reach the end of the sequence in " + STEP_LIMIT + " instructions";
+            }
+            out.eip = s.eip;
+        } catch (GuestFault fault) {
+            out.fault = fault.vector();
+            out.eip = fault.hasEip() ? fault.eip() : s.eip;
+            out.errorCode = fault.errorCode();
+            out.faultAddress = fault.faultAddress();
+        } catch (SoftwareInterrupt trap) {
+            deliver(trap, out);
+        } catch (RuntimeException e) {
+            out.failure = engine.name() + " threw " + e;
             out.eip = s.eip;
         }
         store(out);

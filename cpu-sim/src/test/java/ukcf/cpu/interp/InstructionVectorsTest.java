@@ -19,6 +19,8 @@ import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Decoder;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Segment;
+import ukcf.cpu.exec.Engines;
+import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
 import ukcf.cpu.flags.Eflags;
@@ -29,7 +31,8 @@ import ukcf.cpu.testing.MiniAssembler;
 import ukcf.cpu.testing.PagedTestMemory;
 
 /**
- * Known-answer vectors from {@code src/test/resources/ukcf/cpu/interp/vectors/*.vec}, run through the interpreter. One case per
+ * Known-answer vectors from {@code src/test/resources/ukcf/cpu/interp/vectors/*.vec}, run through every execution
+ * engine (the interpreter and the translator). One case per
  * line: {@code instructions | initial state | expected state | machine code}; instructions separated by
  * {@code ;} are placed 16 bytes apart from 0x1000 and run until EIP leaves them. Each case runs twice: from the
  * text (the test assembler builds the decoded instructions: semantics alone) and from the machine code through
@@ -47,16 +50,18 @@ class InstructionVectorsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (VectorFiles.Case c : VectorFiles.cases(getClass(), "vectors")) {
             String name = c.name(), line = c.line();
-            for (boolean fromBytes : new boolean[] {false, true}) {
-                if (fromBytes && line.split("\\|", -1).length < 4) continue;
-                String engine = fromBytes ? " [decoded]" : " [text]";
-                tests.add(DynamicTest.dynamicTest(name + engine, () -> {
-                    try {
-                        runCase(line, fromBytes);
-                    } catch (AssertionError | RuntimeException e) {
-                        throw new AssertionError(name + engine + ": " + e.getMessage(), e);
-                    }
-                }));
+            for (String engineName : Engines.NAMES) {
+                for (boolean fromBytes : new boolean[] {false, true}) {
+                    if (fromBytes && line.split("\\|", -1).length < 4) continue;
+                    String engine = (fromBytes ? " [decoded" : " [text") + ", " + engineName + "]";
+                    tests.add(DynamicTest.dynamicTest(name + engine, () -> {
+                        try {
+                            runCase(line, fromBytes, engineName);
+                        } catch (AssertionError | RuntimeException e) {
+                            throw new AssertionError(name + engine + ": " + e.getMessage(), e);
+                        }
+                    }));
+                }
             }
         }
         return tests.stream();
@@ -76,7 +81,7 @@ class InstructionVectorsTest {
         }
     }
 
-    static void runCase(String line, boolean fromBytes) {
+    static void runCase(String line, boolean fromBytes, String engineName) {
         String[] fields = line.split("\\|", -1);
         if (fields.length != 3 && fields.length != 4) fail("need 3 or 4 fields: " + line);
         PagedTestMemory memory = new PagedTestMemory();
@@ -111,15 +116,14 @@ class InstructionVectorsTest {
         s.flags.set(0x202);
         for (Map.Entry<String, String> e : pairs(fields[1]).entrySet()) setInitial(cpu, memory, e.getKey(), e.getValue());
 
-        Interpreter interpreter = new Interpreter((m, address) -> {
+        ExecutionEngine engine = Engines.named(engineName, (m, address) -> {
             Instruction insn = program.get(address);
             if (insn == null) throw new IllegalStateException("no instruction at " + Integer.toHexString(address));
             return insn;
         });
         String outcome = "none";
         try {
-            int steps = 0;
-            while (program.containsKey(s.eip) && !s.halted && steps++ < 100_000) interpreter.step(cpu);
+            engine.runUntil(cpu, 100_000, address -> !program.containsKey(address));
         } catch (GuestFault fault) {
             outcome = fault.vector().name();
             assertEquals(fault.eip(), s.eip, "fault EIP is the faulting instruction's");
@@ -139,7 +143,7 @@ class InstructionVectorsTest {
                 continue;
             }
             long want = MiniAssembler.parseNumber(e.getValue());
-            long got = read(cpu, memory, key, interpreter);
+            long got = read(cpu, memory, key, engine);
             if (got != want) fail(String.format("%s: expected 0x%x, got 0x%x", key, want, got));
         }
     }
@@ -223,7 +227,7 @@ class InstructionVectorsTest {
         }
     }
 
-    private static long read(Cpu cpu, PagedTestMemory memory, String key, Interpreter interpreter) {
+    private static long read(Cpu cpu, PagedTestMemory memory, String key, ExecutionEngine engine) {
         CpuState s = cpu.state;
         int[] size = new int[1];
         int register = registerIndex(key, size);
@@ -244,7 +248,7 @@ class InstructionVectorsTest {
             case "iopl": return s.flags.iopl();
             case "cpl": return s.cpl;
             case "halted": return s.halted ? 1 : 0;
-            case "executed": return interpreter.executedInstructions();
+            case "executed": return engine.executedInstructions();
             case "tsc": return s.timeStampCounter;
             default:
                 if (key.endsWith(".base")) {

@@ -7,7 +7,8 @@ import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.fp.Float80;
-import ukcf.cpu.interp.Interpreter;
+import ukcf.cpu.exec.Engines;
+import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.state.X87State;
 import ukcf.cpu.testing.VectorFiles;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * x87 instruction vectors from {@code src/test/resources/ukcf/cpu/semantics/x87/*.vec}, run through the interpreter. Line format as
+ * x87 instruction vectors from {@code src/test/resources/ukcf/cpu/semantics/x87/*.vec}, run through every execution engine. Line format as
  * the integer vectors ({@code instructions | initial | expected}); x87 keys: {@code top}, {@code st0..st7}
  * (SEXP:SIGNIFICAND, or {@code empty}), {@code fcw}, {@code fsw} (with TOP), {@code ftw} (full tag word), the
  * status bits {@code IE DE ZE OE UE PE SF ES C0 C1 C2 C3}, {@code mxcsr}, {@code xmm0lo}; memory
@@ -42,19 +43,21 @@ class X87VectorsTest {
     Stream<DynamicTest> vectors() throws IOException, URISyntaxException {
         List<DynamicTest> tests = new ArrayList<>();
         for (VectorFiles.Case c : VectorFiles.cases(getClass(), "x87")) {
-            String name = c.name(), line = c.line();
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                try {
-                    runCase(line);
-                } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError(name + ": " + e.getMessage(), e);
-                }
-            }));
+            for (String engine : Engines.NAMES) {
+                String name = c.name() + " [" + engine + "]", line = c.line();
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    try {
+                        runCase(line, engine);
+                    } catch (AssertionError | RuntimeException e) {
+                        throw new AssertionError(name + ": " + e.getMessage(), e);
+                    }
+                }));
+            }
         }
         return tests.stream();
     }
 
-    static void runCase(String line) {
+    static void runCase(String line, String engineName) {
         String[] fields = line.split("\\|", -1);
         if (fields.length != 3) fail("need 3 fields: " + line);
         MiniAssembler assembler = new MiniAssembler();
@@ -71,11 +74,14 @@ class X87VectorsTest {
         if (initial.containsKey("top")) s.x87.top = Integer.parseInt(initial.remove("top"));
         for (Map.Entry<String, String> e : initial.entrySet()) setInitial(cpu, memory, e.getKey(), e.getValue());
 
-        Interpreter interpreter = new Interpreter((m, address) -> program.get(address));
+        ExecutionEngine engine = Engines.named(engineName, (m, address) -> {
+            Instruction insn = program.get(address);
+            if (insn == null) throw new IllegalStateException("no instruction at " + Integer.toHexString(address));
+            return insn;
+        });
         String outcome = "none";
         try {
-            int steps = 0;
-            while (program.containsKey(s.eip) && steps++ < 1000) interpreter.step(cpu);
+            engine.runUntil(cpu, 1000, address -> !program.containsKey(address));
         } catch (GuestFault fault) {
             outcome = fault.vector().name();
         }

@@ -10,6 +10,7 @@ import ukcf.user.syscall.SyscallError;
 /**
  * A process's file descriptors: each a reference to an {@link OpenFile} plus its close-on-exec flag. An open file
  * is closed when the last descriptor referring to it goes (dup'ed descriptors share offset and flags, as in Linux).
+ * The threads of a process (and CLONE_FILES children) share one table, so it is synchronized.
  */
 public final class FileDescriptorTable {
     /** RLIMIT_NOFILE's usual soft limit. */
@@ -30,7 +31,7 @@ public final class FileDescriptorTable {
     }
 
     /** fork's copy: the same open files under the same numbers. */
-    public FileDescriptorTable fork() {
+    public synchronized FileDescriptorTable fork() {
         FileDescriptorTable copy = new FileDescriptorTable(references);
         synchronized (references) {
             for (int fd = 0; fd < slots.size(); fd++) {
@@ -42,7 +43,7 @@ public final class FileDescriptorTable {
     }
 
     /** execve: closes the descriptors marked close-on-exec. */
-    public void closeOnExec() {
+    public synchronized void closeOnExec() {
         for (int fd = 0; fd < slots.size(); fd++) if (slots.get(fd) != null && slots.get(fd).closeOnExec()) close(fd);
     }
 
@@ -62,27 +63,27 @@ public final class FileDescriptorTable {
         return open;
     }
 
-    public OpenFile get(int fd) {
+    public synchronized OpenFile get(int fd) {
         if (fd < 0 || fd >= slots.size() || slots.get(fd) == null) throw new SyscallError(Errno.EBADF);
         return slots.get(fd).file();
     }
 
-    public boolean closeOnExec(int fd) {
+    public synchronized boolean closeOnExec(int fd) {
         get(fd);
         return slots.get(fd).closeOnExec();
     }
 
-    public void setCloseOnExec(int fd, boolean closeOnExec) {
+    public synchronized void setCloseOnExec(int fd, boolean closeOnExec) {
         slots.set(fd, new Slot(get(fd), closeOnExec));
     }
 
     /** Installs {@code file} at the lowest free descriptor and returns it. */
-    public int install(OpenFile file, boolean closeOnExec) {
+    public synchronized int install(OpenFile file, boolean closeOnExec) {
         return installFrom(0, file, closeOnExec);
     }
 
     /** Installs at the lowest free descriptor not below {@code minimum} (F_DUPFD). */
-    public int installFrom(int minimum, OpenFile file, boolean closeOnExec) {
+    public synchronized int installFrom(int minimum, OpenFile file, boolean closeOnExec) {
         for (int fd = minimum; fd < LIMIT; fd++) {
             if (fd >= slots.size() || slots.get(fd) == null) {
                 installAt(fd, file, closeOnExec);
@@ -93,7 +94,7 @@ public final class FileDescriptorTable {
     }
 
     /** Makes {@code fd} refer to {@code file}, closing what it referred to before (dup2). */
-    public void installAt(int fd, OpenFile file, boolean closeOnExec) {
+    public synchronized void installAt(int fd, OpenFile file, boolean closeOnExec) {
         if (fd < 0 || fd >= LIMIT) throw new SyscallError(Errno.EBADF);
         while (slots.size() <= fd) slots.add(null);
         synchronized (references) {
@@ -103,14 +104,14 @@ public final class FileDescriptorTable {
         if (previous != null) release(previous.file());
     }
 
-    public void close(int fd) {
+    public synchronized void close(int fd) {
         OpenFile file = get(fd);
         slots.set(fd, null);
         release(file);
     }
 
     /** Closes every descriptor (process exit). */
-    public void closeAll() {
+    public synchronized void closeAll() {
         for (int fd = 0; fd < slots.size(); fd++) if (slots.get(fd) != null) close(fd);
     }
 

@@ -40,16 +40,6 @@ final class FaultReport {
         return kill(process, signal, trap.getMessage(), messages);
     }
 
-    /**
-     * A child guest ended by a signal another process sent: no report, its parent (a shell) reports it from the
-     * wait status, as natively.
-     */
-    static int killSilently(GuestProcess process, int signal) {
-        process.files().closeAll();
-        process.killedBy(signal);
-        return 128 + signal;
-    }
-
     static int kill(GuestProcess process, int signal, String cause, PrintStream messages) {
         int eip = process.cpu().state.eip;
         String instruction;
@@ -62,8 +52,6 @@ final class FaultReport {
         String symbol = process.symbols().symbolize(eip);
         messages.printf("ukcf: guest killed by %s at eip 0x%08x%s: %s  [%s]%n", signalName(signal), eip,
                 symbol == null ? "" : " <" + symbol + ">", instruction, cause);
-        process.files().closeAll();
-        process.killedBy(signal);
         return 128 + signal;
     }
 }

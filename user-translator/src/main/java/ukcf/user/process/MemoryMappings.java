@@ -7,7 +7,7 @@ import ukcf.cpu.memory.AddressSpace;
 /**
  * The process's memory regions (Linux's VMAs) by start address: what mmap, munmap, brk and later /proc/self/maps
  * need beyond the page table, and where a new mapping without an address goes (top-down below the stack, as
- * Linux's legacy-free i386 layout places them).
+ * Linux's legacy-free i386 layout places them). Shared by the threads of a process, so synchronized.
  */
 public final class MemoryMappings {
     /**
@@ -50,15 +50,15 @@ public final class MemoryMappings {
     }
 
     /** fork's copy. */
-    public MemoryMappings copy() {
+    public synchronized MemoryMappings copy() {
         MemoryMappings copy = new MemoryMappings(mmapTop, mmapBottom);
         copy.regions.putAll(regions);
         return copy;
     }
 
-    public void add(long start, long end, int prot, String name) { add(new Region(start, end, prot, name)); }
+    public synchronized void add(long start, long end, int prot, String name) { add(new Region(start, end, prot, name)); }
 
-    public void add(Region region) {
+    public synchronized void add(Region region) {
         remove(region.start(), region.end());
         regions.put(region.start(), region);
     }
@@ -80,7 +80,7 @@ public final class MemoryMappings {
     }
 
     /** Removes [start, end), splitting regions that straddle its edges. */
-    public void remove(long start, long end) {
+    public synchronized void remove(long start, long end) {
         for (Region r : regions.values().toArray(new Region[0])) {
             if (r.end() <= start || r.start() >= end) continue;
             regions.remove(r.start());
@@ -90,7 +90,7 @@ public final class MemoryMappings {
     }
 
     /** Whether [start, end) is entirely covered by regions. */
-    public boolean covers(long start, long end) {
+    public synchronized boolean covers(long start, long end) {
         long at = start;
         while (at < end) {
             Map.Entry<Long, Region> e = regions.floorEntry(at);
@@ -100,7 +100,7 @@ public final class MemoryMappings {
         return true;
     }
 
-    public void protect(long start, long end, int prot) {
+    public synchronized void protect(long start, long end, int prot) {
         for (Region r : regions.values().toArray(new Region[0])) {
             if (r.end() <= start || r.start() >= end) continue;
             long from = Math.max(start, r.start()), to = Math.min(end, r.end());
@@ -109,7 +109,7 @@ public final class MemoryMappings {
     }
 
     /** The highest free page-aligned gap of {@code length} bytes below the mmap top, or -1. */
-    public long findFree(long length) {
+    public synchronized long findFree(long length) {
         long candidateEnd = mmapTop;
         for (Region r : regions.descendingMap().values()) {
             if (r.start() >= candidateEnd) continue;
@@ -120,5 +120,6 @@ public final class MemoryMappings {
         return start >= mmapBottom ? start : -1;
     }
 
-    public Iterable<Region> regions() { return regions.values(); }
+    /** A snapshot of the regions in address order (another thread's mmap may change them meanwhile). */
+    public synchronized java.util.List<Region> regions() { return new java.util.ArrayList<>(regions.values()); }
 }

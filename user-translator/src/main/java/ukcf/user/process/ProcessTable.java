@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * All guest processes of one {@code ukcf run}, which live in one JVM: pid allocation, who is whose child, and
- * the exit statuses parents collect with wait4. A child runs on its own Java thread.
+ * All guest processes of one {@code ukcf run}, which live in one JVM: id allocation (process and thread ids share
+ * one space, as in Linux), who is whose child, every live thread by id (tkill), and the exit statuses parents
+ * collect with wait4. Every guest thread runs on its own Java thread.
  */
 public final class ProcessTable {
     /** A child that has ended and not been waited for: its pid and its wait status (as wait4 encodes it). */
@@ -18,6 +19,7 @@ public final class ProcessTable {
     private final Map<Integer, List<Integer>> runningChildren = new HashMap<>();
     private final Map<Integer, List<Ended>> endedChildren = new HashMap<>();
     private final Map<Integer, GuestProcess> live = new HashMap<>();
+    private final Map<Integer, GuestProcess> threads = new HashMap<>();
 
     private final java.util.concurrent.atomic.LongAdder executedInstructions = new java.util.concurrent.atomic.LongAdder();
 
@@ -55,10 +57,27 @@ public final class ProcessTable {
         live.put(child.pid(), child);
     }
 
+    /** A child whose creation failed after {@link #started}: forgotten, as if it never was. */
+    public synchronized void abandon(int parent, int child) {
+        List<Integer> running = runningChildren.get(parent);
+        if (running != null) running.remove(Integer.valueOf(child));
+        live.remove(child);
+        notifyAll();
+    }
+
     /** Records a process that runs (the first one, and each child as it starts). */
     public synchronized void register(GuestProcess process) { live.put(process.pid(), process); }
 
-    /** The running guest process {@code pid}, or null. */
+    /** Records a live thread under its thread id. */
+    public synchronized void registerThread(GuestProcess task) { threads.put(task.tid(), task); }
+
+    /** A thread has ended (or taken its group's id in execve). */
+    public synchronized void forgetThread(int tid) { threads.remove(tid); }
+
+    /** The live guest thread {@code tid} of any process, or null. */
+    public synchronized GuestProcess findThread(int tid) { return threads.get(tid); }
+
+    /** The running guest process {@code pid} (a task of it: send process signals to its group), or null. */
     public synchronized GuestProcess find(int pid) { return live.get(pid); }
 
     /** Every running guest process (kill -1). */

@@ -15,7 +15,7 @@ import ukcf.user.process.GuestProcess;
 import ukcf.user.process.HostIdentity;
 import ukcf.user.process.ThreadAreaTable;
 
-/** Process identity, exit, TLS, limits and uname. */
+/** Process and thread identity, exit, TLS, robust lists, limits and uname. */
 final class ProcessSyscalls {
     private ProcessSyscalls() { }
 
@@ -23,17 +23,18 @@ final class ProcessSyscalls {
     private static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
     private static final int PR_SET_NAME = 15, PR_GET_NAME = 16, TASK_COMM_LEN = 16;
 
+    /** exit ends the calling thread only; the process ends with its last thread. */
     @Syscall(name = "exit", args = {INT}, result = Syscall.Result.NONE)
     static int exit(GuestProcess p, int status) { throw new GuestExit(status); }
 
     @Syscall(name = "exit_group", args = {INT}, result = Syscall.Result.NONE)
-    static int exitGroup(GuestProcess p, int status) { throw new GuestExit(status); }
+    static int exitGroup(GuestProcess p, int status) { throw p.exitGroup(status); }
 
     @Syscall(name = "getpid")
     static int getpid(GuestProcess p) { return p.pid(); }
 
     @Syscall(name = "gettid")
-    static int gettid(GuestProcess p) { return p.pid(); }
+    static int gettid(GuestProcess p) { return p.tid(); }
 
     @Syscall(name = "getppid")
     static int getppid(GuestProcess p) { return p.parentPid(); }
@@ -63,12 +64,25 @@ final class ProcessSyscalls {
     @Syscall(name = "set_tid_address", args = {POINTER})
     static int setTidAddress(GuestProcess p, int address) {
         p.setClearChildTid(address);
-        return p.pid();
+        return p.tid();
     }
+
+    /** sizeof(struct robust_list_head) on i386: the list, the futex offset, the pending entry. */
+    private static final int ROBUST_LIST_HEAD_BYTES = 12;
 
     @Syscall(name = "set_robust_list", args = {POINTER, UNSIGNED})
     static int setRobustList(GuestProcess p, int head, int length) {
-        if (length != 12) throw new SyscallError(Errno.EINVAL); // sizeof(struct robust_list_head) on i386
+        if (length != ROBUST_LIST_HEAD_BYTES) throw new SyscallError(Errno.EINVAL);
+        p.setRobustList(head);
+        return 0;
+    }
+
+    @Syscall(name = "get_robust_list", args = {INT, POINTER, POINTER})
+    static int getRobustList(GuestProcess p, int tid, int headAddress, int lengthAddress) {
+        GuestProcess task = tid == 0 ? p : p.processes().findThread(tid);
+        if (task == null) throw new SyscallError(Errno.ESRCH);
+        p.write32(headAddress, task.robustList());
+        p.write32(lengthAddress, ROBUST_LIST_HEAD_BYTES);
         return 0;
     }
 
@@ -80,20 +94,37 @@ final class ProcessSyscalls {
 
     @Syscall(name = "set_thread_area", args = {POINTER})
     static int setThreadArea(GuestProcess p, int userDescriptor) {
+        installThreadArea(p, p, userDescriptor, true);
+        return 0;
+    }
+
+    /**
+     * do_set_thread_area: installs the user_desc at {@code userDescriptor} (read from {@code reader}'s memory) as a
+     * TLS entry of {@code target}. Entry -1 asks for a free one when {@code canAllocate} (set_thread_area writes
+     * the number back); clone's CLONE_SETTLS must name its entry.
+     */
+    /** Whether the user_desc at {@code userDescriptor} names a TLS entry (CLONE_SETTLS, checked before cloning). */
+    static void checkThreadArea(GuestProcess reader, int userDescriptor) {
         StructLayout layout = StructLayout.of("user_desc");
-        StructBuffer desc = layout.wrap(p.readBytes(userDescriptor, layout.size()));
+        int entry = reader.read32(userDescriptor + layout.offset("entry_number"));
+        reader.readBytes(userDescriptor, layout.size());
+        if (!ThreadAreaTable.isTlsEntry(entry)) throw new SyscallError(Errno.EINVAL);
+    }
+
+    static void installThreadArea(GuestProcess target, GuestProcess reader, int userDescriptor, boolean canAllocate) {
+        StructLayout layout = StructLayout.of("user_desc");
+        StructBuffer desc = layout.wrap(reader.readBytes(userDescriptor, layout.size()));
         int entry = desc.getInt("entry_number");
-        if (entry == -1) {
-            entry = p.threadAreas().freeEntry();
+        if (entry == -1 && canAllocate) {
+            entry = target.threadAreas().freeEntry();
             if (entry < 0) throw new SyscallError(Errno.ESRCH);
-            p.write32(userDescriptor + layout.offset("entry_number"), entry);
+            reader.write32(userDescriptor + layout.offset("entry_number"), entry);
         }
         if (!ThreadAreaTable.isTlsEntry(entry)) throw new SyscallError(Errno.EINVAL);
         int base = desc.getInt("base_addr"), limit = desc.getInt("limit");
-        int flags = p.read32(userDescriptor + layout.offset("limit") + 4);
+        int flags = reader.read32(userDescriptor + layout.offset("limit") + 4);
         boolean empty = base == 0 && limit == 0 && (flags & 0x7F) == 0x28; // read_exec_only + seg_not_present
-        p.threadAreas().set(entry, empty ? null : new ThreadAreaTable.Descriptor(base, limit, flags));
-        return 0;
+        target.threadAreas().set(entry, empty ? null : new ThreadAreaTable.Descriptor(base, limit, flags));
     }
 
     @Syscall(name = "get_thread_area", args = {POINTER})

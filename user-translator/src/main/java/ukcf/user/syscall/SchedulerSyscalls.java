@@ -40,6 +40,7 @@ final class SchedulerSyscalls {
         return 0;
     }
 
+    /** The execution lock was released around this call (see MemoryImage): a waiting guest thread runs first. */
     @Syscall(name = "sched_yield")
     static int yield(GuestProcess p) {
         Thread.yield();
@@ -85,9 +86,11 @@ final class SchedulerSyscalls {
         };
     }
 
-    /** pid 0 is the caller; any other must be a guest process of this run. */
+    /** pid 0 is the caller; any other must be a guest thread (a process id names its first thread) of this run. */
     private static void requireProcess(GuestProcess p, int pid) {
         if (pid < 0) throw new SyscallError(Errno.EINVAL);
-        if (pid != 0 && p.processes().find(pid) == null) throw new SyscallError(Errno.ESRCH);
+        if (pid != 0 && p.processes().findThread(pid) == null && p.processes().find(pid) == null) {
+            throw new SyscallError(Errno.ESRCH);
+        }
     }
 }

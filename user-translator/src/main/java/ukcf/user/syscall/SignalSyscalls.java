@@ -125,40 +125,46 @@ final class SignalSyscalls {
         return 0;
     }
 
-    /** kill: pid > 0 one process; 0, -1 and -pgrp every guest process (process groups are one group for now). */
+    /**
+     * kill: pid > 0 one process; 0, -1 and -pgrp every guest process (process groups are one group for now). A
+     * process signal goes to the group: any of its threads that does not block it takes it.
+     */
     @Syscall(name = "kill", args = {INT, Arg.SIGNAL})
     static int kill(GuestProcess p, int pid, int signal) {
         if (signal < 0 || signal > Signals.NSIG) throw new SyscallError(Errno.EINVAL);
         if (pid > 0) {
             GuestProcess target = pid == p.pid() ? p : p.processes().find(pid);
+            if (target == null) target = p.processes().findThread(pid); // a thread id names its process too
             if (target == null) throw new SyscallError(Errno.ESRCH);
             send(p, target, signal, Signals.SI_USER);
             return 0;
         }
         for (GuestProcess target : p.processes().all()) {
-            if (pid == -1 && target == p) continue;
-            send(p, target, signal, Signals.SI_USER);
+            if (pid == -1 && target.pid() == p.pid()) continue;
+            if (target.pid() != p.pid()) send(p, target, signal, Signals.SI_USER);
         }
         if (pid != -1) send(p, p, signal, Signals.SI_USER);
         return 0;
     }
 
+    /** tkill: one thread, by its id, in any process. */
     @Syscall(name = "tkill", args = {INT, Arg.SIGNAL})
     static int tkill(GuestProcess p, int tid, int signal) {
         if (tid <= 0 || signal < 0 || signal > Signals.NSIG) throw new SyscallError(Errno.EINVAL);
-        GuestProcess target = tid == p.pid() ? p : p.processes().find(tid);
+        GuestProcess target = tid == p.tid() ? p : p.processes().findThread(tid);
         if (target == null) throw new SyscallError(Errno.ESRCH);
-        send(p, target, signal, Signals.SI_TKILL);
+        sendToThread(p, target, signal);
         return 0;
     }
 
+    /** tgkill: thread {@code tid}, only if it belongs to process {@code tgid}. */
     @Syscall(name = "tgkill", args = {INT, INT, Arg.SIGNAL})
     static int tgkill(GuestProcess p, int tgid, int tid, int signal) {
-        if (tgid <= 0 || tid != tgid) {
-            if (tgid <= 0 || tid <= 0) throw new SyscallError(Errno.EINVAL);
-            throw new SyscallError(Errno.ESRCH); // single-threaded processes: a thread id is its process id
-        }
-        return tkill(p, tid, signal);
+        if (tgid <= 0 || tid <= 0 || signal < 0 || signal > Signals.NSIG) throw new SyscallError(Errno.EINVAL);
+        GuestProcess target = tid == p.tid() ? p : p.processes().findThread(tid);
+        if (target == null || target.pid() != tgid) throw new SyscallError(Errno.ESRCH);
+        sendToThread(p, target, signal);
+        return 0;
     }
 
     /**
@@ -240,7 +246,12 @@ final class SignalSyscalls {
     /** Signal 0 only checks that the target exists. */
     private static void send(GuestProcess sender, GuestProcess target, int signal, int code) {
         if (signal == 0) return;
-        target.signals().post(Signals.Info.sent(signal, code, sender.pid(), HostIdentity.uid()));
+        target.group().signals().post(Signals.Info.sent(signal, code, sender.pid(), HostIdentity.uid()));
+    }
+
+    private static void sendToThread(GuestProcess sender, GuestProcess target, int signal) {
+        if (signal == 0) return;
+        target.signals().post(Signals.Info.sent(signal, Signals.SI_TKILL, sender.pid(), HostIdentity.uid()));
     }
 
     /** Answers the interrupted code's EAX: the dispatcher stores it back as this call's result. */

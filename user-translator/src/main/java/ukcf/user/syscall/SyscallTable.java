@@ -34,7 +34,7 @@ public final class SyscallTable {
             CpuState.EDI, CpuState.EBP};
     private static final List<Class<?>> HANDLER_CLASSES = List.of(ProcessSyscalls.class, LifecycleSyscalls.class, MemorySyscalls.class,
             FileSyscalls.class, TimeSyscalls.class, SignalSyscalls.class, SocketSyscalls.class, KernelSyscalls.class,
-            SchedulerSyscalls.class);
+            SchedulerSyscalls.class, FutexSyscalls.class);
 
     /** One declared system call. */
     public record Entry(int number, String name, Arg[] args, Syscall.Result result, MethodHandle handler) { }
@@ -69,6 +69,19 @@ public final class SyscallTable {
 
     private static final Set<String> WRITES = Set.of("write", "writev", "pwrite64", "pwritev", "sendfile64",
             "splice");
+
+    /**
+     * The calls that change the address space run holding its execution lock (see MemoryImage), so no guest
+     * thread executes while pages come and go; every other call releases it, so blocking never holds it.
+     */
+    private static final Set<String> HOLD_EXECUTION_LOCK = Set.of("brk", "mmap", "mmap2", "munmap", "mprotect",
+            "mremap", "madvise", "shmat", "shmdt");
+
+    /** Whether system call {@code number} runs holding the execution lock of the caller's address space. */
+    public boolean holdsExecutionLock(int number) {
+        Entry entry = entry(number);
+        return entry != null && HOLD_EXECUTION_LOCK.contains(entry.name());
+    }
 
     /** Whether system call {@code number} is restarted after an SA_RESTART handler. */
     public boolean isRestartable(int number) { return RESTARTABLE.contains(name(number)); }

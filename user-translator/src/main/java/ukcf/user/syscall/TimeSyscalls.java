@@ -19,7 +19,7 @@ final class TimeSyscalls {
     private static final long START_NANOS = System.nanoTime();
 
     /** A clock's reading in nanoseconds. */
-    private static long read(int clock) {
+    static long read(int clock) {
         return switch (clock) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE -> {
                 Instant now = Instant.now();
@@ -87,7 +87,7 @@ final class TimeSyscalls {
     static int nanosleep(GuestProcess p, int request, int remaining) {
         StructLayout layout = StructLayout.of("timespec32");
         var t = layout.wrap(p.readBytes(request, layout.size()));
-        sleep(t.getInt("tv_sec"), t.getInt("tv_nsec"));
+        sleep(p, t.getInt("tv_sec"), t.getInt("tv_nsec"), remaining, layout);
         return 0;
     }
 
@@ -96,12 +96,13 @@ final class TimeSyscalls {
         StructLayout layout = StructLayout.of("__kernel_timespec");
         var t = layout.wrap(p.readBytes(request, layout.size()));
         long seconds = t.get("tv_sec"), nanos = t.get("tv_nsec");
-        if ((flags & 1) != 0) { // TIMER_ABSTIME
+        boolean absolute = (flags & 1) != 0; // TIMER_ABSTIME
+        if (absolute) {
             long delta = seconds * 1_000_000_000L + nanos - read(clock);
             seconds = Math.max(0, delta) / 1_000_000_000L;
             nanos = Math.max(0, delta) % 1_000_000_000L;
         }
-        sleep(seconds, nanos);
+        sleep(p, seconds, nanos, absolute ? 0 : remaining, layout);
         return 0;
     }
 
@@ -110,23 +111,30 @@ final class TimeSyscalls {
         StructLayout layout = StructLayout.of("timespec32");
         var t = layout.wrap(p.readBytes(request, layout.size()));
         long seconds = t.getInt("tv_sec"), nanos = t.getInt("tv_nsec");
-        if ((flags & 1) != 0) {
+        boolean absolute = (flags & 1) != 0;
+        if (absolute) {
             long delta = seconds * 1_000_000_000L + nanos - read(clock);
             seconds = Math.max(0, delta) / 1_000_000_000L;
             nanos = Math.max(0, delta) % 1_000_000_000L;
         }
-        sleep(seconds, nanos);
+        sleep(p, seconds, nanos, absolute ? 0 : remaining, layout);
         return 0;
     }
 
-    private static void sleep(long seconds, long nanos) {
+    /**
+     * Sleeps unless a signal comes first: EINTR, with the time left stored at {@code remaining} (a timespec of
+     * {@code layout}) when that is not NULL. Parks, so that a post wakes it without a lost wake-up.
+     */
+    private static void sleep(GuestProcess p, long seconds, long nanos, int remaining, StructLayout layout) {
         if (seconds < 0 || nanos < 0 || nanos >= 1_000_000_000L) throw new SyscallError(Errno.EINVAL);
-        try {
-            Thread.sleep(seconds * 1000 + nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SyscallError(Errno.EINTR);
+        long total = seconds > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE / 2 : seconds * 1_000_000_000L + nanos;
+        long left = p.signals().sleep(total);
+        if (left <= 0) return;
+        if (remaining != 0) {
+            p.writeBytes(remaining, layout.newBuffer().put("tv_sec", left / 1_000_000_000L)
+                    .put("tv_nsec", left % 1_000_000_000L).bytes());
         }
+        throw new SyscallError(Errno.EINTR);
     }
 
     @Syscall(name = "getrandom", args = {POINTER, UNSIGNED, HEX})

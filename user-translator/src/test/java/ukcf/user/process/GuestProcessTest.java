@@ -196,4 +196,65 @@ class GuestProcessTest {
         assertEquals(128 + 15, run(c.build(), false));
         assertTrue(messages.toString().startsWith("ukcf: guest killed by SIGTERM"), messages.toString());
     }
+
+    /**
+     * The parent clones a thread as glibc's pthread_create does (a tid word set by CLONE_PARENT_SETTID and cleared
+     * by CLONE_CHILD_CLEARTID), then FUTEX_WAITs until the word is 0 and exit_groups with what the thread stored;
+     * {@code threadEnd} ends the thread. Data lives 4 KiB below the initial stack pointer, in %ebp.
+     */
+    private int runWithThread(Code threadEnd) throws Exception {
+        int flags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x100000 | 0x200000;
+        Code code = new Code()
+                .bytes(0x89, 0xe5)                                         // mov %esp,%ebp
+                .bytes(0x81, 0xed).int32(0x1000)                           // sub $0x1000,%ebp
+                .bytes(0xc7, 0x45, 0x00).int32(-1)                         // movl $-1,0(%ebp)   the tid word
+                .bytes(0xc7, 0x45, 0x04).int32(0)                          // movl $0,4(%ebp)    the result
+                .bytes(0xb8).int32(120)                                    // mov $120,%eax      clone
+                .bytes(0xbb).int32(flags)                                  // mov $flags,%ebx
+                .bytes(0x8d, 0x8d).int32(-0x100)                           // lea -0x100(%ebp),%ecx  its stack
+                .bytes(0x89, 0xea)                                         // mov %ebp,%edx      parent_tid
+                .bytes(0x31, 0xf6)                                         // xor %esi,%esi      tls
+                .bytes(0x89, 0xef)                                         // mov %ebp,%edi      child_tid
+                .bytes(0xcd, 0x80)
+                .bytes(0x85, 0xc0)                                         // test %eax,%eax
+                .bytes(0x74, 35)                                           // jz thread
+                // wait: while (tid word != 0) futex(&word, FUTEX_WAIT, word, NULL)
+                .bytes(0x8b, 0x55, 0x00)                                   // mov 0(%ebp),%edx
+                .bytes(0x85, 0xd2)                                         // test %edx,%edx
+                .bytes(0x74, 18)                                           // jz done
+                .bytes(0xb8).int32(240)                                    // mov $240,%eax      futex
+                .bytes(0x89, 0xeb)                                         // mov %ebp,%ebx
+                .bytes(0xb9).int32(0)                                      // mov $0,%ecx        FUTEX_WAIT
+                .bytes(0x31, 0xf6)                                         // xor %esi,%esi
+                .bytes(0xcd, 0x80)
+                .bytes(0xeb, -25)                                          // jmp wait
+                // done: exit_group(result)
+                .bytes(0x8b, 0x5d, 0x04)                                   // mov 4(%ebp),%ebx
+                .bytes(0xb8).int32(252)                                    // mov $252,%eax
+                .bytes(0xcd, 0x80)
+                // thread: result = gettid() != getpid() ? 42 : 1
+                .bytes(0xb8).int32(224).bytes(0xcd, 0x80)                  // gettid
+                .bytes(0x89, 0xc6)                                         // mov %eax,%esi
+                .bytes(0xb8).int32(20).bytes(0xcd, 0x80)                   // getpid
+                .bytes(0xc7, 0x45, 0x04).int32(1)                          // movl $1,4(%ebp)
+                .bytes(0x39, 0xc6)                                         // cmp %eax,%esi
+                .bytes(0x74, 7)                                            // je +7
+                .bytes(0xc7, 0x45, 0x04).int32(42);                        // movl $42,4(%ebp)
+        code.b.put(threadEnd.build());
+        return run(code.build(), false);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aThreadsExitClearsItsTidWordAndWakesTheJoiner() throws Exception {
+        Code exit = new Code().bytes(0xb8).int32(1).bytes(0x31, 0xdb).bytes(0xcd, 0x80); // exit(0): this thread only
+        assertEquals(42, runWithThread(exit), "the thread has its own id and the leader outlives its exit");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void exitGroupFromAThreadEndsTheLeaderBlockedInFutexWait() throws Exception {
+        Code exitGroup = new Code().bytes(0xb8).int32(252).bytes(0xbb).int32(7).bytes(0xcd, 0x80); // exit_group(7)
+        assertEquals(7, runWithThread(exitGroup));
+    }
 }

@@ -1,0 +1,143 @@
+package ukcf.cpu.translate;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Instruction;
+import ukcf.cpu.decode.OpcodeForm;
+import ukcf.cpu.interp.InstructionHandler;
+
+/**
+ * Turns a decoded guest block into a {@link TranslatedBlock}: plans which instructions run inline and which
+ * flag writes are dead ({@link FlagLiveness}), emits the method with {@link BlockEmitter}, and defines it as a
+ * hidden class (not STRONG, so the class unloads with its last reference) whose class data holds the objects
+ * the method uses (the interpreter handlers and decoded instructions of fallback instructions).
+ */
+final class BlockCompiler {
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final String CLASS_NAME = Type.getInternalName(BlockCompiler.class).replace("BlockCompiler", "Block");
+    private static final String EXECUTE = "(" + Type.getDescriptor(Cpu.class) + Type.getDescriptor(BlockContext.class) + ")I";
+
+    private final Function<OpcodeForm, InstructionHandler> handlers;
+
+    BlockCompiler(Function<OpcodeForm, InstructionHandler> handlers) {
+        this.handlers = handlers;
+    }
+
+    /** What the emitter needs to know about each instruction of the block. */
+    static final class Plan {
+        final InlineForms.Form[] inline;
+        final boolean[] canFault;
+        final boolean[] deadFlags;
+        final InstructionHandler[] handlers;
+
+        Plan(int size) {
+            inline = new InlineForms.Form[size];
+            canFault = new boolean[size];
+            deadFlags = new boolean[size];
+            handlers = new InstructionHandler[size];
+        }
+    }
+
+    Plan plan(List<List<Instruction>> blocks) {
+        Plan plan = new Plan(blocks.stream().mapToInt(List::size).sum());
+        int first = 0;
+        for (List<Instruction> block : blocks) {
+            boolean[] isInline = new boolean[block.size()], canFault = new boolean[block.size()];
+            for (int i = 0; i < block.size(); i++) {
+                Instruction insn = block.get(i);
+                InlineForms.Form form = InlineForms.of(insn);
+                plan.inline[first + i] = form;
+                isInline[i] = form != null;
+                canFault[i] = plan.canFault[first + i] = form == null || InlineForms.canFault(form, insn);
+                if (form == null) plan.handlers[first + i] = handlers.apply(insn.form());
+            }
+            boolean[] dead = FlagLiveness.deadFlagWrites(block, isInline, canFault);
+            System.arraycopy(dead, 0, plan.deadFlags, first, dead.length);
+            first += block.size();
+        }
+        return plan;
+    }
+
+    /** The class file of the block's translation, and the class data it expects. */
+    record ClassImage(byte[] bytes, List<Object> classData) { }
+
+    ClassImage emit(List<List<Instruction>> block, Plan plan) {
+        // First pass: which registers the block touches.
+        BlockEmitter survey = new BlockEmitter(new MethodVisitor(Opcodes.ASM9) { }, block, plan, new ArrayList<>(), 0, 0);
+        survey.emitMethod();
+        int written = survey.writtenRegisters;
+        int load = survey.usedRegisters | written;
+
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String first, String second) {
+                return "java/lang/Object";
+            }
+        };
+        String superName = Type.getInternalName(TranslatedBlock.class);
+        writer.visit(V17, ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC, CLASS_NAME, null, superName, null);
+        MethodVisitor constructor = writer.visitMethod(0, "<init>", "()V", null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(ALOAD, 0);
+        constructor.visitMethodInsn(INVOKESPECIAL, superName, "<init>", "()V", false);
+        constructor.visitInsn(RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        List<Object> classData = new ArrayList<>();
+        MethodVisitor execute = writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "execute", EXECUTE, null, null);
+        new BlockEmitter(execute, block, plan, classData, load, written).emitMethod();
+        writer.visitEnd();
+        return new ClassImage(writer.toByteArray(), classData);
+    }
+
+    /** Translates one block (at least one instruction). */
+    TranslatedBlock compile(List<Instruction> block) {
+        return compileRegion(List.of(block));
+    }
+
+    /** Translates a region: its blocks, entered at the first. */
+    TranslatedBlock compileRegion(List<List<Instruction>> blocks) {
+        return define(emit(blocks, plan(blocks)), blocks);
+    }
+
+    /** The size of the class file a region would make (its method's bytecode is most of it). */
+    int classFileSize(List<List<Instruction>> blocks) {
+        return emit(blocks, plan(blocks)).bytes().length;
+    }
+
+    private static TranslatedBlock define(ClassImage image, List<List<Instruction>> blocks) {
+        TranslatedBlock translated = define(image);
+        List<Instruction> all = blocks.stream().flatMap(List::stream).toList();
+        translated.address = all.get(0).address();
+        translated.instructionAddresses = all.stream().mapToInt(Instruction::address).toArray();
+        translated.positions = blocks.stream().flatMapToInt(b -> java.util.stream.IntStream.range(0, b.size())).toArray();
+        translated.entryLength = blocks.get(0).size();
+        translated.pages = all.stream().flatMapToInt(i -> java.util.stream.IntStream.of(
+                i.address() >>> 12, (i.nextAddress() - 1) >>> 12)).distinct().toArray();
+        translated.blocks = blocks;
+        return translated;
+    }
+
+    private static TranslatedBlock define(ClassImage image) {
+        try {
+            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(image.bytes(), List.copyOf(image.classData()), true);
+            MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class));
+            return (TranslatedBlock) constructor.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot define a translated block", e);
+        }
+    }
+}

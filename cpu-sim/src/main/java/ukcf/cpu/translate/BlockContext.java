@@ -1,0 +1,80 @@
+package ukcf.cpu.translate;
+
+import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Instruction;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.fault.SoftwareInterrupt;
+import ukcf.cpu.flags.LazyFlags;
+import ukcf.cpu.interp.InstructionHandler;
+import ukcf.cpu.interp.RepeatInterrupted;
+import ukcf.cpu.state.CpuState;
+
+/**
+ * What generated code calls back into, one per engine: the interpreter's handler for an instruction not translated
+ * inline, with the interpreter's precise-fault rules, and the fault exit of inline code. Public because hidden
+ * block classes link against it; nothing outside the translator uses it.
+ */
+public final class BlockContext {
+    /** EFLAGS as before a read-modify-write of memory that records flags before its store can fault. */
+    public final LazyFlags flagCheckpoint = new LazyFlags();
+    private final int[] savedRegisters = new int[8];
+    private final LazyFlags savedFlags = new LazyFlags();
+    /** The time-stamp counter when the running block started. */
+    long blockStartTimeStamp;
+    /** Instructions the running translation completed before it faulted or trapped. */
+    int completed;
+    /** Instructions the running translation may complete at most (it enters no block that would exceed it). */
+    int budget;
+
+    BlockContext() { }
+
+    /**
+     * Runs an instruction through its interpreter handler, {@code completedBefore} instructions into the running
+     * translation, exactly as
+     * {@link ukcf.cpu.interp.Interpreter#step} would: registers are already in {@code CpuState}; a fault restores
+     * registers and EFLAGS (a stopped repeated string instruction keeps its progress) and sets EIP to the
+     * instruction.
+     */
+    public void fallback(Cpu cpu, InstructionHandler handler, Instruction instruction, int completedBefore) {
+        CpuState s = cpu.state;
+        s.timeStampCounter = blockStartTimeStamp + completedBefore;
+        System.arraycopy(s.gpr, 0, savedRegisters, 0, 8);
+        savedFlags.copyFrom(s.flags);
+        int address = instruction.address();
+        s.eip = instruction.nextAddress();
+        try {
+            handler.execute(cpu, instruction);
+        } catch (GuestFault fault) {
+            System.arraycopy(savedRegisters, 0, s.gpr, 0, 8);
+            s.flags.copyFrom(savedFlags);
+            GuestFault attributed = fault.at(address);
+            s.eip = attributed.eip();
+            throw attributed;
+        } catch (RepeatInterrupted interrupted) {
+            s.eip = address;
+            throw interrupted.fault().at(address);
+        } catch (SoftwareInterrupt trap) {
+            completed = completedBefore + 1;
+            throw trap;
+        }
+    }
+
+    /**
+     * The exception exit of generated code. {@code index} is the faulting instruction's (its number in the
+     * translation), one's complement when it ran through {@link #fallback}, which already made the state precise;
+     * the registers have been written back. {@code checkpointIndex} names the instruction that saved
+     * {@link #flagCheckpoint}, -1 if none did; {@code count} the instructions earlier blocks completed.
+     */
+    public GuestFault fault(Cpu cpu, TranslatedBlock block, GuestFault fault, int index, int checkpointIndex, int count) {
+        if (index < 0) {
+            completed = count + block.positions[~index];
+            return fault;
+        }
+        CpuState s = cpu.state;
+        if (checkpointIndex == index) s.flags.copyFrom(flagCheckpoint);
+        GuestFault attributed = fault.at(block.instructionAddresses[index]);
+        s.eip = attributed.eip();
+        completed = count + block.positions[index];
+        return attributed;
+    }
+}

@@ -1,0 +1,740 @@
+package ukcf.cpu.translate;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+import ukcf.cpu.Cpu;
+import ukcf.cpu.decode.Instruction;
+import ukcf.cpu.decode.Operand;
+import ukcf.cpu.decode.Segment;
+import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.flags.LazyFlags;
+import ukcf.cpu.flags.Width;
+import ukcf.cpu.interp.InstructionHandler;
+import ukcf.cpu.interp.Operands;
+import ukcf.cpu.memory.Memory;
+import ukcf.cpu.state.CpuState;
+
+/**
+ * Emits the body of {@code execute(Cpu, BlockContext)} for a region: one or more guest basic blocks, the first
+ * being where execution enters. A transfer to a block of the region (a direct target, or an indirect one that a
+ * switch over the region's block addresses recognizes) is a JVM jump, so a guest loop is a JVM loop; anything else
+ * leaves the method. {@link #COUNT} counts the instructions completed by earlier blocks of this execution and a
+ * transfer inside the region happens only if the next block fits the budget ({@link BlockContext#budget}).
+ *
+ * <p>Locals: the eight guest registers live in JVM locals, loaded at entry (only those the block touches) and
+ * written back at every exit and before every interpreter handler call; {@link #INDEX} names the instruction that
+ * may fault next and {@link #CHECKPOINT} the one that saved EFLAGS. One exception handler covers the body: it
+ * writes the registers back (they hold the faulting instruction's inputs, since inline code assigns registers only
+ * after its last memory access) and leaves through {@link BlockContext#fault}.
+ *
+ * <p>The emitter runs twice over a block ({@link BlockCompiler}): the first pass, into a discarding visitor,
+ * learns which registers the block reads and writes, so the second knows what to load and write back.
+ */
+final class BlockEmitter {
+    static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
+            SCRATCH_FLAGS = 8, REGISTER_0 = 9, INDEX = 17, CHECKPOINT = 18, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
+            EXCEPTION = 22, COUNT = 23, BUDGET = 24;
+
+    private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
+    private static final String STATE_TYPE = Type.getInternalName(CpuState.class);
+    private static final String FLAGS_TYPE = Type.getInternalName(LazyFlags.class);
+    private static final String MEMORY_TYPE = Type.getInternalName(Memory.class);
+    private static final String CONTEXT_TYPE = Type.getInternalName(BlockContext.class);
+    private static final String BLOCK_TYPE = Type.getInternalName(TranslatedBlock.class);
+    private static final String BINARY = "(L" + FLAGS_TYPE + ";III)I";
+    private static final String UNARY = "(L" + FLAGS_TYPE + ";II)I";
+    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, Type.getInternalName(MethodHandles.class),
+            "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;",
+            false);
+
+    private final MethodVisitor mv;
+    /** The region's blocks; instructions are numbered across them (the "global index" of the plan's arrays). */
+    private final List<List<Instruction>> blocks;
+    private final int[] firstIndex;
+    private final Label[] blockLabels;
+    private final BlockCompiler.Plan plan;
+    private final List<Object> classData;
+    /** Registers to load at entry and after handler calls, and to write back: from the first pass. */
+    private final int loadMask, writtenMask;
+    /** What this pass saw the block read and write. */
+    int usedRegisters, writtenRegisters;
+
+    BlockEmitter(MethodVisitor mv, List<List<Instruction>> blocks, BlockCompiler.Plan plan, List<Object> classData,
+                 int loadMask, int writtenMask) {
+        this.mv = mv;
+        this.blocks = blocks;
+        this.firstIndex = new int[blocks.size()];
+        this.blockLabels = new Label[blocks.size()];
+        for (int b = 0, g = 0; b < blocks.size(); g += blocks.get(b).size(), b++) {
+            firstIndex[b] = g;
+            blockLabels[b] = new Label();
+        }
+        this.plan = plan;
+        this.classData = classData;
+        this.loadMask = loadMask;
+        this.writtenMask = writtenMask;
+    }
+
+    void emitMethod() {
+        mv.visitCode();
+        Label bodyStart = new Label(), bodyEnd = new Label(), handler = new Label();
+        mv.visitTryCatchBlock(bodyStart, bodyEnd, handler, Type.getInternalName(GuestFault.class));
+        emitPrologue();
+        mv.visitLabel(bodyStart);
+        for (int b = 0; b < blocks.size(); b++) {
+            mv.visitLabel(blockLabels[b]);
+            currentBlock = b;
+            for (int i = 0; i < blocks.get(b).size(); i++) emitInstruction(b, i);
+        }
+        mv.visitLabel(bodyEnd);
+        emitFaultHandler(handler);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private void emitPrologue() {
+        mv.visitVarInsn(ALOAD, CPU);
+        mv.visitFieldInsn(GETFIELD, CPU_TYPE, "state", "L" + STATE_TYPE + ";");
+        mv.visitVarInsn(ASTORE, STATE);
+        mv.visitVarInsn(ALOAD, STATE);
+        mv.visitFieldInsn(GETFIELD, STATE_TYPE, "flags", "L" + FLAGS_TYPE + ";");
+        mv.visitVarInsn(ASTORE, FLAGS);
+        mv.visitVarInsn(ALOAD, CPU);
+        mv.visitFieldInsn(GETFIELD, CPU_TYPE, "memory", "L" + MEMORY_TYPE + ";");
+        mv.visitVarInsn(ASTORE, MEMORY);
+        mv.visitVarInsn(ALOAD, STATE);
+        mv.visitFieldInsn(GETFIELD, STATE_TYPE, "segmentBase", "[I");
+        mv.visitVarInsn(ASTORE, SEGMENT_BASE);
+        mv.visitVarInsn(ALOAD, STATE);
+        mv.visitFieldInsn(GETFIELD, STATE_TYPE, "gpr", "[I");
+        mv.visitVarInsn(ASTORE, GPR);
+        // Flags nobody can observe go to a fresh object that never escapes: the JIT scalar-replaces it and the
+        // stores into it vanish.
+        boolean anyDead = false;
+        for (boolean dead : plan.deadFlags) anyDead |= dead;
+        if (anyDead) {
+            mv.visitTypeInsn(NEW, FLAGS_TYPE);
+            mv.visitInsn(DUP);
+            mv.visitMethodInsn(INVOKESPECIAL, FLAGS_TYPE, "<init>", "()V", false);
+            mv.visitVarInsn(ASTORE, SCRATCH_FLAGS);
+        }
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, INDEX);
+        pushInt(-1);
+        mv.visitVarInsn(ISTORE, CHECKPOINT);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, ADDRESS);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, VALUE);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, PARTIAL);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, COUNT);
+        mv.visitVarInsn(ALOAD, CONTEXT);
+        mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, "budget", "I");
+        mv.visitVarInsn(ISTORE, BUDGET);
+        loadRegisters();
+    }
+
+    private void loadRegisters() {
+        for (int r = 0; r < 8; r++) {
+            if ((loadMask & 1 << r) == 0) continue;
+            mv.visitVarInsn(ALOAD, GPR);
+            pushInt(r);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ISTORE, REGISTER_0 + r);
+        }
+    }
+
+    private void storeRegisters() {
+        for (int r = 0; r < 8; r++) {
+            if ((writtenMask & 1 << r) == 0) continue;
+            mv.visitVarInsn(ALOAD, GPR);
+            pushInt(r);
+            mv.visitVarInsn(ILOAD, REGISTER_0 + r);
+            mv.visitInsn(IASTORE);
+        }
+    }
+
+    private void emitFaultHandler(Label handler) {
+        mv.visitLabel(handler);
+        mv.visitVarInsn(ASTORE, EXCEPTION);
+        Label registersCurrent = new Label();
+        mv.visitVarInsn(ILOAD, INDEX);
+        mv.visitJumpInsn(IFLT, registersCurrent);
+        storeRegisters();
+        mv.visitLabel(registersCurrent);
+        mv.visitVarInsn(ALOAD, CONTEXT);
+        mv.visitVarInsn(ALOAD, CPU);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitVarInsn(ALOAD, EXCEPTION);
+        mv.visitVarInsn(ILOAD, INDEX);
+        mv.visitVarInsn(ILOAD, CHECKPOINT);
+        mv.visitVarInsn(ILOAD, COUNT);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CONTEXT_TYPE, "fault", "(L" + CPU_TYPE + ";L" + BLOCK_TYPE
+                + ";L" + Type.getInternalName(GuestFault.class) + ";III)L" + Type.getInternalName(GuestFault.class) + ";", false);
+        mv.visitInsn(ATHROW);
+    }
+
+    // ---- one instruction ----
+
+    /** Global index (into the plan), position in its block, the instruction, its block. */
+    private int index, position, currentBlock;
+    private Instruction insn;
+
+    private int blockLength() { return blocks.get(currentBlock).size(); }
+
+    private void emitInstruction(int b, int i) {
+        position = i;
+        index = firstIndex[b] + i;
+        insn = blocks.get(b).get(i);
+        InlineForms.Form form = plan.inline[index];
+        boolean last = i == blockLength() - 1;
+        if (form == null) {
+            emitFallback(last);
+            return;
+        }
+        if (plan.canFault[index]) {
+            pushInt(index);
+            mv.visitVarInsn(ISTORE, INDEX);
+        }
+        emitInline(form);
+        if (InlineForms.endsBlock(form)) return;
+        if (last) {
+            transferTo(insn.nextAddress());
+        } else if (InlineForms.writesMemory(form, insn)) {
+            Label stillValid = new Label();
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitFieldInsn(GETFIELD, BLOCK_TYPE, "valid", "Z");
+            mv.visitJumpInsn(IFNE, stillValid);
+            exitTo(() -> pushInt(insn.nextAddress()), position + 1);
+            mv.visitLabel(stillValid);
+        }
+    }
+
+    /** Pushes COUNT + {@code inBlock}: instructions completed in this execution. */
+    private void pushCompleted(int inBlock) {
+        mv.visitVarInsn(ILOAD, COUNT);
+        if (inBlock != 0) {
+            pushInt(inBlock);
+            mv.visitInsn(IADD);
+        }
+    }
+
+    /** Runs the instruction through its interpreter handler with the registers in CpuState. */
+    private void emitFallback(boolean last) {
+        pushInt(~index);
+        mv.visitVarInsn(ISTORE, INDEX);
+        storeRegisters();
+        mv.visitVarInsn(ALOAD, CONTEXT);
+        mv.visitVarInsn(ALOAD, CPU);
+        pushConstant(plan.handlers[index], InstructionHandler.class);
+        pushConstant(insn, Instruction.class);
+        pushCompleted(position);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CONTEXT_TYPE, "fallback", "(L" + CPU_TYPE + ";L"
+                + Type.getInternalName(InstructionHandler.class) + ";L" + Type.getInternalName(Instruction.class) + ";I)V", false);
+        if (last) {
+            pushCompleted(position + 1);
+            mv.visitInsn(IRETURN);
+            return;
+        }
+        // The handler may have written this block's code or moved EIP (an instruction the table does not mark
+        // as a branch): either way execution leaves here, state already in CpuState.
+        Label stillValid = new Label(), sequential = new Label(), leave = new Label();
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, BLOCK_TYPE, "valid", "Z");
+        mv.visitJumpInsn(IFEQ, leave);
+        mv.visitVarInsn(ALOAD, STATE);
+        mv.visitFieldInsn(GETFIELD, STATE_TYPE, "eip", "I");
+        pushInt(insn.nextAddress());
+        mv.visitJumpInsn(IF_ICMPEQ, sequential);
+        mv.visitLabel(leave);
+        pushCompleted(position + 1);
+        mv.visitInsn(IRETURN);
+        mv.visitLabel(sequential);
+        loadRegisters();
+    }
+
+    /** EIP := value, registers written back, return COUNT + {@code inBlock}. */
+    private void exitTo(Runnable pushEip, int inBlock) {
+        mv.visitVarInsn(ALOAD, STATE);
+        pushEip.run();
+        mv.visitFieldInsn(PUTFIELD, STATE_TYPE, "eip", "I");
+        storeRegisters();
+        pushCompleted(inBlock);
+        mv.visitInsn(IRETURN);
+    }
+
+    /** The region block starting at {@code address}, or -1. */
+    private int blockAt(int address) {
+        for (int b = 0; b < blocks.size(); b++) if (blocks.get(b).get(0).address() == address) return b;
+        return -1;
+    }
+
+    /** Ends the current block: COUNT takes its instructions, then to the block at {@code target} or out. */
+    private void transferTo(int target) {
+        mv.visitIincInsn(COUNT, blockLength());
+        int b = blockAt(target);
+        if (b >= 0) jumpToBlockIfBudgetAllows(b);
+        exitTo(() -> pushInt(target), 0);
+    }
+
+    /** As {@link #transferTo} for the target in {@link #VALUE}: a switch over the region's block addresses. */
+    private void transferToValue() {
+        mv.visitIincInsn(COUNT, blockLength());
+        if (blocks.size() > 0) {
+            int[] keys = new int[blocks.size()];
+            Integer[] order = new Integer[blocks.size()];
+            for (int b = 0; b < blocks.size(); b++) order[b] = b;
+            java.util.Arrays.sort(order, (x, y) -> Integer.compare(blocks.get(x).get(0).address(), blocks.get(y).get(0).address()));
+            Label[] cases = new Label[blocks.size()];
+            Label outside = new Label();
+            for (int k = 0; k < order.length; k++) {
+                keys[k] = blocks.get(order[k]).get(0).address();
+                cases[k] = new Label();
+            }
+            mv.visitVarInsn(ILOAD, VALUE);
+            mv.visitLookupSwitchInsn(outside, keys, cases);
+            for (int k = 0; k < order.length; k++) {
+                mv.visitLabel(cases[k]);
+                jumpToBlockIfBudgetAllows(order[k]);
+                mv.visitJumpInsn(GOTO, outside);
+            }
+            mv.visitLabel(outside);
+        }
+        exitTo(() -> mv.visitVarInsn(ILOAD, VALUE), 0);
+    }
+
+    /** Jumps to block {@code b} if COUNT + its length is within the budget; falls through otherwise. */
+    private void jumpToBlockIfBudgetAllows(int b) {
+        mv.visitVarInsn(ILOAD, COUNT);
+        pushInt(blocks.get(b).size());
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitJumpInsn(IF_ICMPLE, blockLabels[b]);
+    }
+
+    private void emitInline(InlineForms.Form form) {
+        switch (form.shape()) {
+            case BINARY -> emitBinary(form.semantic(), insn.operand(0), insn.operand(1));
+            case COMPARE -> emitCompare(form.semantic());
+            case UNARY -> emitUnary(form.semantic());
+            case SHIFT -> emitShift(form.semantic());
+            case MULTIPLY -> emitMultiply(form.semantic());
+            case MOVE -> emitMove();
+            case ZERO_EXTEND -> emitExtend(false);
+            case SIGN_EXTEND -> emitExtend(true);
+            case LOAD_EFFECTIVE_ADDRESS -> {
+                Operand.Reg destination = (Operand.Reg) insn.operand(0);
+                pushEffectiveAddress((Operand.Mem) insn.operand(1));
+                storeGpr(destination.index(), destination.size());
+            }
+            case SET_CONDITION -> store(insn.operand(0), 1, () -> {
+                pushCondition();
+            });
+            case CONDITIONAL_MOVE -> emitConditionalMove();
+            case PUSH -> emitPush();
+            case POP -> emitPop();
+            case CALL -> emitCall();
+            case RETURN -> emitReturn();
+            case JUMP -> emitJump();
+            case CONDITIONAL_JUMP -> emitConditionalJump();
+            case NOTHING -> { }
+        }
+    }
+
+    // ---- shapes ----
+
+    private void pushFlagsObject() {
+        mv.visitVarInsn(ALOAD, plan.deadFlags[index] ? SCRATCH_FLAGS : FLAGS);
+    }
+
+    private void invokeSemantic(InlineForms.Semantic semantic, String descriptor) {
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(semantic.owner()), semantic.name(), descriptor, false);
+    }
+
+    /** Saves EFLAGS before a memory read-modify-write whose store may fault after the flags were recorded. */
+    private void checkpointFlagsIfStoreFollows(Operand destination) {
+        if (!(destination instanceof Operand.Mem) || plan.deadFlags[index]) return;
+        mv.visitVarInsn(ALOAD, CONTEXT);
+        mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, "flagCheckpoint", "L" + FLAGS_TYPE + ";");
+        mv.visitVarInsn(ALOAD, FLAGS);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "copyFrom", "(L" + FLAGS_TYPE + ";)V", false);
+        pushInt(index);
+        mv.visitVarInsn(ISTORE, CHECKPOINT);
+    }
+
+    private void emitBinary(InlineForms.Semantic semantic, Operand destination, Operand source) {
+        int size = Operands.sizeOf(insn, destination);
+        checkpointFlagsIfStoreFollows(destination);
+        readModifyWrite(destination, size, this::pushFlagsObject, () -> {
+            pushRead(source, size);
+            pushInt(size);
+            invokeSemantic(semantic, BINARY);
+        });
+    }
+
+    private void emitCompare(InlineForms.Semantic semantic) {
+        Operand first = insn.operand(0);
+        int size = Operands.sizeOf(insn, first);
+        pushFlagsObject();
+        pushRead(first, size);
+        pushRead(insn.operand(1), size);
+        pushInt(size);
+        invokeSemantic(semantic, BINARY);
+        mv.visitInsn(POP);
+    }
+
+    private void emitUnary(InlineForms.Semantic semantic) {
+        Operand destination = insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        checkpointFlagsIfStoreFollows(destination);
+        readModifyWrite(destination, size, this::pushFlagsObject, () -> {
+            pushInt(size);
+            invokeSemantic(semantic, UNARY);
+        });
+    }
+
+    private void emitShift(InlineForms.Semantic semantic) {
+        Operand destination = insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        checkpointFlagsIfStoreFollows(destination);
+        readModifyWrite(destination, size, this::pushFlagsObject, () -> {
+            pushShiftCount();
+            pushInt(size);
+            invokeSemantic(semantic, BINARY);
+        });
+    }
+
+    /** As {@link Operands#count}: CL, an immediate, or 1 when the form lists no count. */
+    private void pushShiftCount() {
+        if (insn.operands().size() < 2) {
+            pushInt(1);
+        } else if (insn.operand(1) instanceof Operand.Imm imm) {
+            pushInt(imm.value() & 0xFF);
+        } else {
+            pushGpr(1, 1);
+        }
+    }
+
+    private void emitMultiply(InlineForms.Semantic semantic) {
+        if (insn.operands().size() == 2) {
+            emitBinary(semantic, insn.operand(0), insn.operand(1));
+            return;
+        }
+        Operand.Reg destination = (Operand.Reg) insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        pushFlagsObject();
+        pushRead(insn.operand(1), size);
+        pushRead(insn.operand(2), size);
+        pushInt(size);
+        invokeSemantic(semantic, BINARY);
+        storeGpr(destination.index(), size);
+    }
+
+    private void emitMove() {
+        Operand destination = insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        store(destination, size, () -> pushRead(insn.operand(1), size));
+    }
+
+    private void emitExtend(boolean signed) {
+        Operand.Reg destination = (Operand.Reg) insn.operand(0);
+        Operand source = insn.operand(1);
+        int sourceSize = Operands.sizeOf(insn, source);
+        pushRead(source, sourceSize);
+        if (signed) {
+            int shift = 32 - 8 * sourceSize;
+            pushInt(shift);
+            mv.visitInsn(ISHL);
+            pushInt(shift);
+            mv.visitInsn(ISHR);
+        }
+        storeGpr(destination.index(), destination.size());
+    }
+
+    private void pushCondition() {
+        mv.visitVarInsn(ALOAD, FLAGS);
+        pushInt(insn.form().condition());
+        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "condition", "(I)Z", false);
+    }
+
+    /** CMOVcc reads its source whatever the condition (it may fault), then writes only if the condition holds. */
+    private void emitConditionalMove() {
+        Operand.Reg destination = (Operand.Reg) insn.operand(0);
+        int size = Operands.sizeOf(insn, destination);
+        pushRead(insn.operand(1), size);
+        mv.visitVarInsn(ISTORE, VALUE);
+        Label skip = new Label();
+        pushCondition();
+        mv.visitJumpInsn(IFEQ, skip);
+        mv.visitVarInsn(ILOAD, VALUE);
+        storeGpr(destination.index(), size);
+        mv.visitLabel(skip);
+    }
+
+    // ---- stack and control ----
+
+    private static final int ESP = CpuState.ESP;
+
+    /** SS base + ESP + offset. */
+    private void pushStackAddress(int offset) {
+        mv.visitVarInsn(ALOAD, SEGMENT_BASE);
+        pushInt(Segment.SS.ordinal());
+        mv.visitInsn(IALOAD);
+        loadRegister(ESP);
+        mv.visitInsn(IADD);
+        if (offset != 0) {
+            pushInt(offset);
+            mv.visitInsn(IADD);
+        }
+    }
+
+    /** Pushes the int in {@link #VALUE}; ESP changes only after the store succeeded. */
+    private void pushValueOntoStack() {
+        mv.visitVarInsn(ALOAD, MEMORY);
+        pushStackAddress(-4);
+        mv.visitVarInsn(ILOAD, VALUE);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "write32", "(II)V", true);
+        addToEsp(-4);
+    }
+
+    private void addToEsp(int delta) {
+        loadRegister(ESP);
+        pushInt(delta);
+        mv.visitInsn(IADD);
+        storeRegister(ESP);
+    }
+
+    /** PUSH reads its operand first (PUSH ESP stores the old value). */
+    private void emitPush() {
+        pushRead(insn.operand(0), 4);
+        mv.visitVarInsn(ISTORE, VALUE);
+        pushValueOntoStack();
+    }
+
+    private void emitPop() {
+        Operand.Reg destination = (Operand.Reg) insn.operand(0);
+        mv.visitVarInsn(ALOAD, MEMORY);
+        pushStackAddress(0);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "read32", "(I)I", true);
+        mv.visitVarInsn(ISTORE, VALUE);
+        addToEsp(4);
+        mv.visitVarInsn(ILOAD, VALUE);
+        storeGpr(destination.index(), 4);
+    }
+
+    /** CALL reads its target before pushing the return address (CALL [ESP] uses the old ESP). */
+    private void emitCall() {
+        Operand target = insn.operand(0);
+        if (target instanceof Operand.Rel rel) {
+            pushInt(insn.nextAddress());
+            mv.visitVarInsn(ISTORE, VALUE);
+            pushValueOntoStack();
+            transferTo(rel.target());
+            return;
+        }
+        pushRead(target, 4);
+        mv.visitVarInsn(ISTORE, ADDRESS);
+        pushInt(insn.nextAddress());
+        mv.visitVarInsn(ISTORE, VALUE);
+        pushValueOntoStack();
+        mv.visitVarInsn(ILOAD, ADDRESS);
+        mv.visitVarInsn(ISTORE, VALUE);
+        transferToValue();
+    }
+
+    private void emitReturn() {
+        int released = insn.operands().isEmpty() ? 0 : ((Operand.Imm) insn.operand(0)).value() & 0xFFFF;
+        mv.visitVarInsn(ALOAD, MEMORY);
+        pushStackAddress(0);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "read32", "(I)I", true);
+        mv.visitVarInsn(ISTORE, VALUE);
+        addToEsp(4 + released);
+        transferToValue();
+    }
+
+    private void emitJump() {
+        Operand target = insn.operand(0);
+        if (target instanceof Operand.Rel rel) {
+            transferTo(rel.target());
+        } else {
+            pushRead(target, 4);
+            mv.visitVarInsn(ISTORE, VALUE);
+            transferToValue();
+        }
+    }
+
+    private void emitConditionalJump() {
+        int target = ((Operand.Rel) insn.operand(0)).target();
+        Label notTaken = new Label();
+        pushCondition();
+        mv.visitJumpInsn(IFEQ, notTaken);
+        transferTo(target);
+        mv.visitLabel(notTaken);
+        transferTo(insn.nextAddress());
+    }
+
+    // ---- operands (as ukcf.cpu.interp.Operands does them) ----
+
+    private void readModifyWrite(Operand destination, int size, Runnable pushBefore, Runnable compute) {
+        if (destination instanceof Operand.Mem m) {
+            pushLinearAddress(m);
+            mv.visitVarInsn(ISTORE, ADDRESS);
+            mv.visitVarInsn(ALOAD, MEMORY);
+            mv.visitVarInsn(ILOAD, ADDRESS);
+            pushBefore.run();
+            mv.visitVarInsn(ALOAD, MEMORY);
+            mv.visitVarInsn(ILOAD, ADDRESS);
+            pushInt(size);
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(MemoryAccess.class), "readForWrite",
+                    "(L" + MEMORY_TYPE + ";II)I", false);
+            compute.run();
+            invokeWrite(size);
+        } else {
+            Operand.Reg r = (Operand.Reg) destination;
+            pushBefore.run();
+            pushGpr(r.index(), size);
+            compute.run();
+            storeGpr(r.index(), size);
+        }
+    }
+
+    /** Stores the value {@code pushValue} leaves to a register or memory operand. */
+    private void store(Operand destination, int size, Runnable pushValue) {
+        if (destination instanceof Operand.Mem m) {
+            mv.visitVarInsn(ALOAD, MEMORY);
+            pushLinearAddress(m);
+            pushValue.run();
+            invokeWrite(size);
+        } else {
+            pushValue.run();
+            storeGpr(((Operand.Reg) destination).index(), size);
+        }
+    }
+
+    private void pushRead(Operand operand, int size) {
+        if (operand instanceof Operand.Reg r) {
+            pushGpr(r.index(), size);
+        } else if (operand instanceof Operand.Imm imm) {
+            pushInt(size == 4 ? imm.value() : imm.value() & Width.mask(size));
+        } else {
+            mv.visitVarInsn(ALOAD, MEMORY);
+            pushLinearAddress((Operand.Mem) operand);
+            String name = size == 4 ? "read32" : size == 2 ? "read16" : "read8";
+            mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, name, "(I)I", true);
+        }
+    }
+
+    private void invokeWrite(int size) {
+        String name = size == 4 ? "write32" : size == 2 ? "write16" : "write8";
+        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, name, "(II)V", true);
+    }
+
+    private void pushLinearAddress(Operand.Mem m) {
+        pushEffectiveAddress(m);
+        mv.visitVarInsn(ALOAD, SEGMENT_BASE);
+        pushInt(m.segment().ordinal());
+        mv.visitInsn(IALOAD);
+        mv.visitInsn(IADD);
+    }
+
+    private void pushEffectiveAddress(Operand.Mem m) {
+        pushInt(m.displacement());
+        if (m.base() >= 0) {
+            loadRegister(m.base());
+            mv.visitInsn(IADD);
+        }
+        if (m.index() >= 0) {
+            loadRegister(m.index());
+            if (m.scale() > 1) {
+                pushInt(Integer.numberOfTrailingZeros(m.scale()));
+                mv.visitInsn(ISHL);
+            }
+            mv.visitInsn(IADD);
+        }
+        if (m.addressSize() == 16) {
+            pushInt(0xFFFF);
+            mv.visitInsn(IAND);
+        }
+    }
+
+    private void pushGpr(int index, int size) {
+        switch (size) {
+            case 4 -> loadRegister(index);
+            case 2 -> {
+                loadRegister(index);
+                pushInt(0xFFFF);
+                mv.visitInsn(IAND);
+            }
+            default -> {
+                if (index < 4) {
+                    loadRegister(index);
+                } else {
+                    loadRegister(index - 4);
+                    pushInt(8);
+                    mv.visitInsn(IUSHR);
+                }
+                pushInt(0xFF);
+                mv.visitInsn(IAND);
+            }
+        }
+    }
+
+    /** Writes the value on the stack to a register of {@code size} bytes, keeping the bytes it does not cover. */
+    private void storeGpr(int index, int size) {
+        if (size == 4) {
+            storeRegister(index);
+            return;
+        }
+        int register = size == 1 && index >= 4 ? index - 4 : index;
+        int shift = size == 1 && index >= 4 ? 8 : 0;
+        int fieldMask = (size == 2 ? 0xFFFF : 0xFF) << shift;
+        pushInt(size == 2 ? 0xFFFF : 0xFF);
+        mv.visitInsn(IAND);
+        if (shift != 0) {
+            pushInt(shift);
+            mv.visitInsn(ISHL);
+        }
+        mv.visitVarInsn(ISTORE, PARTIAL);
+        loadRegister(register);
+        pushInt(~fieldMask);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, PARTIAL);
+        mv.visitInsn(IOR);
+        storeRegister(register);
+    }
+
+    private void loadRegister(int r) {
+        usedRegisters |= 1 << r;
+        mv.visitVarInsn(ILOAD, REGISTER_0 + r);
+    }
+
+    private void storeRegister(int r) {
+        writtenRegisters |= 1 << r;
+        mv.visitVarInsn(ISTORE, REGISTER_0 + r);
+    }
+
+    // ---- constants ----
+
+    private void pushInt(int value) {
+        if (value >= -1 && value <= 5) mv.visitInsn(ICONST_0 + value);
+        else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, value);
+        else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, value);
+        else mv.visitLdcInsn(value);
+    }
+
+    /** An object constant, loaded from the hidden class's class data (folded by the JIT). */
+    private void pushConstant(Object value, Class<?> type) {
+        int slot = classData.size();
+        classData.add(value);
+        mv.visitLdcInsn(new ConstantDynamic("_", Type.getDescriptor(type), CLASS_DATA_AT, slot));
+    }
+}

@@ -1,0 +1,44 @@
+package ukcf.cpu.translate;
+
+/**
+ * The translator's thresholds, settable as system properties so a run can be tuned without a rebuild.
+ *
+ * @param maxBlockInstructions guest instructions per block at most ({@code ukcf.dbt.maxBlockInstructions}); a
+ *                             block's method must stay far below HotSpot's 8000-byte limit for JIT compilation
+ *                             (an inline instruction is 10 to 60 bytes of bytecode)
+ * @param maxCachedBlocks      translated blocks one code cache holds before it is flushed
+ *                             ({@code ukcf.dbt.maxCachedBlocks}); a flush drops every block, whose hidden classes
+ *                             then unload, so neither the heap's metaspace nor the JIT's code cache fills up
+ * @param regionThreshold      executions of a block after which it is retranslated as the entry of a hot region
+ *                             ({@code ukcf.dbt.regionThreshold}, 0: never)
+ * @param maxRegionBlocks      blocks one region spans at most ({@code ukcf.dbt.maxRegionBlocks})
+ * @param maxRegionClassBytes  class-file size a region may have ({@code ukcf.dbt.maxRegionClassBytes}): the
+ *                             method is most of it, and HotSpot never JIT-compiles a method of more than 8000
+ *                             bytes of bytecode (HugeMethodLimit), so a region is cut to blocks below that
+ */
+public record TranslatorOptions(int maxBlockInstructions, int maxCachedBlocks, int regionThreshold, int maxRegionBlocks,
+                                int maxRegionClassBytes) {
+    public static final TranslatorOptions DEFAULT = new TranslatorOptions(48, 16_384, 2_000, 24, 7_000);
+
+    public TranslatorOptions {
+        if (maxBlockInstructions < 1 || maxBlockInstructions > 128) {
+            throw new IllegalArgumentException("maxBlockInstructions must be 1..128, not " + maxBlockInstructions);
+        }
+        if (maxCachedBlocks < 1) throw new IllegalArgumentException("maxCachedBlocks must be positive");
+        if (regionThreshold < 0 || maxRegionBlocks < 1) throw new IllegalArgumentException("bad region limits");
+    }
+
+    /** These options with hot regions made after {@code threshold} executions (tests use 1). */
+    public TranslatorOptions withRegionThreshold(int threshold) {
+        return new TranslatorOptions(maxBlockInstructions, maxCachedBlocks, threshold, maxRegionBlocks, maxRegionClassBytes);
+    }
+
+    public static TranslatorOptions fromSystemProperties() {
+        return new TranslatorOptions(
+                Integer.getInteger("ukcf.dbt.maxBlockInstructions", DEFAULT.maxBlockInstructions),
+                Integer.getInteger("ukcf.dbt.maxCachedBlocks", DEFAULT.maxCachedBlocks),
+                Integer.getInteger("ukcf.dbt.regionThreshold", DEFAULT.regionThreshold),
+                Integer.getInteger("ukcf.dbt.maxRegionBlocks", DEFAULT.maxRegionBlocks),
+                Integer.getInteger("ukcf.dbt.maxRegionClassBytes", DEFAULT.maxRegionClassBytes));
+    }
+}
