@@ -30,11 +30,13 @@ public final class HostFiles {
             Map<String, Object> a = followLinks ? Files.readAttributes(path, "unix:*")
                     : Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
             long size = (Long) a.get("size");
+            boolean symlink = ((Integer) a.get("mode") & 0170000) == 0120000;
             return new FileStatus((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"),
                     ((Integer) a.get("nlink")).longValue(), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     (Long) a.get("rdev"), size, DEFAULT_BLOCK_SIZE,
-                    // NIO does not expose st_blocks: assume a dense file of whole 4 KiB blocks.
-                    (size + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE * (DEFAULT_BLOCK_SIZE / 512),
+                    // NIO does not expose st_blocks: assume a dense file of whole 4 KiB blocks; a symbolic link's
+                    // target is kept in the inode (a fast symlink) and takes none.
+                    symlink ? 0 : (size + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE * (DEFAULT_BLOCK_SIZE / 512),
                     nanos((FileTime) a.get("lastAccessTime")), nanos((FileTime) a.get("lastModifiedTime")),
                     nanos((FileTime) a.get("ctime")));
         } catch (IOException | UnsupportedOperationException e) {
