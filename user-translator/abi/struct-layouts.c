@@ -74,6 +74,7 @@ int main(void) {
     STRUCT(timespec32); FIELD(timespec32, tv_sec); FIELD(timespec32, tv_nsec);
     STRUCT(__kernel_timespec); FIELD(__kernel_timespec, tv_sec); FIELD(__kernel_timespec, tv_nsec);
     STRUCT(__kernel_old_timeval); FIELD(__kernel_old_timeval, tv_sec); FIELD(__kernel_old_timeval, tv_usec);
+    STRUCT(itimerval); FIELD(itimerval, it_interval); FIELD(itimerval, it_value);
     STRUCT(new_utsname);
     FIELD(new_utsname, sysname); FIELD(new_utsname, nodename); FIELD(new_utsname, release);
     FIELD(new_utsname, version); FIELD(new_utsname, machine); FIELD(new_utsname, domainname);
@@ -88,7 +89,7 @@ int main(void) {
     STRUCT(sigaltstack); FIELD(sigaltstack, ss_sp); FIELD(sigaltstack, ss_flags); FIELD(sigaltstack, ss_size);
     STRUCT(siginfo); FIELD(siginfo, si_signo); FIELD(siginfo, si_errno); FIELD(siginfo, si_code);
     FIELD(siginfo, si_pid); FIELD(siginfo, si_uid); FIELD(siginfo, si_status); FIELD(siginfo, si_utime);
-    FIELD(siginfo, si_stime); FIELD(siginfo, si_addr);
+    FIELD(siginfo, si_stime); FIELD(siginfo, si_addr); FIELD(siginfo, si_value);
     STRUCT(sigcontext);
     FIELD(sigcontext, gs); FIELD(sigcontext, fs); FIELD(sigcontext, es); FIELD(sigcontext, ds);
     FIELD(sigcontext, edi); FIELD(sigcontext, esi); FIELD(sigcontext, ebp); FIELD(sigcontext, esp);

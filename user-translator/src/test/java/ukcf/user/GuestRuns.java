@@ -56,17 +56,7 @@ public final class GuestRuns {
 
     /** {@code ukcf run UKCF_ARGUMENTS} in a new JVM with this test's class path. */
     public static Outcome ukcf(List<String> ukcfArguments, Path directory, Path stdin) throws Exception {
-        List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.add("-XX:TieredStopAtLevel=1");
-        argv.add("-XX:+UseSerialGC");
-        argv.add("--enable-native-access=ALL-UNNAMED");
-        argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add("ukcf.cli.Main");
-        argv.add("run");
-        argv.addAll(ukcfArguments);
-        return run(argv, directory, stdin);
+        return run(ukcf.cli.UkcfLauncher.run(ukcfArguments), directory, stdin);
     }
 
     /** Runs a host command to its end (bounded), standard input from {@code stdin} or empty. */

@@ -97,6 +97,27 @@ public final class AddressSpace {
         reportReplacedCode(codePages);
     }
 
+    /**
+     * Maps the page at the page-aligned {@code address} onto {@code frame} (a 4 KiB array that other address spaces
+     * or a page cache may share), replacing whatever was mapped there: shared mappings, fork's MAP_SHARED pages.
+     */
+    public synchronized void mapFrame(int address, byte[] frame, int protection) {
+        if (frame.length != PAGE_SIZE) throw new IllegalArgumentException("a frame is " + PAGE_SIZE + " bytes");
+        int state = MAPPED | Protection.checked(protection);
+        forEachPage(address, PAGE_SIZE, (table, index) -> {
+            table.frames[index] = frame;
+            table.state[index] = (byte) state;
+        }, true);
+    }
+
+    /**
+     * The frame of the mapped page holding {@code address}, allocated zero-filled if the page was never touched,
+     * for sharing it with {@link #mapFrame}; #PF if the page is not mapped.
+     */
+    public byte[] frameOf(int address) {
+        return frameFor(address, Privilege.HOST, Access.READ);
+    }
+
     /** Unmaps every page in the range; pages that were not mapped are ignored (munmap). */
     public synchronized void unmap(int address, long length) {
         List<Integer> codePages = new ArrayList<>();
@@ -184,6 +205,17 @@ public final class AddressSpace {
     public int protection(int address) {
         int state = state(address >>> PAGE_SHIFT);
         return (state & MAPPED) == 0 ? UNMAPPED : state & Protection.ALL;
+    }
+
+    /**
+     * Whether the page holding {@code address} is mapped and has been touched (its frame exists): what a real page
+     * table would hold as present, for an OS model that reports the present bit as Linux does.
+     */
+    public boolean isPopulated(int address) {
+        int page = address >>> PAGE_SHIFT;
+        PageTable table = directory[page >>> TABLE_SHIFT];
+        int index = page & TABLE_INDEX_MASK;
+        return table != null && (table.state[index] & MAPPED) != 0 && table.frames[index] != null;
     }
 
     public boolean isCode(int address) {

@@ -32,6 +32,8 @@ public final class GuestFilesystem {
     private IntFunction<GuestFilesystem> processes = other -> null;
     private Map<String, Supplier<byte[]>> kernelFiles = Map.of();
     private final PathResolver resolver;
+    /** The file mode creation mask (umask), applied by the calls that create files and directories. */
+    private int umask = HostLibc.takeUmask();
 
     /**
      * @param workingDirectory canonical guest path
@@ -96,8 +98,21 @@ public final class GuestFilesystem {
         executableHost = host;
     }
 
-    /** fork's copy: same view, working directory and program; {@link #attach} binds it to the child. */
-    public GuestFilesystem copy() { return new GuestFilesystem(mounts, workingDirectory, executablePath, executableHost); }
+    /** fork's copy: same view, working directory, program and umask; {@link #attach} binds it to the child. */
+    public GuestFilesystem copy() {
+        GuestFilesystem copy = new GuestFilesystem(mounts, workingDirectory, executablePath, executableHost);
+        copy.umask = umask;
+        return copy;
+    }
+
+    public int umask() { return umask; }
+
+    /** umask(2): sets the mask (its permission bits); answers the previous one. */
+    public int setUmask(int mask) {
+        int previous = umask;
+        umask = mask & 0777;
+        return previous;
+    }
 
     /** Resolves {@code path} relative to the working directory. */
     public ResolvedPath resolve(String path, boolean followLast) { return resolve(workingDirectory, path, followLast); }

@@ -26,11 +26,17 @@ public final class HostFile implements OpenFile {
 
     public Path path() { return path; }
 
+    /** Whether the descriptor was opened for reading / writing (mmap's EACCES checks). */
+    public boolean readable() { return OpenFlags.readable(flags); }
+
+    public boolean writable() { return OpenFlags.writable(flags); }
+
     public String guestPath() { return guestPath; }
 
     @Override
     public int read(byte[] buffer, int offset, int length) {
         if (!OpenFlags.readable(flags)) throw new SyscallError(Errno.EBADF);
+        SharedFilePages.beforeAccess(path);
         try {
             int n = channel.read(ByteBuffer.wrap(buffer, offset, length));
             return Math.max(n, 0);
@@ -42,11 +48,31 @@ public final class HostFile implements OpenFile {
     @Override
     public int write(byte[] buffer, int offset, int length) {
         if (!OpenFlags.writable(flags)) throw new SyscallError(Errno.EBADF);
+        SharedFilePages.beforeAccess(path);
         try {
             if ((flags & OpenFlags.O_APPEND) != 0) channel.position(channel.size());
             return channel.write(ByteBuffer.wrap(buffer, offset, length));
         } catch (IOException e) {
             throw HostFiles.error(e);
+        } finally {
+            SharedFilePages.afterChange(path);
+        }
+    }
+
+    /** pwrite: writes at an absolute position without moving the offset (at the end with O_APPEND, as Linux). */
+    public int writeAt(long position, byte[] buffer, int offset, int length) {
+        if (!OpenFlags.writable(flags)) throw new SyscallError(Errno.EBADF);
+        if (position < 0) throw new SyscallError(Errno.EINVAL);
+        SharedFilePages.beforeAccess(path);
+        try {
+            long at = (flags & OpenFlags.O_APPEND) != 0 ? channel.size() : position;
+            int total = 0;
+            while (total < length) total += channel.write(ByteBuffer.wrap(buffer, offset + total, length - total), at + total);
+            return total;
+        } catch (IOException e) {
+            throw HostFiles.error(e);
+        } finally {
+            SharedFilePages.afterChange(path);
         }
     }
 
@@ -70,6 +96,8 @@ public final class HostFile implements OpenFile {
 
     /** Reads at an absolute position without moving the file offset (file-backed mmap, pread). */
     public int readAt(long position, byte[] buffer, int offset, int length) {
+        if (position < 0) throw new SyscallError(Errno.EINVAL);
+        SharedFilePages.beforeAccess(path);
         try {
             int total = 0;
             while (total < length) {
@@ -86,6 +114,7 @@ public final class HostFile implements OpenFile {
     /** ftruncate: the file's new length, zero-extended or cut. */
     public void truncate(long length) {
         if (length < 0 || !OpenFlags.writable(flags)) throw new SyscallError(Errno.EINVAL);
+        SharedFilePages.beforeAccess(path);
         try {
             long size = channel.size();
             if (length < size) {
@@ -95,6 +124,8 @@ public final class HostFile implements OpenFile {
             }
         } catch (IOException e) {
             throw HostFiles.error(e);
+        } finally {
+            SharedFilePages.afterChange(path);
         }
     }
 

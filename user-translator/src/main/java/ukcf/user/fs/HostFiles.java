@@ -30,27 +30,18 @@ public final class HostFiles {
             Map<String, Object> a = followLinks ? Files.readAttributes(path, "unix:*")
                     : Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
             long size = (Long) a.get("size");
+            boolean symlink = ((Integer) a.get("mode") & 0170000) == 0120000;
             return new FileStatus((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"),
                     ((Integer) a.get("nlink")).longValue(), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     (Long) a.get("rdev"), size, DEFAULT_BLOCK_SIZE,
-                    blocks((Integer) a.get("mode"), size),
+                    // NIO does not expose st_blocks: assume a dense file of whole 4 KiB blocks; a symbolic link's
+                    // target is kept in the inode (a fast symlink) and takes none.
+                    symlink ? 0 : (size + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE * (DEFAULT_BLOCK_SIZE / 512),
                     nanos((FileTime) a.get("lastAccessTime")), nanos((FileTime) a.get("lastModifiedTime")),
                     nanos((FileTime) a.get("ctime")));
         } catch (IOException | UnsupportedOperationException e) {
             throw error(e);
         }
-    }
-
-    /** ext4's fast symbolic links keep a target this short in the inode itself: no data block. */
-    private static final int FAST_SYMLINK_LIMIT = 60;
-
-    /**
-     * st_blocks, which NIO does not expose: a dense file of whole 4 KiB blocks, and none for a short symbolic
-     * link (ls -s and the "total" line count them as the host's filesystem does).
-     */
-    private static long blocks(int mode, long size) {
-        if ((mode & FileStatus.S_IFMT) == FileStatus.S_IFLNK && size < FAST_SYMLINK_LIMIT) return 0;
-        return (size + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE * (DEFAULT_BLOCK_SIZE / 512);
     }
 
     private static long nanos(FileTime time) { return time.to(TimeUnit.NANOSECONDS); }

@@ -20,10 +20,11 @@ public final class Pipe {
 
     public OpenFile writeEnd() { return new End(false); }
 
-    private synchronized int read(byte[] buffer, int offset, int count) {
+    private synchronized int read(byte[] buffer, int offset, int count, boolean nonblocking) {
         if (count == 0) return 0;
         while (length == 0) {
             if (writers == 0) return 0;
+            if (nonblocking) throw new SyscallError(Errno.EAGAIN);
             awaitChange();
         }
         int n = Math.min(count, length);
@@ -34,7 +35,7 @@ public final class Pipe {
         return n;
     }
 
-    private synchronized int write(byte[] buffer, int offset, int count) {
+    private synchronized int write(byte[] buffer, int offset, int count, boolean nonblocking) {
         int written = 0;
         while (written < count) {
             if (readers == 0) {
@@ -42,6 +43,10 @@ public final class Pipe {
                 throw new SyscallError(Errno.EPIPE);
             }
             if (length == CAPACITY) {
+                if (nonblocking) {
+                    if (written > 0) return written;
+                    throw new SyscallError(Errno.EAGAIN);
+                }
                 awaitChange();
                 continue;
             }
@@ -70,19 +75,20 @@ public final class Pipe {
 
     private final class End implements OpenFile {
         private final boolean reading;
+        private volatile boolean nonblocking;
 
         End(boolean reading) { this.reading = reading; }
 
         @Override
         public int read(byte[] buffer, int offset, int count) {
             if (!reading) throw new SyscallError(Errno.EBADF);
-            return Pipe.this.read(buffer, offset, count);
+            return Pipe.this.read(buffer, offset, count, nonblocking);
         }
 
         @Override
         public int write(byte[] buffer, int offset, int count) {
             if (reading) throw new SyscallError(Errno.EBADF);
-            return Pipe.this.write(buffer, offset, count);
+            return Pipe.this.write(buffer, offset, count, nonblocking);
         }
 
         @Override
@@ -95,7 +101,13 @@ public final class Pipe {
         public String linkName() { return "pipe:[" + Integer.toUnsignedString(System.identityHashCode(Pipe.this)) + "]"; }
 
         @Override
-        public int statusFlags() { return reading ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY; }
+        public int statusFlags() {
+            return (reading ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY) | (nonblocking ? OpenFlags.O_NONBLOCK : 0);
+        }
+
+        /** O_NONBLOCK (fcntl F_SETFL): an empty read or a full write answers EAGAIN instead of waiting. */
+        @Override
+        public void setStatusFlags(int flags) { nonblocking = (flags & OpenFlags.O_NONBLOCK) != 0; }
 
         @Override
         public void close() { closeEnd(reading); }

@@ -527,7 +527,12 @@ public final class GuestProcess {
      * {@code resumeAt}; otherwise the caller ends the process.
      */
     private boolean deliverFault(GuestFault fault, int resumeAt) {
-        Signals.Info info = SignalFrame.forFault(fault);
+        Signals.Info info = PageFaults.resolve(this, fault);
+        if (info == PageFaults.RETRY) {
+            cpu.state.eip = resumeAt;
+            return true;
+        }
+        if (info == null) info = SignalFrame.forFault(this, fault);
         Signals.Action action = signals.action(info.signal());
         if (!action.hasHandler() || (signals.blocked() & Signals.bit(info.signal())) != 0) return false;
         cpu.state.eip = resumeAt;

@@ -44,7 +44,7 @@ public final class MemoryImage {
 
     /** fork's copy: every page, region and the break; a new execution lock and no futex waiters. */
     MemoryImage copy() {
-        MemoryImage copy = new MemoryImage(AddressSpaces.copy(space), mappings.copy());
+        MemoryImage copy = new MemoryImage(AddressSpaces.copy(space, mappings), mappings.copy());
         copy.symbols = symbols;
         copy.breakStart = breakStart;
         copy.programBreak = programBreak;

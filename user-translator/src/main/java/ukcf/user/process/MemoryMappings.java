@@ -12,15 +12,32 @@ import ukcf.cpu.memory.AddressSpace;
 public final class MemoryMappings {
     /**
      * A mapped region [start, end) with its PROT_* bits and a name for /proc/self/maps; a file mapping also has the
-     * file offset of {@code start}, the file's device (Linux dev_t) and inode.
+     * file offset of {@code start}, the file's device (Linux dev_t) and inode; {@code backing} says what the pages
+     * are (null: private anonymous memory, the image, the heap or the stack).
      */
-    public record Region(long start, long end, int prot, String name, long offset, long device, long inode) {
-        public Region(long start, long end, int prot, String name) { this(start, end, prot, name, 0, 0, 0); }
+    public record Region(long start, long end, int prot, String name, long offset, long device, long inode,
+                         Backing backing) {
+        public Region(long start, long end, int prot, String name) { this(start, end, prot, name, 0, 0, 0, null); }
+
+        public Region(long start, long end, int prot, String name, long offset, long device, long inode) {
+            this(start, end, prot, name, offset, device, inode, null);
+        }
 
         /** The part [from, to) of this region, its file offset moved along. */
         Region slice(long from, long to, int newProt) {
-            return new Region(from, to, newProt, name, inode == 0 ? offset : offset + (from - start), device, inode);
+            boolean file = inode != 0 || backing != null && backing.file() != null;
+            return new Region(from, to, newProt, name, file ? offset + (from - start) : offset, device, inode, backing);
         }
+
+        public boolean shared() { return backing != null && backing.shared(); }
+    }
+
+    /**
+     * What backs a mapping's pages: MAP_SHARED or not, and for a file mapping the host file and (shared only) the
+     * page cache whose frames it maps.
+     */
+    public record Backing(boolean shared, java.nio.file.Path file, ukcf.user.fs.SharedFilePages pages) {
+        public static Backing sharedAnonymous() { return new Backing(true, null, null); }
     }
 
     private final TreeMap<Long, Region> regions = new TreeMap<>();
@@ -44,6 +61,22 @@ public final class MemoryMappings {
     public synchronized void add(Region region) {
         remove(region.start(), region.end());
         regions.put(region.start(), region);
+    }
+
+    /** The region holding {@code address}, or null. */
+    public Region find(long address) {
+        Map.Entry<Long, Region> e = regions.floorEntry(address);
+        return e == null || e.getValue().end() <= address ? null : e.getValue();
+    }
+
+    /** The regions overlapping [start, end), clipped to it, in address order. */
+    public java.util.List<Region> within(long start, long end) {
+        java.util.List<Region> parts = new java.util.ArrayList<>();
+        for (Region r : regions.values()) {
+            if (r.end() <= start || r.start() >= end) continue;
+            parts.add(r.slice(Math.max(start, r.start()), Math.min(end, r.end()), r.prot()));
+        }
+        return parts;
     }
 
     /** Removes [start, end), splitting regions that straddle its edges. */

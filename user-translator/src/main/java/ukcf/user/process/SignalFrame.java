@@ -46,14 +46,21 @@ final class SignalFrame {
 
     private SignalFrame() { }
 
-    /** The siginfo Linux's trap handlers (arch/x86/kernel/traps.c) send for a guest fault. */
-    static Signals.Info forFault(GuestFault fault) {
+    /**
+     * The siginfo Linux's trap handlers (arch/x86/kernel/traps.c, mm/fault.c) send for a guest fault. A page fault
+     * is SEGV_ACCERR where a mapping exists (Linux looks at the VMA) and SEGV_MAPERR elsewhere; its error code
+     * has the present bit only for a page the process has touched, as the page table would (an untouched page has
+     * no PTE yet).
+     */
+    static Signals.Info forFault(GuestProcess process, GuestFault fault) {
         ExceptionVector vector = fault.vector();
         int eip = fault.eip();
         return switch (vector) {
             case PF -> new Signals.Info(Signals.SIGSEGV,
-                    (fault.errorCode() & GuestFault.PF_PRESENT) != 0 ? Signals.SEGV_ACCERR : Signals.SEGV_MAPERR,
-                    0, 0, 0, fault.faultAddress(), vector.number, fault.errorCode());
+                    process.space().isMapped(fault.faultAddress()) ? Signals.SEGV_ACCERR : Signals.SEGV_MAPERR,
+                    0, 0, 0, fault.faultAddress(), vector.number,
+                    (fault.errorCode() & ~GuestFault.PF_PRESENT)
+                            | (process.space().isPopulated(fault.faultAddress()) ? GuestFault.PF_PRESENT : 0));
             case UD -> new Signals.Info(Signals.SIGILL, Signals.ILL_ILLOPN, 0, 0, 0, eip, vector.number, 0);
             case DE -> new Signals.Info(Signals.SIGFPE, Signals.FPE_INTDIV, 0, 0, 0, eip, vector.number, 0);
             case MF, XM -> new Signals.Info(Signals.SIGFPE, Signals.FPE_FLTINV, 0, 0, 0, eip, vector.number, 0);
@@ -73,10 +80,8 @@ final class SignalFrame {
         Signals.AlternateStack alternate = process.signals().alternateStack();
         int esp = s.gpr[CpuState.ESP];
         int sp = esp;
-        boolean onAlternate = alternate.contains(esp);
-        if ((action.flags() & Signals.SA_ONSTACK) != 0 && !alternate.disabled() && !onAlternate) {
+        if ((action.flags() & Signals.SA_ONSTACK) != 0 && !alternate.disabled() && !alternate.contains(esp)) {
             sp = alternate.base() + alternate.size();
-            onAlternate = true;
         }
         int fpstate = saveFpu(process, sp);
         sp = fpstate;
@@ -102,7 +107,7 @@ final class SignalFrame {
         uc.put("uc_sigmask", savedMask);
         byte[] ucBytes = uc.bytes();
         StructBuffer stack = STACK.newBuffer().put("ss_sp", alternate.base()).put("ss_size", alternate.size())
-                .put("ss_flags", alternate.disabled() ? Signals.SS_DISABLE : onAlternate ? Signals.SS_ONSTACK : 0);
+                .put("ss_flags", alternate.disabled() ? Signals.SS_DISABLE : 0); // the task's sas_ss_flags
         System.arraycopy(stack.bytes(), 0, ucBytes, UCONTEXT.offset("uc_stack"), STACK.size());
         System.arraycopy(sigcontext(s, info, savedMask, fpstate).bytes(), 0, ucBytes, UCONTEXT.offset("uc_mcontext"),
                 CONTEXT.size());
@@ -114,8 +119,29 @@ final class SignalFrame {
         s.gpr[CpuState.EAX] = info.signal();
         s.gpr[CpuState.EDX] = infoAddress;
         s.gpr[CpuState.ECX] = ucontextAddress;
-        s.flags.setControl(Eflags.DF | Eflags.TF | Eflags.RF, 0);
+        enterHandlerState(s);
         process.signals().enterHandler(info.signal(), action);
+    }
+
+    /**
+     * What the kernel sets for every handler beyond its arguments: DF, TF and RF clear, the flat user segments in
+     * CS, SS, DS and ES (FS and GS stay), and the FPU and SSE state as after a reset (fpu__clear_user_states).
+     */
+    private static void enterHandlerState(CpuState s) {
+        s.flags.setControl(Eflags.DF | Eflags.TF | Eflags.RF, 0);
+        loadFlat(s, Segment.CS, ThreadAreaTable.USER_CODE_SELECTOR);
+        for (Segment data : new Segment[] {Segment.SS, Segment.DS, Segment.ES}) {
+            loadFlat(s, data, ThreadAreaTable.USER_DATA_SELECTOR);
+        }
+        java.util.Arrays.fill(s.x87.registers, ukcf.cpu.fp.Float80.POSITIVE_ZERO);
+        s.x87.initialize();
+        java.util.Arrays.fill(s.sse.xmm, 0);
+        s.sse.mxcsr = ukcf.cpu.state.SseState.MXCSR_DEFAULT;
+    }
+
+    private static void loadFlat(CpuState s, Segment segment, int selector) {
+        s.segmentSelector[segment.ordinal()] = selector;
+        s.segmentBase[segment.ordinal()] = 0;
     }
 
     private static void enterLegacy(GuestProcess process, Signals.Info info, Signals.Action action, long savedMask,
@@ -136,7 +162,7 @@ final class SignalFrame {
         s.gpr[CpuState.EAX] = info.signal();
         s.gpr[CpuState.EDX] = 0;
         s.gpr[CpuState.ECX] = 0;
-        s.flags.setControl(Eflags.DF | Eflags.TF | Eflags.RF, 0);
+        enterHandlerState(s);
         process.signals().enterHandler(info.signal(), action);
     }
 
@@ -146,6 +172,7 @@ final class SignalFrame {
             i.put("si_pid", info.pid()).put("si_uid", info.uid()).put("si_status", info.status());
         } else if (info.code() <= 0) {
             i.put("si_pid", info.pid()).put("si_uid", info.uid());
+            if (info.code() == Signals.SI_QUEUE) i.put("si_value", info.status());
         } else {
             i.put("si_addr", info.address());
         }
@@ -222,6 +249,7 @@ final class SignalFrame {
         s.gpr[CpuState.EDX] = c.getInt("edx");
         s.gpr[CpuState.ECX] = c.getInt("ecx");
         s.eip = c.getInt("eip");
+        restoreSegments(process, c);
         int flags = s.flags.get();
         s.flags.set((flags & ~USER_CHANGEABLE_FLAGS) | (c.getInt("eflags") & USER_CHANGEABLE_FLAGS));
         process.signals().setBlocked(mask);
@@ -230,6 +258,23 @@ final class SignalFrame {
             FxsaveImage.read(s, process.readBytes(fpstate + FPSTATE.offset("_fxsr_env"), FxsaveImage.SIZE));
         }
         return c.getInt("eax");
+    }
+
+    /**
+     * GS, FS, DS and ES come back from the frame, CS and SS are forced to the user segments (restore_sigcontext
+     * with the 0x3 RPL forced); a selector that names no usable descriptor is a #GP, which kills the process
+     * with SIGSEGV as it would natively.
+     */
+    private static void restoreSegments(GuestProcess process, StructBuffer c) {
+        CpuState s = process.cpu().state;
+        for (Segment segment : new Segment[] {Segment.GS, Segment.FS, Segment.DS, Segment.ES}) {
+            int selector = c.getInt(segment.name().toLowerCase(java.util.Locale.ROOT)) & 0xFFFF;
+            if (selector != 0) selector |= 3;
+            s.segmentBase[segment.ordinal()] = process.threadAreas().base(selector);
+            s.segmentSelector[segment.ordinal()] = selector;
+        }
+        loadFlat(s, Segment.CS, ThreadAreaTable.USER_CODE_SELECTOR);
+        loadFlat(s, Segment.SS, ThreadAreaTable.USER_DATA_SELECTOR);
     }
 
     /** The line strace prints for a delivered signal: {@code --- SIGCHLD {si_signo=SIGCHLD, ...} ---}. */

@@ -10,7 +10,7 @@ package ukcf.user.process;
  */
 public final class Signals {
     public static final int SIGHUP = 1, SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9,
-            SIGSEGV = 11, SIGPIPE = 13, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22,
+            SIGSEGV = 11, SIGPIPE = 13, SIGALRM = 14, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22,
             SIGURG = 23, SIGWINCH = 28;
     public static final int NSIG = 64;
     public static final int SIG_DFL = 0, SIG_IGN = 1;
@@ -18,7 +18,7 @@ public final class Signals {
             SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;
     public static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     /** si_code values (include/uapi/asm-generic/siginfo.h). */
-    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, CLD_EXITED = 1, CLD_KILLED = 2,
+    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TKILL = -6, CLD_EXITED = 1, CLD_KILLED = 2,
             SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, FPE_FLTINV = 7, TRAP_BRKPT = 1;
     static final long UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
     /** Signals whose default action is to be ignored; stop signals are treated as ignored as well for now. */
@@ -32,7 +32,10 @@ public final class Signals {
         public boolean hasHandler() { return handler != SIG_DFL && handler != SIG_IGN; }
     }
 
-    /** The siginfo of one pending signal: the fields the kernel fills for its si_code. */
+    /**
+     * The siginfo of one pending signal: the fields the kernel fills for its si_code ({@code status} is also the
+     * si_value of a queued signal: both lie at the same offset).
+     */
     public record Info(int signal, int code, int pid, int uid, int status, int address, int trapNumber,
                        int errorCode) {
         public static Info sent(int signal, int code, int pid, int uid) {
@@ -60,6 +63,7 @@ public final class Signals {
     /** The mask rt_sigsuspend replaced, restored through the frame of the signal that ends the suspension. */
     private Long maskBeforeSuspend;
     private AlternateStack alternateStack = AlternateStack.NONE;
+    private RealTimer realTimer;
     private volatile Thread receiver;
 
     /** The first thread of a new process: default dispositions, nothing blocked. */
@@ -105,6 +109,12 @@ public final class Signals {
     }
 
     public static long bit(int signal) { return 1L << (signal - 1); }
+
+    /** ITIMER_REAL, created on first use (fork's copy starts without one). */
+    public synchronized RealTimer realTimer() {
+        if (realTimer == null) realTimer = new RealTimer(this);
+        return realTimer;
+    }
 
     void setReceiver(Thread thread) { receiver = thread; }
 

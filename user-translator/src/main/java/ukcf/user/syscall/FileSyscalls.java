@@ -85,6 +85,13 @@ final class FileSyscalls {
         return n;
     }
 
+    @Syscall(name = "pwrite64", args = {FD, BUFFER_IN, UNSIGNED, INT, INT})
+    static int pwrite64(GuestProcess p, int fd, int buffer, int count, int offsetLow, int offsetHigh) {
+        if (!(p.files().get(fd) instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
+        byte[] bytes = p.readBytes(buffer, Math.min(count, 1 << 20));
+        return file.writeAt(((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow), bytes, 0, bytes.length);
+    }
+
     @Syscall(name = "readv", args = {FD, POINTER, INT})
     static int readv(GuestProcess p, int fd, int vector, int count) {
         OpenFile file = p.files().get(fd);
@@ -202,8 +209,8 @@ final class FileSyscalls {
             file = new HostDirectory(path, resolved.guestPath(), flags);
         } else {
             if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
-            file = new HostFile(path, resolved.guestPath(), openChannel(path, flags, mode, !resolved.followHostLink()),
-                    flags);
+            file = new HostFile(path, resolved.guestPath(),
+                    openChannel(path, flags, mode & ~p.filesystem().umask(), !resolved.followHostLink()), flags);
         }
         return p.files().install(file, (flags & OpenFlags.O_CLOEXEC) != 0);
     }
@@ -212,6 +219,7 @@ final class FileSyscalls {
      * Opens the host file; {@code noFollow} (every path the resolver walked) makes the host refuse a symbolic link
      * put in place of the last component after the walk.
      */
+    /** Opens (or creates with exactly {@code mode}: the guest's umask is already applied) a host file. */
     private static FileChannel openChannel(Path path, int flags, int mode, boolean noFollow) {
         Set<OpenOption> options = new HashSet<>();
         if (OpenFlags.readable(flags)) options.add(StandardOpenOption.READ);
@@ -223,7 +231,10 @@ final class FileSyscalls {
         if (noFollow) options.add(LinkOption.NOFOLLOW_LINKS);
         try {
             if ((flags & OpenFlags.O_CREAT) != 0) {
-                return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(permissions(mode)));
+                boolean created = !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+                FileChannel channel = FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(permissions(mode)));
+                if (created) Files.setPosixFilePermissions(path, permissions(mode)); // the host's umask may have cut bits
+                return channel;
             }
             return FileChannel.open(path, options);
         } catch (IOException | UnsupportedOperationException e) {
@@ -269,8 +280,11 @@ final class FileSyscalls {
         Pipe pipe = new Pipe();
         boolean closeOnExec = (flags & OpenFlags.O_CLOEXEC) != 0;
         p.readBytes(fds, 8);
-        int readFd = p.files().install(pipe.readEnd(), closeOnExec);
-        int writeFd = p.files().install(pipe.writeEnd(), closeOnExec);
+        OpenFile readEnd = pipe.readEnd(), writeEnd = pipe.writeEnd();
+        readEnd.setStatusFlags(flags & OpenFlags.O_NONBLOCK);
+        writeEnd.setStatusFlags(flags & OpenFlags.O_NONBLOCK);
+        int readFd = p.files().install(readEnd, closeOnExec);
+        int writeFd = p.files().install(writeEnd, closeOnExec);
         p.write32(fds, readFd);
         p.write32(fds + 4, writeFd);
         return 0;
@@ -537,7 +551,9 @@ final class FileSyscalls {
     static int mkdirat(GuestProcess p, int directory, int pathAddress, int mode) {
         Path path = creatable(lookup(p, directory, pathAddress, false));
         try {
-            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
+            Set<PosixFilePermission> permissions = permissions(mode & ~p.filesystem().umask());
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions));
+            Files.setPosixFilePermissions(path, permissions); // the guest's umask alone decides, not the host's
         } catch (IOException | UnsupportedOperationException e) {
             throw HostFiles.error(e);
         }
@@ -727,6 +743,28 @@ final class FileSyscalls {
         file.truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
         return 0;
     }
+
+    @Syscall(name = "ftruncate", args = {FD, INT})
+    static int ftruncate(GuestProcess p, int fd, int length) {
+        return ftruncate64(p, fd, length, length >> 31);
+    }
+
+    /** truncate64: as ftruncate on the file {@code path} names, opened for writing for the moment. */
+    @Syscall(name = "truncate64", args = {STRING, INT, INT})
+    static int truncate64(GuestProcess p, int path, int lengthLow, int lengthHigh) {
+        Path file = hostFile(lookup(p, AT_FDCWD, path, true));
+        if (java.nio.file.Files.isDirectory(file)) throw new SyscallError(Errno.EISDIR);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            new HostFile(file, file.toString(), channel, OpenFlags.O_WRONLY).truncate(((long) lengthHigh << 32) | Integer.toUnsignedLong(lengthLow));
+        } catch (java.io.IOException e) {
+            throw ukcf.user.fs.HostFiles.error(e);
+        }
+        return 0;
+    }
+
+    @Syscall(name = "truncate", args = {STRING, INT})
+    static int truncate(GuestProcess p, int path, int length) { return truncate64(p, path, length, length >> 31); }
 
     @Syscall(name = "fsync", args = {FD})
     static int fsync(GuestProcess p, int fd) {

@@ -217,5 +217,5 @@ final class ProcessSyscalls {
     }
 
     @Syscall(name = "umask", args = {Arg.OCTAL}, result = Syscall.Result.DECIMAL)
-    static int umask(GuestProcess p, int mask) { return 022; }
+    static int umask(GuestProcess p, int mask) { return p.filesystem().setUmask(mask); }
 }

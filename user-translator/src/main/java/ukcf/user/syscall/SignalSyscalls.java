@@ -8,6 +8,7 @@ import ukcf.user.abi.StructBuffer;
 import ukcf.user.abi.StructLayout;
 import ukcf.user.process.GuestProcess;
 import ukcf.user.process.HostIdentity;
+import ukcf.user.process.RealTimer;
 import ukcf.user.process.Signals;
 
 /**
@@ -22,6 +23,11 @@ final class SignalSyscalls {
     private static final int MINSIGSTKSZ = 2048;
     private static final StructLayout SIGACTION = StructLayout.of("kernel_sigaction");
     private static final StructLayout STACK = StructLayout.of("sigaltstack");
+    private static final StructLayout INFO = StructLayout.of("siginfo");
+    private static final StructLayout ITIMERVAL = StructLayout.of("itimerval");
+    private static final StructLayout TIMEVAL = StructLayout.of("__kernel_old_timeval");
+    private static final int ITIMER_REAL = 0;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private static void checkSignal(int signal) {
         if (signal < 1 || signal > Signals.NSIG) throw new SyscallError(Errno.EINVAL);
@@ -159,6 +165,82 @@ final class SignalSyscalls {
         if (target == null || target.pid() != tgid) throw new SyscallError(Errno.ESRCH);
         sendToThread(p, target, signal);
         return 0;
+    }
+
+    /**
+     * rt_sigqueueinfo: sends {@code signal} with the caller's siginfo (sigqueue). To another process only codes a
+     * kernel would not send are allowed (negative, not SI_TKILL), as the kernel checks.
+     */
+    @Syscall(name = "rt_sigqueueinfo", args = {INT, Arg.SIGNAL, POINTER})
+    static int rtSigqueueinfo(GuestProcess p, int pid, int signal, int info) {
+        checkSignal(signal);
+        StructBuffer i = INFO.wrap(p.readBytes(info, INFO.size()));
+        int code = i.getInt("si_code");
+        GuestProcess target = pid == p.pid() ? p : p.processes().find(pid);
+        if (target == null) throw new SyscallError(Errno.ESRCH);
+        if (target != p && (code >= 0 || code == Signals.SI_TKILL)) throw new SyscallError(Errno.EPERM);
+        target.signals().post(new Signals.Info(signal, code, i.getInt("si_pid"), i.getInt("si_uid"),
+                i.getInt("si_value"), 0, 0, 0));
+        return 0;
+    }
+
+    /** alarm: arms ITIMER_REAL for {@code seconds} (0 disarms); answers the seconds left of the previous one. */
+    @Syscall(name = "alarm", args = {UNSIGNED})
+    static int alarm(GuestProcess p, int seconds) {
+        RealTimer.Setting previous = p.signals().realTimer().set(
+                new RealTimer.Setting(Integer.toUnsignedLong(seconds) * NANOS_PER_SECOND, 0));
+        if (previous.valueNanos() == 0) return 0;
+        // alarm_setitimer: whole seconds, rounding half a second up, and never 0 for an armed timer
+        long left = (previous.valueNanos() + NANOS_PER_SECOND / 2) / NANOS_PER_SECOND;
+        return (int) Math.max(1, left);
+    }
+
+    @Syscall(name = "setitimer", args = {INT, POINTER, POINTER})
+    static int setitimer(GuestProcess p, int which, int value, int oldValue) {
+        checkTimer(which);
+        RealTimer.Setting previous = value == 0 ? p.signals().realTimer().get()
+                : p.signals().realTimer().set(readItimerval(p, value));
+        if (oldValue != 0) writeItimerval(p, oldValue, previous);
+        return 0;
+    }
+
+    @Syscall(name = "getitimer", args = {INT, POINTER})
+    static int getitimer(GuestProcess p, int which, int value) {
+        checkTimer(which);
+        writeItimerval(p, value, p.signals().realTimer().get());
+        return 0;
+    }
+
+    /** Only ITIMER_REAL exists here (the CPU-time timers would need guest CPU accounting). */
+    private static void checkTimer(int which) {
+        if (which != ITIMER_REAL) throw new SyscallError(Errno.EINVAL);
+    }
+
+    private static RealTimer.Setting readItimerval(GuestProcess p, int address) {
+        StructBuffer v = ITIMERVAL.wrap(p.readBytes(address, ITIMERVAL.size()));
+        return new RealTimer.Setting(nanos(v, "it_value"), nanos(v, "it_interval"));
+    }
+
+    private static long nanos(StructBuffer itimerval, String field) {
+        byte[] b = itimerval.bytes();
+        StructBuffer t = TIMEVAL.wrap(java.util.Arrays.copyOfRange(b, ITIMERVAL.offset(field),
+                ITIMERVAL.offset(field) + TIMEVAL.size()));
+        long seconds = t.getInt("tv_sec"), micros = t.getInt("tv_usec");
+        if (seconds < 0 || micros < 0 || micros >= 1_000_000) throw new SyscallError(Errno.EINVAL);
+        return seconds * NANOS_PER_SECOND + micros * 1000;
+    }
+
+    private static void writeItimerval(GuestProcess p, int address, RealTimer.Setting setting) {
+        byte[] bytes = ITIMERVAL.newBuffer().bytes();
+        putTimeval(bytes, ITIMERVAL.offset("it_interval"), setting.intervalNanos());
+        putTimeval(bytes, ITIMERVAL.offset("it_value"), setting.valueNanos());
+        p.writeBytes(address, bytes);
+    }
+
+    private static void putTimeval(byte[] into, int offset, long nanos) {
+        long micros = (nanos + 999) / 1000; // a running timer never reads as 0
+        byte[] t = TIMEVAL.newBuffer().put("tv_sec", micros / 1_000_000).put("tv_usec", micros % 1_000_000).bytes();
+        System.arraycopy(t, 0, into, offset, t.length);
     }
 
     /** Signal 0 only checks that the target exists. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import ukcf.cli.UkcfLauncher;
 
 /**
  * Runs Debian's busybox-static:i386 natively and under {@code ukcf run} for every command line of
@@ -136,19 +137,7 @@ class BusyboxDifferentialTest {
     }
 
     private Outcome runUnderUkcf(Path busybox, List<String> command, Path directory) throws Exception {
-        List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.add("-XX:TieredStopAtLevel=1"); // short runs: C1 only and the serial collector start fastest
-        argv.add("-XX:+UseSerialGC");
-        argv.add("--enable-native-access=ALL-UNNAMED"); // JNA; without it JDK 24+ warns on the guest's stderr
-        argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add("ukcf.cli.Main");
-        argv.add("run");
-        argv.add("--");
-        argv.add(busybox.toString());
-        argv.addAll(command);
-        return run(argv, directory);
+        return run(UkcfLauncher.run(busybox, command), directory);
     }
 
     private Outcome run(List<String> argv, Path directory) throws Exception {

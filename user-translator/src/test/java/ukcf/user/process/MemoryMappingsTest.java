@@ -47,4 +47,17 @@ class MemoryMappingsTest {
         assertEquals(4, left.size());
         assertEquals(1, left.get(2).prot());
     }
+
+    @Test
+    void aFileRegionCutAtTheFrontKeepsItsFileOffsetsAligned() {
+        MemoryMappings m = new MemoryMappings(TOP, 0x10000);
+        MemoryMappings.Backing file = new MemoryMappings.Backing(false, java.nio.file.Path.of("data"), null);
+        m.add(new MemoryMappings.Region(0x10000, 0x14000, 3, "data", 0x2000, 0, 0, file));
+        m.remove(0x10000, 0x11000);
+        assertEquals(0x3000, m.find(0x12345).offset());
+        m.protect(0x13000, 0x14000, 1);
+        assertEquals(0x5000, m.find(0x13000).offset());
+        assertEquals(null, m.find(0x10000));
+        assertEquals(2, m.within(0x11000, 0x14000).size());
+    }
 }
