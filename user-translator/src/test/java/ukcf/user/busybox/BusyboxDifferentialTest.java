@@ -41,6 +41,8 @@ class BusyboxDifferentialTest {
     private static final List<String> FIXTURES = List.of("fruits.txt", "fields.txt", "numbers.txt", "stdin.txt");
     private static final long TIMEOUT_SECONDS = 60;
     private static final int PARALLEL_RUNS = 2;
+    private static final java.nio.file.attribute.FileTime FIXTURE_TIME =
+            java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2024-01-02T03:04:05Z"));
 
     @TempDir
     Path scratch;
@@ -103,7 +105,10 @@ class BusyboxDifferentialTest {
         try (Stream<Path> walk = Files.walk(directory)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) if (!p.equals(directory)) Files.delete(p);
         }
-        for (String fixture : FIXTURES) Files.writeString(directory.resolve(fixture), resource("fixtures/" + fixture));
+        for (String fixture : FIXTURES) {
+            Path file = Files.writeString(directory.resolve(fixture), resource("fixtures/" + fixture));
+            Files.setLastModifiedTime(file, FIXTURE_TIME); // listings must not depend on the minute a run starts
+        }
         return directory;
     }
 
