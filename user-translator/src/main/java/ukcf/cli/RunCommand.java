@@ -102,6 +102,7 @@ final class RunCommand implements Callable<Integer> {
             Map<String, Long> counters = new java.util.LinkedHashMap<>();
             counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
             counters.put(RunStats.WALL_NANOS, System.nanoTime() - start);
+            counters.putAll(process.processes().engineStatistics());
             counters.put(RunStats.STOPPED_AT_LIMIT, process.processes().instructionLimitReached() ? 1L : 0L);
             RunStats.write(statsFile, engine, counters);
         }

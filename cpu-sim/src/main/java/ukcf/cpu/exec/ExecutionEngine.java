@@ -40,4 +40,7 @@ public interface ExecutionEngine {
 
     /** The name {@link Engines#named} knows this engine by. */
     String name();
+
+    /** The engine's own counters by name (the translator's blocks, regions, emitted bytecode...); none by default. */
+    default java.util.Map<String, Long> statistics() { return java.util.Map.of(); }
 }

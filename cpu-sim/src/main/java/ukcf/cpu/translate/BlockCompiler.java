@@ -29,6 +29,8 @@ final class BlockCompiler {
     private static final String EXECUTE = "(" + Type.getDescriptor(Cpu.class) + Type.getDescriptor(BlockContext.class) + ")I";
 
     private final Function<OpcodeForm, InstructionHandler> handlers;
+    /** What translation produced, for the run's counters: guest instructions in, bytecode instructions out, time. */
+    private long guestInstructionsTranslated, bytecodeInstructionsEmitted, translationNanos;
 
     BlockCompiler(Function<OpcodeForm, InstructionHandler> handlers) {
         this.handlers = handlers;
@@ -95,8 +97,9 @@ final class BlockCompiler {
         constructor.visitMaxs(0, 0);
         constructor.visitEnd();
         List<Object> classData = new ArrayList<>();
-        MethodVisitor execute = writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "execute", EXECUTE, null, null);
+        InstructionCounter execute = new InstructionCounter(writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "execute", EXECUTE, null, null));
         new BlockEmitter(execute, block, plan, classData, load, written).emitMethod();
+        lastEmitted = execute.count;
         writer.visitEnd();
         return new ClassImage(writer.toByteArray(), classData);
     }
@@ -108,7 +111,59 @@ final class BlockCompiler {
 
     /** Translates a region: its blocks, entered at the first. */
     TranslatedBlock compileRegion(List<List<Instruction>> blocks) {
-        return define(emit(blocks, plan(blocks)), blocks);
+        long start = System.nanoTime();
+        TranslatedBlock translated = define(emit(blocks, plan(blocks)), blocks);
+        translationNanos += System.nanoTime() - start;
+        bytecodeInstructionsEmitted += lastEmitted;
+        for (List<Instruction> b : blocks) guestInstructionsTranslated += b.size();
+        return translated;
+    }
+
+    private long lastEmitted;
+
+    long guestInstructionsTranslated() { return guestInstructionsTranslated; }
+
+    long bytecodeInstructionsEmitted() { return bytecodeInstructionsEmitted; }
+
+    long translationNanos() { return translationNanos; }
+
+    /** Counts the bytecode instructions of the method it passes on (the IER's numerator). */
+    private static final class InstructionCounter extends MethodVisitor {
+        long count;
+
+        InstructionCounter(MethodVisitor next) { super(Opcodes.ASM9, next); }
+
+        @Override public void visitInsn(int opcode) { count++; super.visitInsn(opcode); }
+        @Override public void visitIntInsn(int opcode, int operand) { count++; super.visitIntInsn(opcode, operand); }
+        @Override public void visitVarInsn(int opcode, int var) { count++; super.visitVarInsn(opcode, var); }
+        @Override public void visitTypeInsn(int opcode, String type) { count++; super.visitTypeInsn(opcode, type); }
+        @Override public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            count++;
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+        @Override public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            count++;
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+        @Override public void visitInvokeDynamicInsn(String name, String descriptor, org.objectweb.asm.Handle bootstrap, Object... arguments) {
+            count++;
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+        @Override public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) { count++; super.visitJumpInsn(opcode, label); }
+        @Override public void visitLdcInsn(Object value) { count++; super.visitLdcInsn(value); }
+        @Override public void visitIincInsn(int var, int increment) { count++; super.visitIincInsn(var, increment); }
+        @Override public void visitTableSwitchInsn(int min, int max, org.objectweb.asm.Label dflt, org.objectweb.asm.Label... labels) {
+            count++;
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+        @Override public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys, org.objectweb.asm.Label[] labels) {
+            count++;
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+        @Override public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
+            count++;
+            super.visitMultiANewArrayInsn(descriptor, dimensions);
+        }
     }
 
     /** The size of the class file a region would make (its method's bytecode is most of it). */

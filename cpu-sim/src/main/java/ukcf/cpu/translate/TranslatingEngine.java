@@ -90,6 +90,18 @@ public final class TranslatingEngine implements ExecutionEngine {
     public long translatedRegions() { return translatedRegions; }
 
     @Override
+    public java.util.Map<String, Long> statistics() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("blocksTranslated", translatedBlocks);
+        m.put("regionsTranslated", translatedRegions);
+        m.put("interpretedInstructions", interpreted);
+        m.put("guestInstructionsTranslated", compiler.guestInstructionsTranslated());
+        m.put("bytecodeInstructionsEmitted", compiler.bytecodeInstructionsEmitted());
+        m.put("translationNanos", compiler.translationNanos());
+        return m;
+    }
+
+    @Override
     public long runUntil(Cpu cpu, long maxInstructions, IntPredicate stopAt) {
         CpuState s = cpu.state;
         selectCache(cpu.memory);

@@ -370,6 +370,7 @@ public final class GuestProcess {
             status = exit.status();
         } finally {
             processes.countExecuted(engine.executedInstructions());
+            processes.countEngine(engine.statistics());
             if (held != null && held.isHeldByCurrentThread()) held.unlock();
             endTask(status);
         }

@@ -35,6 +35,16 @@ public final class ProcessTable {
     /** Adds the guest instructions a process executed, when its run ends (for {@code --stats-file}). */
     public void countExecuted(long instructions) { executedInstructions.add(instructions); }
 
+    private final java.util.Map<String, Long> engineStatistics = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Adds an ended task's engine counters (translator figures) to the run's. */
+    public void countEngine(java.util.Map<String, Long> statistics) {
+        statistics.forEach((k, v) -> engineStatistics.merge(k, v, Long::sum));
+    }
+
+    /** The engine counters of every task that has ended so far. */
+    public java.util.Map<String, Long> engineStatistics() { return new java.util.TreeMap<>(engineStatistics); }
+
     /** Guest instructions executed by every process of the run that has ended so far. */
     public long executedInstructions() { return executedInstructions.sum(); }
 
