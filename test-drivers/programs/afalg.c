@@ -46,24 +46,7 @@ struct test_case {
 	int has_expected;
 };
 
-static const struct {
-	int number;
-	const char *name;
-} error_names[] = {
-	{ENOENT, "ENOENT"}, {EINVAL, "EINVAL"}, {ENOKEY, "ENOKEY"}, {EAFNOSUPPORT, "EAFNOSUPPORT"},
-	{ENOMEM, "ENOMEM"}, {EBADMSG, "EBADMSG"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ENOSYS, "ENOSYS"},
-	{EFAULT, "EFAULT"}, {EPERM, "EPERM"}, {EACCES, "EACCES"}, {EBUSY, "EBUSY"}, {EIO, "EIO"},
-};
-
-static const char *error_name(int number)
-{
-	static char unknown[32];
-	for (size_t i = 0; i < sizeof(error_names) / sizeof(error_names[0]); i++)
-		if (error_names[i].number == number)
-			return error_names[i].name;
-	snprintf(unknown, sizeof(unknown), "errno%d", number);
-	return unknown;
-}
+#include "errno-names.h"
 
 static int parse_hex(const char *text, struct bytes *out)
 {

@@ -17,24 +17,7 @@
 
 #include "../drivers/ukcf_chardev/ukcf_chardev_ioctl.h"
 
-static const struct {
-	int number;
-	const char *name;
-} error_names[] = {
-	{EINVAL, "EINVAL"}, {EFAULT, "EFAULT"}, {ENOTTY, "ENOTTY"}, {ENOSPC, "ENOSPC"}, {ENOENT, "ENOENT"},
-	{ENODEV, "ENODEV"}, {EACCES, "EACCES"}, {EPERM, "EPERM"}, {ENOMEM, "ENOMEM"}, {EAGAIN, "EAGAIN"},
-	{EBADF, "EBADF"}, {ENXIO, "ENXIO"}, {ENOSYS, "ENOSYS"}, {EIO, "EIO"},
-};
-
-static const char *error_name(int number)
-{
-	static char unknown[32];
-	for (size_t i = 0; i < sizeof(error_names) / sizeof(error_names[0]); i++)
-		if (error_names[i].number == number)
-			return error_names[i].name;
-	snprintf(unknown, sizeof(unknown), "errno%d", number);
-	return unknown;
-}
+#include "errno-names.h"
 
 /* Prints "what = result" and, for a failure, the errno name. Returns the result. */
 static long show(const char *what, long result)

@@ -18,23 +18,7 @@
 #include "../drivers/ukcf_oops/ukcf_oops_ioctl.h"
 #include "../drivers/ukcf_unimpl/ukcf_unimpl_ioctl.h"
 
-static const struct {
-	int number;
-	const char *name;
-} error_names[] = {
-	{EINVAL, "EINVAL"}, {EFAULT, "EFAULT"}, {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"}, {ENOENT, "ENOENT"},
-	{ENODEV, "ENODEV"}, {EIO, "EIO"}, {EPERM, "EPERM"}, {ENXIO, "ENXIO"}, {EBADF, "EBADF"},
-};
-
-static const char *error_name(int number)
-{
-	static char unknown[32];
-	for (size_t i = 0; i < sizeof(error_names) / sizeof(error_names[0]); i++)
-		if (error_names[i].number == number)
-			return error_names[i].name;
-	snprintf(unknown, sizeof(unknown), "errno%d", number);
-	return unknown;
-}
+#include "errno-names.h"
 
 static int open_device(const char *name)
 {
