@@ -13,7 +13,6 @@ import ukcf.cpu.exec.ExecutionEngine;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
-import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
 
@@ -43,8 +42,7 @@ public final class Interpreter implements ExecutionEngine {
      */
     private InstructionHandler[] handlers;
     private OpcodeForm[] resolvedForms;
-    private final int[] savedRegisters = new int[8];
-    private final LazyFlags savedFlags = new LazyFlags();
+    private final PreciseExecution precise = new PreciseExecution();
     private TraceHook trace;
     private long executed;
 
@@ -106,22 +104,8 @@ public final class Interpreter implements ExecutionEngine {
         }
         if (trace != null) trace.beforeInstruction(address, instruction);
         InstructionHandler handler = handlerFor(instruction);
-        System.arraycopy(s.gpr, 0, savedRegisters, 0, 8);
-        savedFlags.copyFrom(s.flags);
-        s.eip = address + instruction.length();
         try {
-            handler.execute(cpu, instruction);
-        } catch (GuestFault fault) {
-            System.arraycopy(savedRegisters, 0, s.gpr, 0, 8);
-            s.flags.copyFrom(savedFlags);
-            // A handler may attribute the fault itself (a fault inside an FWAIT-prefixed x87 form is taken after
-            // the WAIT, which the processor executes as an instruction of its own).
-            GuestFault attributed = fault.at(address);
-            s.eip = attributed.eip();
-            throw attributed;
-        } catch (RepeatInterrupted interrupted) {
-            s.eip = address;
-            throw interrupted.fault().at(address);
+            precise.execute(cpu, handler, instruction, address, address + instruction.length());
         } catch (SoftwareInterrupt trap) {
             retire(s);
             throw trap;

@@ -6,7 +6,6 @@ import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
 import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.interp.InstructionHandler;
-import ukcf.cpu.interp.RepeatInterrupted;
 import ukcf.cpu.state.CpuState;
 
 /**
@@ -17,8 +16,7 @@ import ukcf.cpu.state.CpuState;
 public final class BlockContext {
     /** EFLAGS as before a read-modify-write of memory that records flags before its store can fault. */
     public final LazyFlags flagCheckpoint = new LazyFlags();
-    private final int[] savedRegisters = new int[8];
-    private final LazyFlags savedFlags = new LazyFlags();
+    private final ukcf.cpu.interp.PreciseExecution precise = new ukcf.cpu.interp.PreciseExecution();
     /** The time-stamp counter when the running block started. */
     long blockStartTimeStamp;
     /** Instructions the running translation completed before it faulted or trapped. */
@@ -38,21 +36,8 @@ public final class BlockContext {
     public void fallback(Cpu cpu, InstructionHandler handler, Instruction instruction, int completedBefore) {
         CpuState s = cpu.state;
         s.timeStampCounter = blockStartTimeStamp + completedBefore;
-        System.arraycopy(s.gpr, 0, savedRegisters, 0, 8);
-        savedFlags.copyFrom(s.flags);
-        int address = instruction.address();
-        s.eip = instruction.nextAddress();
         try {
-            handler.execute(cpu, instruction);
-        } catch (GuestFault fault) {
-            System.arraycopy(savedRegisters, 0, s.gpr, 0, 8);
-            s.flags.copyFrom(savedFlags);
-            GuestFault attributed = fault.at(address);
-            s.eip = attributed.eip();
-            throw attributed;
-        } catch (RepeatInterrupted interrupted) {
-            s.eip = address;
-            throw interrupted.fault().at(address);
+            precise.execute(cpu, handler, instruction, instruction.address(), instruction.nextAddress());
         } catch (SoftwareInterrupt trap) {
             completed = completedBefore + 1;
             throw trap;
