@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need, when missing (quiet, idempotent, instant when all present):
 #   binutils/gcc-i686-linux-gnu  objdump for the decoder agreement check; our i386 test programs and drivers
+#   libc6-dev-i386-cross          the cross compiler's C library headers and static libc (a recommendation of
+#                                 gcc-i686-linux-gnu, which --no-install-recommends leaves out)
 #   qemu-user                     qemu-i386, the peer in benchmarks
 #   make, linux-headers-*-686     kbuild for our test drivers (test-drivers/build-drivers.sh); the headers
 #                                 package is i386 and pulls linux-headers-*-common and linux-kbuild-6.1
@@ -12,6 +14,7 @@ headers=linux-headers-6.1.0-50-686
 need=()
 command -v i686-linux-gnu-objdump >/dev/null || need+=(binutils-i686-linux-gnu)
 command -v i686-linux-gnu-gcc >/dev/null || need+=(gcc-i686-linux-gnu)
+[ -f /usr/i686-linux-gnu/include/stdio.h ] || need+=(libc6-dev-i386-cross)
 command -v qemu-i386 >/dev/null || need+=(qemu-user)
 command -v qemu-system-i386 >/dev/null || need+=(qemu-system-x86)
 command -v make >/dev/null || need+=(make)
