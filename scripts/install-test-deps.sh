@@ -30,3 +30,24 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq || true   # a mirror mid-sync can fail one index; installs still work
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# A 64-bit kernel booted without ia32 emulation (ia32_emulation=off) refuses i386 executables. The differential
+# tests compare ukcf with a reference run of the same program; there, qemu-i386 (static, so that it also works
+# inside a chroot) is registered with binfmt_misc to be that reference. The instruction-level oracle (ukcf
+# cpu-diff, the native harness tests) notices the registration and reports that it cannot run.
+probe=$(mktemp)
+# The smallest i386 executable: one PT_LOAD segment whose code is exit(0).
+printf '\x7fELF\x01\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x03\0\x01\0\0\0\x54\x80\x04\x08\x34\0\0\0\0\0\0\0\0\0\0\0\x34\0\x20\0\x01\0\0\0\0\0\0\0''\x01\0\0\0\0\0\0\0\0\x80\x04\x08\0\x80\x04\x08\x5d\0\0\0\x5d\0\0\0\x05\0\0\0\0\x10\0\0''\x31\xdb\xb8\x01\0\0\0\xcd\x80' > "$probe"
+chmod +x "$probe"
+if ! "$probe" 2>/dev/null; then
+  binfmt=/proc/sys/fs/binfmt_misc
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-test-deps: this kernel does not run i386 programs; registering qemu-i386 needs root" >&2
+  else
+    command -v qemu-i386-static >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null
+    [ -f "$binfmt/register" ] || mount -t binfmt_misc binfmt_misc "$binfmt"
+    [ -e "$binfmt/ukcf-i386-reference" ] || printf '%s' ':ukcf-i386-reference:M::\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-i386-static:FP' > "$binfmt/register"
+    echo "install-test-deps: this kernel does not run i386 programs: qemu-i386 is the reference of the differential tests (binfmt_misc)" >&2
+  fi
+fi
+rm -f "$probe"

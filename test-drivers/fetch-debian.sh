@@ -61,16 +61,14 @@ fetch_root() { # name package...: several packages unpacked into one tree
   touch "$dir/.done"
 }
 
-kernel_package() {
-  ensure_i386_index
-  local names; names=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-686-unsigned$' | awk '{print $1}')
-  sort -V <<<"$names" | tail -1
-}
+# The kernel release is pinned: the ABI profile (kernel-bridge), the headers our drivers build against
+# (scripts/install-test-deps.sh) and the tests name 6.1.0-50-686; a newer ABI number means a new profile.
+kernel_release=6.1.0-50-686
 
 for w in "${wanted[@]}"; do
   case $w in
     busybox) fetch busybox busybox-static:i386 ;;
-    kernel)  fetch kernel "$(kernel_package):i386" ;;
+    kernel)  fetch kernel "linux-image-$kernel_release-unsigned:i386" ;;
     # The same glibc release (2.36) as the cross toolchain's libc6-dev-i386-cross, so that programs built with
     # i686-linux-gnu-gcc link against what this root provides; libgcc_s for pthread_cancel and unwinding.
     libc6)   fetch_root i386-root libc6:i386 libgcc-s1:i386 ;;

@@ -67,10 +67,11 @@ final class BenchCommand implements Callable<Integer> {
         Path work = Files.createDirectories(outDir.resolve("work"));
 
         List<Runner> runners = new ArrayList<>();
-        if (HostCapabilities.runsI386(programs.values().iterator().next(), work)) {
+        String notNative = HostCapabilities.whyNotNativeI386(programs.values().iterator().next(), work);
+        if (notNative == null) {
             runners.add(new Runner.Native());
         } else {
-            System.err.println("ukcf bench: this host does not run i386 programs: no native column, no PLR");
+            System.err.println("ukcf bench: " + notNative + ": no native column, no PLR");
         }
         Path qemu = HostCapabilities.onPath("qemu-i386");
         if (qemu != null) runners.add(new Runner.Qemu(qemu));

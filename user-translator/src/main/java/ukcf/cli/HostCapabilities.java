@@ -9,15 +9,20 @@ import java.nio.file.Path;
 final class HostCapabilities {
     private HostCapabilities() { }
 
-    /** Whether {@code program}, an i386 executable, can be started natively here (exec succeeds). */
-    static boolean runsI386(Path program, Path workDirectory) {
+    /**
+     * Why {@code program}, an i386 executable, would not run on this CPU here: the kernel refuses it (ENOEXEC) or
+     * hands it to a binfmt_misc interpreter such as qemu-i386; null when it runs natively.
+     */
+    static String whyNotNativeI386(Path program, Path workDirectory) {
+        java.util.Optional<String> interpreter = ukcf.cpu.verify.nativeharness.BinfmtInterpreter.forI386();
+        if (interpreter.isPresent()) return "the kernel hands i386 programs to " + interpreter.get() + " (binfmt_misc)";
         try {
             Process p = new ProcessBuilder(program.toString()).directory(workDirectory.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.destroyForcibly();
-            return true;
+            return null;
         } catch (IOException execFailed) {
-            return false; // ENOEXEC: the kernel does not run i386 programs
+            return "the kernel does not run i386 programs"; // ENOEXEC: no ia32 emulation
         }
     }
 

@@ -50,6 +50,11 @@ public final class NativeOracle implements AutoCloseable {
 
     /** Starts {@code image} as the harness (tests pass images the host cannot run). */
     static NativeOracle start(byte[] image) throws HostCannotRunI386 {
+        java.util.Optional<String> interpreter = BinfmtInterpreter.forI386();
+        if (interpreter.isPresent()) {
+            throw new HostCannotRunI386("the kernel hands i386 executables to " + interpreter.get()
+                    + " (binfmt_misc), so they do not run on this CPU");
+        }
         Path executable;
         try {
             executable = Files.createTempFile("ukcf-cpu-oracle-", ".elf",
