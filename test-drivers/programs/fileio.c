@@ -37,6 +37,12 @@ static void show_stat(const char *path, int follow) {
         printf("%s %s: %s\n", follow ? "stat" : "lstat", path, strerror(errno));
         return;
     }
+    /* A directory's size and blocks are the filesystem's business (ext4: 4096, tmpfs: 20 per entry): not shown. */
+    if (S_ISDIR(st.st_mode)) {
+        printf("%s %s: %s mode %04o links %lu\n", follow ? "stat" : "lstat", path, type_of(st.st_mode),
+               st.st_mode & 07777, (unsigned long) st.st_nlink);
+        return;
+    }
     printf("%s %s: %s mode %04o size %lld links %lu blocks>0 %d\n", follow ? "stat" : "lstat", path,
            type_of(st.st_mode), st.st_mode & 07777, (long long) st.st_size, (unsigned long) st.st_nlink,
            st.st_blocks > 0);

@@ -76,7 +76,7 @@ public final class KernelModules {
         stackTop = kernelSpace.allocate(KernelRegion.KERNEL_HEAP, threadSize, Protection.KERNEL_READ_WRITE) + threadSize;
         symbols = KernelSymbols.firstOf(data, new KernelApiSymbols(api, BUILTIN_MODULES));
         loader = new ModuleLoader(abi, kernelSpace, symbols, registry, new Lifecycle());
-        String engine = System.getProperty("ukcf.driver.engine", System.getProperty("ukcf.engine", "interp"));
+        String engine = System.getProperty("ukcf.driver.engine", System.getProperty("ukcf.engine", ukcf.cpu.exec.Engines.DEFAULT));
         executor = new DriverExecutor(kernel, api, this::inModule, sentinel, engine, CALL_BUDGET);
         kernel.setSymbols(this::symbolAt);
     }

@@ -29,19 +29,22 @@ import ukcf.cli.UkcfLauncher;
  * {@code stdin/} or empty.
  *
  * <p>The programs are rebuilt first when their sources changed. Without the i686 cross compiler (the build script
- * exits 2) or a host that runs i386 code, the suite is skipped with the reason printed.
+ * exits 2) the suite is skipped with the reason printed. On a host that does not run i386 code itself the reference
+ * runs are made inside Debian's 686 kernel instead ({@link ReferenceKernelRuns}).
  */
 class ProgramDifferentialTest {
     private static final String RESOURCES = "/ukcf/testdrivers/";
     private static final long TIMEOUT_SECONDS = 240;
     private static final int PARALLEL_RUNS = 2;
     private static final int CROSS_COMPILER_MISSING = 2;
+    /** The programs.tsv marker of a case that only a native run can answer (see the file's header). */
+    private static final String NATIVE_ONLY = "native-only";
 
     @TempDir
     Path scratch;
 
     /** One line of programs.tsv: the program, its arguments and the stdin fixture (null: empty input). */
-    private record Case(String program, List<String> arguments, String stdin) {
+    private record Case(String program, List<String> arguments, String stdin, boolean nativeOnly) {
         String name() {
             return String.join(" ", program, String.join(" ", arguments)).trim() + (stdin == null ? "" : " <" + stdin);
         }
@@ -56,24 +59,31 @@ class ProgramDifferentialTest {
         Path programs = buildPrograms(root);
         List<Case> cases = readCases();
         Path probe = programs.resolve(cases.get(0).program());
-        skipUnless(runsI386(probe), "this host cannot run i386 programs");
+        List<Outcome> reference = runsI386Natively(probe) ? null : inReferenceKernel(cases, programs);
 
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_RUNS);
         try {
             List<Future<Outcome[]>> outcomes = new ArrayList<>();
-            for (Case c : cases) {
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
                 Path program = programs.resolve(c.program());
                 if (!Files.isExecutable(program)) throw new IOException("programs.tsv names " + c.program() + ", which build-programs.sh did not build");
+                Outcome known = reference == null ? null : reference.get(i);
                 outcomes.add(pool.submit(() -> {
                     List<String> nativeArgv = new ArrayList<>(List.of(program.toString()));
                     nativeArgv.addAll(c.arguments());
-                    Outcome expected = run(nativeArgv, c.stdin());
+                    Outcome expected = known != null ? known : run(nativeArgv, c.stdin());
                     return new Outcome[] {expected, run(UkcfLauncher.run(program, c.arguments()), c.stdin())};
                 }));
             }
             List<DynamicTest> tests = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 Outcome expected = outcomes.get(i).get()[0], actual = outcomes.get(i).get()[1];
+                if (reference != null && cases.get(i).nativeOnly()) {
+                    tests.add(DynamicTest.dynamicTest(cases.get(i).name(), () -> Assumptions.assumeTrue(false,
+                            "native-only case: this host does not run i386 programs natively")));
+                    continue;
+                }
                 tests.add(DynamicTest.dynamicTest(cases.get(i).name(), () -> assertAll(
                         () -> assertEquals(expected.stdout(), actual.stdout(), "stdout"),
                         () -> assertEquals(expected.stderr(), actual.stderr(), "stderr"),
@@ -101,8 +111,12 @@ class ProgramDifferentialTest {
         return root.resolve("test-drivers/target/programs");
     }
 
-    /** Whether the kernel executes {@code program} (an i386 ELF) at all: exec fails with ENOEXEC otherwise. */
-    private static boolean runsI386(Path program) {
+    /**
+     * Whether {@code program} (an i386 ELF) runs on this CPU: the kernel executes it (exec fails with ENOEXEC
+     * without ia32 emulation) and does not hand it to a binfmt_misc interpreter such as qemu-i386.
+     */
+    private static boolean runsI386Natively(Path program) {
+        if (ukcf.cpu.verify.nativeharness.BinfmtInterpreter.forI386().isPresent()) return false;
         try {
             Process p = new ProcessBuilder(program.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -111,6 +125,30 @@ class ProgramDifferentialTest {
         } catch (IOException execFailed) {
             return false;
         }
+    }
+
+    /** Every case run inside Debian's 686 kernel (one boot), the reference when this host cannot run them. */
+    private List<Outcome> inReferenceKernel(List<Case> cases, Path programs) throws Exception {
+        System.err.println("ProgramDifferentialTest: this host does not run i386 programs natively; the reference is"
+                + " Debian's 686 kernel under qemu-system-i386");
+        List<ReferenceKernelRuns.Run> runs = new ArrayList<>();
+        for (Case c : cases) {
+            Path input = null;
+            if (c.stdin() != null) {
+                input = scratch.resolve("stdin-" + c.stdin());
+                Files.writeString(input, resource("stdin/" + c.stdin()), StandardCharsets.ISO_8859_1);
+            }
+            runs.add(new ReferenceKernelRuns.Run(programs.resolve(c.program()), c.arguments(), input));
+        }
+        List<ReferenceKernelRuns.Result> results;
+        try {
+            results = ReferenceKernelRuns.run(runs, Files.createDirectories(scratch.resolve("reference")));
+        } catch (ReferenceKernelRuns.Unavailable e) {
+            skipUnless(false, "this host does not run i386 programs and the reference kernel is unavailable: "
+                    + e.getMessage());
+            throw e;
+        }
+        return results.stream().map(r -> new Outcome(r.status(), r.stdout(), r.stderr())).toList();
     }
 
     private static void skipUnless(boolean condition, String reason) {
@@ -132,7 +170,9 @@ class ProgramDifferentialTest {
                 stdin = fields.remove(fields.size() - 1).substring(1);
                 resource("stdin/" + stdin); // fails early, naming the missing fixture
             }
-            cases.add(new Case(fields.get(0), List.copyOf(fields.subList(1, fields.size())), stdin));
+            boolean nativeOnly = fields.get(0).equals(NATIVE_ONLY);
+            if (nativeOnly) fields.remove(0);
+            cases.add(new Case(fields.get(0), List.copyOf(fields.subList(1, fields.size())), stdin, nativeOnly));
         }
         if (cases.isEmpty()) throw new IOException("programs.tsv lists no program");
         return cases;

@@ -33,8 +33,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--strace", description = "Print each guest system call with its arguments and result to stderr.")
     boolean strace;
 
-    @Option(names = "--engine", description = "How guest code runs: interp (the reference interpreter) or dbt (translated to JVM bytecode). Default: ${DEFAULT-VALUE}.")
-    String engine = "interp";
+    @Option(names = "--engine", description = "How guest code runs: dbt (translated to JVM bytecode) or interp (the reference interpreter). Default: ${DEFAULT-VALUE}.")
+    String engine = ukcf.cpu.exec.Engines.DEFAULT;
 
     @Option(names = "--stats-file", paramLabel = "FILE", description = "Write the run's counters (guest instructions executed, translation figures) as JSON to FILE.")
     Path statsFile;

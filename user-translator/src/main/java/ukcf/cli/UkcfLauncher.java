@@ -29,6 +29,8 @@ public final class UkcfLauncher {
         argv.add(System.getProperty("java.class.path"));
         argv.add(Main.class.getName());
         argv.add("run");
+        String engine = System.getProperty("ukcf.engine"); // the engine this test pass runs guests with
+        if (engine != null) argv.addAll(List.of("--engine", engine));
         argv.addAll(runArguments);
         return argv;
     }

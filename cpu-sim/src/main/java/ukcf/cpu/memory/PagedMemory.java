@@ -61,6 +61,13 @@ public final class PagedMemory implements Memory {
     private final byte[][] writeFrame = new byte[TLB_SIZE][];
     private final int[] fetchTag = new int[TLB_SIZE];
     private final byte[][] fetchFrame = new byte[TLB_SIZE][];
+    /**
+     * A second way per slot, looked at only on the slow path: the entry a fill displaced. Two pages that share a
+     * slot and are used in turn (a table lookup while streaming through a buffer) then cost a swap on the slow
+     * path instead of a page-table walk each time. Indexed by {@link Access#ordinal()}.
+     */
+    private final int[][] victimTag = new int[Access.values().length][TLB_SIZE];
+    private final byte[][][] victimFrame = new byte[Access.values().length][TLB_SIZE][];
 
     PagedMemory(AddressSpace space, Privilege privilege) {
         this.space = space;
@@ -258,11 +265,19 @@ public final class PagedMemory implements Memory {
         int[] tags = tags(access);
         byte[][] frames = frames(access);
         if (tags[slot] == page) return frames[slot];
-        byte[] frame = space.frameFor(address, privilege, access);
-        if (access != Access.WRITE || !space.isCode(address)) {
-            tags[slot] = page;
-            frames[slot] = frame;
+        int[] victimTags = victimTag[access.ordinal()];
+        byte[][] victimFrames = victimFrame[access.ordinal()];
+        byte[] frame;
+        if (victimTags[slot] == page) {
+            frame = victimFrames[slot];
+        } else {
+            frame = space.frameFor(address, privilege, access);
+            if (access == Access.WRITE && space.isCode(address)) return frame;
         }
+        victimTags[slot] = tags[slot];
+        victimFrames[slot] = frames[slot];
+        tags[slot] = page;
+        frames[slot] = frame;
         return frame;
     }
 
@@ -306,6 +321,8 @@ public final class PagedMemory implements Memory {
         Arrays.fill(readFrame, null);
         Arrays.fill(writeFrame, null);
         Arrays.fill(fetchFrame, null);
+        for (int[] tags : victimTag) Arrays.fill(tags, NO_PAGE);
+        for (byte[][] frames : victimFrame) Arrays.fill(frames, null);
     }
 
     /** Drops cached translations of {@code count} pages from {@code firstPage} (called by the space). */
@@ -320,6 +337,9 @@ public final class PagedMemory implements Memory {
             if (readTag[slot] == page) { readTag[slot] = NO_PAGE; readFrame[slot] = null; }
             if (writeTag[slot] == page) { writeTag[slot] = NO_PAGE; writeFrame[slot] = null; }
             if (fetchTag[slot] == page) { fetchTag[slot] = NO_PAGE; fetchFrame[slot] = null; }
+            for (int way = 0; way < victimTag.length; way++) {
+                if (victimTag[way][slot] == page) { victimTag[way][slot] = NO_PAGE; victimFrame[way][slot] = null; }
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import ukcf.cpu.Cpu;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.fault.SoftwareInterrupt;
-import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.state.CpuState;
 
@@ -14,8 +13,6 @@ import ukcf.cpu.state.CpuState;
  * block classes link against it; nothing outside the translator uses it.
  */
 public final class BlockContext {
-    /** EFLAGS as before a read-modify-write of memory that records flags before its store can fault. */
-    public final LazyFlags flagCheckpoint = new LazyFlags();
     private final ukcf.cpu.interp.PreciseExecution precise = new ukcf.cpu.interp.PreciseExecution();
     /** The time-stamp counter when the running block started. */
     long blockStartTimeStamp;
@@ -47,16 +44,14 @@ public final class BlockContext {
     /**
      * The exception exit of generated code. {@code index} is the faulting instruction's (its number in the
      * translation), one's complement when it ran through {@link #fallback}, which already made the state precise;
-     * the registers have been written back. {@code checkpointIndex} names the instruction that saved
-     * {@link #flagCheckpoint}, -1 if none did; {@code count} the instructions earlier blocks completed.
+     * the registers and EFLAGS have been written back; {@code count} is the instructions earlier blocks completed.
      */
-    public GuestFault fault(Cpu cpu, TranslatedBlock block, GuestFault fault, int index, int checkpointIndex, int count) {
+    public GuestFault fault(Cpu cpu, TranslatedBlock block, GuestFault fault, int index, int count) {
         if (index < 0) {
             completed = count + block.positions[~index];
             return fault;
         }
         CpuState s = cpu.state;
-        if (checkpointIndex == index) s.flags.copyFrom(flagCheckpoint);
         GuestFault attributed = fault.at(block.instructionAddresses[index]);
         s.eip = attributed.eip();
         completed = count + block.positions[index];

@@ -40,7 +40,7 @@ import ukcf.cpu.state.CpuState;
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
             SCRATCH_FLAGS = 8, REGISTER_0 = 9, INDEX = 17, CHECKPOINT = 18, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
-            EXCEPTION = 22, COUNT = 23, BUDGET = 24;
+            EXCEPTION = 22, COUNT = 23, BUDGET = 24, LOCAL_FLAGS = 25, PENDING_FLAGS = 26;
 
     private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
     private static final String STATE_TYPE = Type.getInternalName(CpuState.class);
@@ -119,12 +119,14 @@ final class BlockEmitter {
         // stores into it vanish.
         boolean anyDead = false;
         for (boolean dead : plan.deadFlags) anyDead |= dead;
-        if (anyDead) {
-            mv.visitTypeInsn(NEW, FLAGS_TYPE);
-            mv.visitInsn(DUP);
-            mv.visitMethodInsn(INVOKESPECIAL, FLAGS_TYPE, "<init>", "()V", false);
-            mv.visitVarInsn(ASTORE, SCRATCH_FLAGS);
-        }
+        if (anyDead) newFlagsObject(SCRATCH_FLAGS);
+        // The guest's EFLAGS live in a private copy while the translation runs, written back at every exit, around
+        // every interpreter handler and in the fault handler: the JIT scalar-replaces it, so flag updates become
+        // register values and those nothing reads (not even a fault) disappear. PENDING_FLAGS holds EFLAGS as
+        // before a memory read-modify-write, whose flags are computed before its store can still fault.
+        newFlagsObject(LOCAL_FLAGS);
+        newFlagsObject(PENDING_FLAGS);
+        copyFlags(LOCAL_FLAGS, FLAGS);
         pushInt(0);
         mv.visitVarInsn(ISTORE, INDEX);
         pushInt(-1);
@@ -141,6 +143,20 @@ final class BlockEmitter {
         mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, "budget", "I");
         mv.visitVarInsn(ISTORE, BUDGET);
         loadRegisters();
+    }
+
+    private void newFlagsObject(int local) {
+        mv.visitTypeInsn(NEW, FLAGS_TYPE);
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKESPECIAL, FLAGS_TYPE, "<init>", "()V", false);
+        mv.visitVarInsn(ASTORE, local);
+    }
+
+    /** {@code to.copyFrom(from)} for two flags objects in locals. */
+    private void copyFlags(int to, int from) {
+        mv.visitVarInsn(ALOAD, to);
+        mv.visitVarInsn(ALOAD, from);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "copyFrom", "(L" + FLAGS_TYPE + ";)V", false);
     }
 
     private void loadRegisters() {
@@ -170,16 +186,22 @@ final class BlockEmitter {
         mv.visitVarInsn(ILOAD, INDEX);
         mv.visitJumpInsn(IFLT, registersCurrent);
         storeRegisters();
+        Label flagsCurrent = new Label();
+        mv.visitVarInsn(ILOAD, CHECKPOINT);
+        mv.visitVarInsn(ILOAD, INDEX);
+        mv.visitJumpInsn(IF_ICMPNE, flagsCurrent);
+        copyFlags(LOCAL_FLAGS, PENDING_FLAGS);
+        mv.visitLabel(flagsCurrent);
+        copyFlags(FLAGS, LOCAL_FLAGS);
         mv.visitLabel(registersCurrent);
         mv.visitVarInsn(ALOAD, CONTEXT);
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitVarInsn(ALOAD, THIS);
         mv.visitVarInsn(ALOAD, EXCEPTION);
         mv.visitVarInsn(ILOAD, INDEX);
-        mv.visitVarInsn(ILOAD, CHECKPOINT);
         mv.visitVarInsn(ILOAD, COUNT);
         mv.visitMethodInsn(INVOKEVIRTUAL, CONTEXT_TYPE, "fault", "(L" + CPU_TYPE + ";L" + BLOCK_TYPE
-                + ";L" + Type.getInternalName(GuestFault.class) + ";III)L" + Type.getInternalName(GuestFault.class) + ";", false);
+                + ";L" + Type.getInternalName(GuestFault.class) + ";II)L" + Type.getInternalName(GuestFault.class) + ";", false);
         mv.visitInsn(ATHROW);
     }
 
@@ -233,6 +255,7 @@ final class BlockEmitter {
         pushInt(~index);
         mv.visitVarInsn(ISTORE, INDEX);
         storeRegisters();
+        copyFlags(FLAGS, LOCAL_FLAGS);
         mv.visitVarInsn(ALOAD, CONTEXT);
         mv.visitVarInsn(ALOAD, CPU);
         pushConstant(plan.handlers[index], InstructionHandler.class);
@@ -260,6 +283,7 @@ final class BlockEmitter {
         mv.visitInsn(IRETURN);
         mv.visitLabel(sequential);
         loadRegisters();
+        copyFlags(LOCAL_FLAGS, FLAGS);
     }
 
     /** EIP := value, registers written back, return COUNT + {@code inBlock}. */
@@ -268,6 +292,7 @@ final class BlockEmitter {
         pushEip.run();
         mv.visitFieldInsn(PUTFIELD, STATE_TYPE, "eip", "I");
         storeRegisters();
+        copyFlags(FLAGS, LOCAL_FLAGS);
         pushCompleted(inBlock);
         mv.visitInsn(IRETURN);
     }
@@ -353,7 +378,7 @@ final class BlockEmitter {
     // ---- shapes ----
 
     private void pushFlagsObject() {
-        mv.visitVarInsn(ALOAD, plan.deadFlags[index] ? SCRATCH_FLAGS : FLAGS);
+        mv.visitVarInsn(ALOAD, plan.deadFlags[index] ? SCRATCH_FLAGS : LOCAL_FLAGS);
     }
 
     private void invokeSemantic(InlineForms.Semantic semantic, String descriptor) {
@@ -363,10 +388,7 @@ final class BlockEmitter {
     /** Saves EFLAGS before a memory read-modify-write whose store may fault after the flags were recorded. */
     private void checkpointFlagsIfStoreFollows(Operand destination) {
         if (!(destination instanceof Operand.Mem) || plan.deadFlags[index]) return;
-        mv.visitVarInsn(ALOAD, CONTEXT);
-        mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, "flagCheckpoint", "L" + FLAGS_TYPE + ";");
-        mv.visitVarInsn(ALOAD, FLAGS);
-        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "copyFrom", "(L" + FLAGS_TYPE + ";)V", false);
+        copyFlags(PENDING_FLAGS, LOCAL_FLAGS);
         pushInt(index);
         mv.visitVarInsn(ISTORE, CHECKPOINT);
     }
@@ -461,7 +483,7 @@ final class BlockEmitter {
     }
 
     private void pushCondition() {
-        mv.visitVarInsn(ALOAD, FLAGS);
+        mv.visitVarInsn(ALOAD, LOCAL_FLAGS);
         pushInt(insn.form().condition());
         mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "condition", "(I)Z", false);
     }

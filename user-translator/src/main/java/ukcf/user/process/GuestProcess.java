@@ -68,8 +68,8 @@ public final class GuestProcess {
     private final ProcessTable processes;
     private final TaskGroup group;
     private volatile int tid;
-    /** The execution engine, {@code interp} unless the system property {@code ukcf.engine} names another. */
-    private final ExecutionEngine engine = Engines.named(System.getProperty("ukcf.engine", "interp"));
+    /** The execution engine, {@link Engines#DEFAULT} unless the system property {@code ukcf.engine} names another. */
+    private final ExecutionEngine engine = Engines.named(System.getProperty("ukcf.engine", Engines.DEFAULT));
     private final FileDescriptorTable files;
     private final GuestFilesystem filesystem;
     private final SecureRandom random;
