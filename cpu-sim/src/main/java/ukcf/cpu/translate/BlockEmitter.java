@@ -217,6 +217,10 @@ final class BlockEmitter {
         position = i;
         index = firstIndex[b] + i;
         insn = blocks.get(b).get(i);
+        // Line numbers are instruction numbers: a profiler's samples in a translation name the guest instruction.
+        Label line = new Label();
+        mv.visitLabel(line);
+        mv.visitLineNumber(index + 1, line);
         InlineForms.Form form = plan.inline[index];
         boolean last = i == blockLength() - 1;
         if (form == null) {
