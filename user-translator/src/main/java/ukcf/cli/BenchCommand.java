@@ -36,6 +36,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", description = "Run only these workloads (names from workloads.tsv).")
     List<String> only = List.of();
 
+    @Option(names = "--heap", description = "Instead of the speed table: run busybox sh through --heap-commands short commands (each a fork and exec of busybox) under ukcf-dbt with --heap-log, and print whether the live heap stays flat after warm-up.")
+    boolean heap;
+
+    @Option(names = "--heap-commands", paramLabel = "N", description = "Commands the --heap loop runs (default: ${DEFAULT-VALUE}).")
+    int heapCommands = 2000;
+
     @Option(names = "--out", description = "Where binaries, the input file and the table go (default: target/bench under the project).")
     Path out;
 
@@ -52,6 +58,7 @@ final class BenchCommand implements Callable<Integer> {
         if (workloads.isEmpty()) throw new IllegalArgumentException("no workload matches --only " + only);
 
         Path busybox = root.resolve(".cache/debian/busybox/bin/busybox");
+        if (heap) return heapTrend(busybox, Files.createDirectories(outDir));
         Map<String, Path> programs = new LinkedHashMap<>();
         for (Workload w : workloads) {
             if (w.ownProgram() != null) {
@@ -102,4 +109,34 @@ final class BenchCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** Heap growth over a long busybox sh loop: see {@link ukcf.bench.HeapLog}. 0 if flat, 1 if it grew. */
+    private int heapTrend(Path busybox, Path outDir) throws Exception {
+        if (!Files.isRegularFile(busybox)) throw new IOException(busybox + " is absent: run test-drivers/fetch-debian.sh busybox");
+        Path log = outDir.resolve("heap.log");
+        String loop = "i=0; while [ $i -lt " + heapCommands + " ]; do " + busybox + " echo \"command $i\" >/dev/null;"
+                + " i=$((i+1)); done; echo done $i";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "ukcf.cli.Main", "run", "--engine", "dbt", "--heap-log", log.toString(), "--", busybox.toString(), "sh", "-c", loop);
+        System.err.println("ukcf bench --heap: busybox sh runs " + heapCommands + " commands (fork + exec each) under ukcf-dbt");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        int status = process.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (status != 0 || !output.equals("done " + heapCommands)) {
+            System.err.println("ukcf bench --heap: the loop failed (status " + status + "): " + output);
+            return 1;
+        }
+        var trend = ukcf.bench.HeapLog.trend(ukcf.bench.HeapLog.read(log));
+        System.out.printf("busybox sh, %d commands under ukcf-dbt in %.1f s; live heap after a full collection, %d samples:"
+                + " second quarter median %.1f MiB, last quarter median %.1f MiB, growth x%.2f%n", heapCommands, seconds,
+                trend.samples(), trend.warmMedian() / 1048576.0, trend.lastMedian() / 1048576.0, trend.growth());
+        System.out.println("Samples: " + log);
+        return trend.growth() <= FLAT_HEAP_GROWTH ? 0 : 1;
+    }
+
+    /** Growth of the live heap from the second quarter to the last one that still counts as flat. */
+    private static final double FLAT_HEAP_GROWTH = 1.10;
 }

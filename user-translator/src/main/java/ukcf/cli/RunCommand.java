@@ -29,6 +29,7 @@ import ukcf.user.syscall.Errno;
 final class RunCommand implements Callable<Integer> {
     /** What a shell answers for a program it cannot find or cannot execute. */
     private static final int EXIT_NO_PROGRAM = 127, EXIT_NOT_LOADABLE = 126, EXIT_USAGE = 2;
+    private static final long HEAP_LOG_PERIOD_MILLIS = 200;
 
     @Option(names = "--strace", description = "Print each guest system call with its arguments and result to stderr.")
     boolean strace;
@@ -41,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest (status 0) once it has executed N instructions: measures a rate on a long program's first N instructions.")
     long maxInstructions = Long.MAX_VALUE;
+
+    @Option(names = "--heap-log", paramLabel = "FILE", description = "Every 200 ms, collect garbage and append the live heap (bytes) and the guest instructions so far to FILE: shows whether a long run's heap stays flat (ukcf bench --heap).")
+    Path heapLog;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Record every driver shell entry and exit and every call a driver makes into the host kernel: readable text in FILE, JSON lines in FILE.jsonl (summarize with ukcf trace FILE).")
     Path traceFile;
@@ -96,7 +100,10 @@ final class RunCommand implements Callable<Integer> {
             process.processes().kernel().setTracer(trace);
         }
         long start = System.nanoTime();
+        ukcf.bench.HeapLog heap = heapLog == null ? null
+                : new ukcf.bench.HeapLog(heapLog, HEAP_LOG_PERIOD_MILLIS, process.processes()::executedInstructions);
         int status = process.run(strace ? err : null, err);
+        if (heap != null) heap.close();
         if (trace != null) trace.close();
         if (statsFile != null) {
             Map<String, Long> counters = new java.util.LinkedHashMap<>();

@@ -181,6 +181,7 @@ final class BlockCompiler {
         translated.pages = all.stream().flatMapToInt(i -> java.util.stream.IntStream.of(
                 i.address() >>> 12, (i.nextAddress() - 1) >>> 12)).distinct().toArray();
         translated.blocks = blocks;
+        translated.isRegion = blocks.size() > 1;
         return translated;
     }
 

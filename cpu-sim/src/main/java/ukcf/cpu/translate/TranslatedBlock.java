@@ -27,6 +27,8 @@ public abstract class TranslatedBlock {
     int[] pages;
     /** The decoded blocks, for building a region from them. */
     List<List<Instruction>> blocks;
+    /** Whether this translation is a region (more than one block). */
+    boolean isRegion;
     /** Executions so far, counted while below the region threshold. */
     int executions;
     /**

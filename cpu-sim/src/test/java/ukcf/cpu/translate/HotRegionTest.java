@@ -22,9 +22,17 @@ class HotRegionTest {
     // f: mov eax, [esp+4]; imul eax, eax, 3; shr eax, 1; ret; e: nop
     private static final String CALL_LOOP = "52e80a00000083c40401c34a75f2eb0a8b4424046bc003d1e8c390";
 
+    // l: test dl, 1; mov eax, a; mov ecx, b; cmovnz eax, ecx; jmp eax; a: add ebx, 1; jmp back; b: add ebx, 2;
+    // back: dec edx; jnz l; nop
+    private static final String INDIRECT_LOOP = "f6c201b812100000b9171000000f45c1ffe083c301eb0383c3024a75e390";
+
     private static Cpu machine() {
+        return machine(CALL_LOOP);
+    }
+
+    private static Cpu machine(String program) {
         AddressSpace space = new AddressSpace();
-        byte[] code = HexFormat.of().parseHex(CALL_LOOP);
+        byte[] code = HexFormat.of().parseHex(program);
         space.map(CODE, AddressSpace.PAGE_SIZE, Protection.ALL);
         space.map(0x20000, 0x10000, Protection.USER_READ_WRITE);
         space.writeHost(CODE, code, 0, code.length);
@@ -54,5 +62,18 @@ class HotRegionTest {
         assertEquals(reference.state.timeStampCounter, translated.state.timeStampCounter);
         assertTrue(engine.translatedRegions() > 0, "no region was made");
         assertTrue(engine.interpretedInstructions() < expected / 10, "interpreted " + engine.interpretedInstructions());
+    }
+
+    @Test
+    void aLoopThroughAnIndirectJumpMatchesTheInterpreter() {
+        Cpu reference = machine(INDIRECT_LOOP), translated = machine(INDIRECT_LOOP);
+        int end = CODE + INDIRECT_LOOP.length() / 2 - 1;
+        long expected = new Interpreter().runUntil(reference, Long.MAX_VALUE, address -> address == end);
+        TranslatingEngine engine = new TranslatingEngine(TranslatorOptions.DEFAULT.withRegionThreshold(50));
+        long done = engine.runUntil(translated, Long.MAX_VALUE, address -> address == end);
+        assertEquals(expected, done);
+        assertArrayEquals(reference.state.gpr, translated.state.gpr);
+        assertEquals(reference.state.flags.get(), translated.state.flags.get());
+        assertEquals(expected, engine.executedInstructions());
     }
 }
