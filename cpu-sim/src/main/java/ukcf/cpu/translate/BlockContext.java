@@ -20,6 +20,8 @@ public final class BlockContext {
     int completed;
     /** Instructions the running translation may complete at most (it enters no block that would exceed it). */
     int budget;
+    /** Instructions translations ran through their interpreter handler (the run's statistics). */
+    long fallbacks;
 
     BlockContext() { }
 
@@ -32,6 +34,7 @@ public final class BlockContext {
      */
     public void fallback(Cpu cpu, InstructionHandler handler, Instruction instruction, int completedBefore) {
         CpuState s = cpu.state;
+        fallbacks++;
         s.timeStampCounter = blockStartTimeStamp + completedBefore;
         try {
             precise.execute(cpu, handler, instruction, instruction.address(), instruction.nextAddress());

@@ -376,6 +376,8 @@ final class BlockEmitter {
             case JUMP -> emitJump();
             case CONDITIONAL_JUMP -> emitConditionalJump();
             case NOTHING -> { }
+            case VECTOR_MOVE_ALIGNED -> emitVectorMove(true);
+            case VECTOR_MOVE_UNALIGNED -> emitVectorMove(false);
         }
     }
 
@@ -504,6 +506,28 @@ final class BlockEmitter {
         mv.visitVarInsn(ILOAD, VALUE);
         storeGpr(destination.index(), size);
         mv.visitLabel(skip);
+    }
+
+    /** A 128-bit move through {@code XmmOperands}: the address computed here, the XMM registers in CpuState. */
+    private void emitVectorMove(boolean aligned) {
+        Operand destination = insn.operand(0), source = insn.operand(1);
+        String xmm = Type.getInternalName(ukcf.cpu.semantics.sse.XmmOperands.class);
+        mv.visitVarInsn(ALOAD, CPU);
+        if (source instanceof Operand.Mem m) {
+            pushLinearAddress(m);
+            pushInt(((Operand.Reg) destination).index());
+            pushInt(aligned ? 1 : 0);
+            mv.visitMethodInsn(INVOKESTATIC, xmm, "load128", "(L" + CPU_TYPE + ";IIZ)V", false);
+        } else if (destination instanceof Operand.Mem m) {
+            pushLinearAddress(m);
+            pushInt(((Operand.Reg) source).index());
+            pushInt(aligned ? 1 : 0);
+            mv.visitMethodInsn(INVOKESTATIC, xmm, "store128", "(L" + CPU_TYPE + ";IIZ)V", false);
+        } else {
+            pushInt(((Operand.Reg) destination).index());
+            pushInt(((Operand.Reg) source).index());
+            mv.visitMethodInsn(INVOKESTATIC, xmm, "copy128", "(L" + CPU_TYPE + ";II)V", false);
+        }
     }
 
     // ---- stack and control ----

@@ -8,6 +8,8 @@ import ukcf.cpu.decode.RegisterBank;
 import ukcf.cpu.semantics.Arith;
 import ukcf.cpu.semantics.Logic;
 import ukcf.cpu.semantics.Shift;
+import ukcf.cpu.semantics.sse.SseControl;
+import ukcf.cpu.semantics.sse.SseMoves;
 
 /**
  * The instructions translated inline, by operation key, each with the operand shapes it handles and the
@@ -31,7 +33,9 @@ final class InlineForms {
         /** two- and three-operand IMUL: register = f(a, b). */
         MULTIPLY,
         MOVE, ZERO_EXTEND, SIGN_EXTEND, LOAD_EFFECTIVE_ADDRESS, SET_CONDITION, CONDITIONAL_MOVE,
-        PUSH, POP, CALL, RETURN, JUMP, CONDITIONAL_JUMP, NOTHING
+        PUSH, POP, CALL, RETURN, JUMP, CONDITIONAL_JUMP, NOTHING,
+        /** 128-bit XMM moves: {@code XmmOperands.load128/store128/copy128}, with and without the alignment check. */
+        VECTOR_MOVE_ALIGNED, VECTOR_MOVE_UNALIGNED
     }
 
     /** A semantic compute method: {@code owner.name}, taking the flags object first. */
@@ -76,6 +80,9 @@ final class InlineForms {
         add("JMP", Shape.JUMP, null, null);
         add("JCC", Shape.CONDITIONAL_JUMP, null, null);
         add("NOP", Shape.NOTHING, null, null);
+        for (String hint : SseControl.NO_EFFECT) add(hint, Shape.NOTHING, null, null); // fences, prefetches
+        for (String move : SseMoves.ALIGNED_128) add(move, Shape.VECTOR_MOVE_ALIGNED, null, null);
+        for (String move : SseMoves.UNALIGNED_128) add(move, Shape.VECTOR_MOVE_UNALIGNED, null, null);
     }
 
     /** The inline form of {@code insn}, or null if it runs through its interpreter handler. */
@@ -114,6 +121,9 @@ final class InlineForms {
                 return stack32 && (count == 0 || count == 1 && insn.operand(0) instanceof Operand.Imm);
             case CONDITIONAL_JUMP:
                 return count == 1 && insn.operand(0) instanceof Operand.Rel;
+            case VECTOR_MOVE_ALIGNED: case VECTOR_MOVE_UNALIGNED:
+                return count == 2 && (isXmm(insn.operand(0)) && (isXmm(insn.operand(1)) || isMemory128(insn.operand(1)))
+                        || isMemory128(insn.operand(0)) && isXmm(insn.operand(1)));
             default:
                 return true;
         }
@@ -121,6 +131,14 @@ final class InlineForms {
 
     static boolean isGpr(Operand operand) {
         return operand instanceof Operand.Reg r && r.bank() == RegisterBank.GPR;
+    }
+
+    static boolean isXmm(Operand operand) {
+        return operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM;
+    }
+
+    private static boolean isMemory128(Operand operand) {
+        return operand instanceof Operand.Mem m && m.size() == 16;
     }
 
     private static boolean isGprOrMemory(Operand operand) {
@@ -151,6 +169,7 @@ final class InlineForms {
         switch (form.shape()) {
             case PUSH: case CALL: return true;
             case BINARY: case UNARY: case SHIFT: case MOVE: case SET_CONDITION:
+            case VECTOR_MOVE_ALIGNED: case VECTOR_MOVE_UNALIGNED:
                 return insn.operand(0) instanceof Operand.Mem;
             default: return false;
         }

@@ -99,6 +99,7 @@ public final class TranslatingEngine implements ExecutionEngine {
         m.put("regionsTranslated", translatedRegions);
         m.put("interpretedInstructions", interpreted);
         m.put("translationsEntered", translationsEntered);
+        m.put("handlerInstructions", context.fallbacks);
         m.put("guestInstructionsTranslated", compiler.guestInstructionsTranslated());
         m.put("bytecodeInstructionsEmitted", compiler.bytecodeInstructionsEmitted());
         m.put("translationNanos", compiler.translationNanos());

@@ -16,7 +16,7 @@ public final class SseControl {
     private SseControl() { }
 
     /** Cache and ordering hints that execute as no-ops (their memory operand is not accessed). */
-    static final String[] NO_EFFECT = {
+    public static final String[] NO_EFFECT = {
         "LFENCE", "MFENCE", "SFENCE", "PREFETCHNTA", "PREFETCHT0", "PREFETCHT1", "PREFETCHT2",
     };
 

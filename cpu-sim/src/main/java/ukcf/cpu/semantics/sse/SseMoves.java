@@ -19,14 +19,8 @@ public final class SseMoves {
     private SseMoves() { }
 
     public static void register(HandlerTable table) {
-        for (String key : new String[] {"MOVDQA", "MOVAPS", "MOVAPD", "MOVNTDQ", "MOVNTPS", "MOVNTPD"}) {
-            table.register(key, (cpu, insn) ->
-                    XmmOperands.write(cpu, insn.operand(0), XmmOperands.read(cpu, insn.operand(1))));
-        }
-        for (String key : new String[] {"MOVDQU", "MOVUPS", "MOVUPD"}) {
-            table.register(key, (cpu, insn) ->
-                    XmmOperands.writeUnaligned(cpu, insn.operand(0), XmmOperands.readUnaligned(cpu, insn.operand(1))));
-        }
+        for (String key : ALIGNED_128) table.register(key, (cpu, insn) -> move128(cpu, insn, true));
+        for (String key : UNALIGNED_128) table.register(key, (cpu, insn) -> move128(cpu, insn, false));
         table.register("MOVNTI", (cpu, insn) ->
                 Operands.write(cpu, insn.operand(0), 4, Operands.read(cpu, insn.operand(1), 4)));
         table.register("MOVD", MmxState.withMmxTransition(SseMoves::moveDoubleword));
@@ -50,6 +44,22 @@ public final class SseMoves {
         table.register("MASKMOVDQU", SseMoves::maskedMove);
         table.register("MASKMOVQ", MmxState.withMmxTransition(SseMoves::maskedMove));
         table.register("EMMS", MmxState::emptyMmxState);
+    }
+
+    /** The 128-bit moves that fault on a misaligned memory operand, and those that do not. */
+    public static final String[] ALIGNED_128 = {"MOVDQA", "MOVAPS", "MOVAPD", "MOVNTDQ", "MOVNTPS", "MOVNTPD"};
+    public static final String[] UNALIGNED_128 = {"MOVDQU", "MOVUPS", "MOVUPD"};
+
+    /** A 128-bit move: XMM from XMM or m128, or m128 from XMM ({@link XmmOperands#load128} and its kin). */
+    private static void move128(Cpu cpu, Instruction insn, boolean aligned) {
+        Operand destination = insn.operand(0), source = insn.operand(1);
+        if (source instanceof Operand.Mem m) {
+            XmmOperands.load128(cpu, Operands.linearAddress(cpu.state, m), XmmOperands.xmmIndex(destination), aligned);
+        } else if (destination instanceof Operand.Mem m) {
+            XmmOperands.store128(cpu, Operands.linearAddress(cpu.state, m), XmmOperands.xmmIndex(source), aligned);
+        } else {
+            XmmOperands.copy128(cpu, XmmOperands.xmmIndex(destination), XmmOperands.xmmIndex(source));
+        }
     }
 
     /** MOVD: a GPR or m32 into an XMM/MMX register (upper bits zeroed), or the low dword out of one. */

@@ -36,6 +36,31 @@ public final class XmmOperands {
 
     public static void writeUnaligned(Cpu cpu, Operand operand, Xmm value) { write(cpu, operand, value, false); }
 
+    /**
+     * The 128-bit moves (MOVAPS/MOVDQA/MOVNT* with {@code aligned}, MOVUPS/MOVDQU without): XMM register {@code n}
+     * from the 16 bytes at {@code linear}. Both halves are read before the register changes, so a fault leaves it
+     * as it was. The interpreter's handlers and translated code both call these.
+     */
+    public static void load128(Cpu cpu, int linear, int n, boolean aligned) {
+        if (aligned) checkAligned(linear);
+        long lo = cpu.memory.read64(linear), hi = cpu.memory.read64(linear + 8);
+        cpu.state.sse.xmm[2 * n] = lo;
+        cpu.state.sse.xmm[2 * n + 1] = hi;
+    }
+
+    /** XMM register {@code n} to the 16 bytes at {@code linear} (both pages checked before a byte is written). */
+    public static void store128(Cpu cpu, int linear, int n, boolean aligned) {
+        if (aligned) checkAligned(linear);
+        cpu.memory.write128(linear, cpu.state.sse.xmm[2 * n], cpu.state.sse.xmm[2 * n + 1]);
+    }
+
+    /** XMM register {@code destination} := XMM register {@code source}. */
+    public static void copy128(Cpu cpu, int destination, int source) {
+        long[] xmm = cpu.state.sse.xmm;
+        xmm[2 * destination] = xmm[2 * source];
+        xmm[2 * destination + 1] = xmm[2 * source + 1];
+    }
+
     /** The XMM register number of a register operand; #UD for anything else. */
     public static int xmmIndex(Operand operand) {
         if (operand instanceof Operand.Reg r && r.bank() == RegisterBank.XMM) return r.index();
