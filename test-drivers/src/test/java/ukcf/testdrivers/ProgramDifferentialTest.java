@@ -59,7 +59,8 @@ class ProgramDifferentialTest {
         Path programs = buildPrograms(root);
         List<Case> cases = readCases();
         Path probe = programs.resolve(cases.get(0).program());
-        List<Outcome> reference = runsI386Natively(probe) ? null : inReferenceKernel(cases, programs);
+        List<Outcome> reference = ukcf.cli.HostCapabilities.whyNotNativeI386(probe, scratch) == null ? null
+                : inReferenceKernel(cases, programs);
 
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_RUNS);
         try {
@@ -109,22 +110,6 @@ class ProgramDifferentialTest {
         skipUnless(build.exitValue() != CROSS_COMPILER_MISSING, output);
         if (build.exitValue() != 0) throw new IOException(script + " failed:\n" + output);
         return root.resolve("test-drivers/target/programs");
-    }
-
-    /**
-     * Whether {@code program} (an i386 ELF) runs on this CPU: the kernel executes it (exec fails with ENOEXEC
-     * without ia32 emulation) and does not hand it to a binfmt_misc interpreter such as qemu-i386.
-     */
-    private static boolean runsI386Natively(Path program) {
-        if (ukcf.cpu.verify.nativeharness.BinfmtInterpreter.forI386().isPresent()) return false;
-        try {
-            Process p = new ProcessBuilder(program.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.destroyForcibly();
-            return true;
-        } catch (IOException execFailed) {
-            return false;
-        }
     }
 
     /** Every case run inside Debian's 686 kernel (one boot), the reference when this host cannot run them. */

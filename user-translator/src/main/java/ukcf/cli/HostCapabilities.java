@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What this host offers the comparisons: native i386 execution, and programs on the PATH. */
-final class HostCapabilities {
+public final class HostCapabilities {
     private HostCapabilities() { }
 
     /**
      * Why {@code program}, an i386 executable, would not run on this CPU here: the kernel refuses it (ENOEXEC) or
      * hands it to a binfmt_misc interpreter such as qemu-i386; null when it runs natively.
      */
-    static String whyNotNativeI386(Path program, Path workDirectory) {
+    public static String whyNotNativeI386(Path program, Path workDirectory) {
         java.util.Optional<String> interpreter = ukcf.cpu.verify.nativeharness.BinfmtInterpreter.forI386();
         if (interpreter.isPresent()) return "the kernel hands i386 programs to " + interpreter.get() + " (binfmt_misc)";
         try {
