@@ -44,8 +44,14 @@ public sealed interface Runner {
         public boolean measuresRate() { return instructionLimit > 0; }
 
         public List<String> command(Path program, List<String> arguments, Path stats) {
+            return command(program, arguments, List.of("--stats-file", stats.toString()));
+        }
+
+        /** {@code ukcf run} of {@code program} with this engine and {@code runOptions} (before the program). */
+        public List<String> command(Path program, List<String> arguments, List<String> runOptions) {
             List<String> c = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
-                    "ukcf.cli.Main", "run", "--engine", engine, "--stats-file", stats.toString()));
+                    "ukcf.cli.Main", "run", "--engine", engine));
+            c.addAll(runOptions);
             if (measuresRate()) c.addAll(List.of("--max-instructions", Long.toString(instructionLimit)));
             c.add("--");
             c.add(program.toString());

@@ -116,9 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         Path log = outDir.resolve("heap.log");
         String loop = "i=0; while [ $i -lt " + heapCommands + " ]; do " + busybox + " echo \"command $i\" >/dev/null;"
                 + " i=$((i+1)); done; echo done $i";
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "ukcf.cli.Main", "run", "--engine", "dbt", "--heap-log", log.toString(), "--", busybox.toString(), "sh", "-c", loop);
+        Runner.Ukcf dbt = new Runner.Ukcf("dbt", ProcessHandle.current().info().command().orElse("java"),
+                System.getProperty("java.class.path"), 0);
+        List<String> command = dbt.command(busybox, List.of("sh", "-c", loop), List.of("--heap-log", log.toString()));
         System.err.println("ukcf bench --heap: busybox sh runs " + heapCommands + " commands (fork + exec each) under ukcf-dbt");
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -121,8 +121,9 @@ final class BlockEmitter {
         for (boolean dead : plan.deadFlags) anyDead |= dead;
         if (anyDead) newFlagsObject(SCRATCH_FLAGS);
         // The guest's EFLAGS live in a private copy while the translation runs, written back at every exit, around
-        // every interpreter handler and in the fault handler: the JIT scalar-replaces it, so flag updates become
-        // register values and those nothing reads (not even a fault) disappear. PENDING_FLAGS holds EFLAGS as
+        // every interpreter handler and in the fault handler. Never passed out of the method, it can be
+        // scalar-replaced by the JIT (flag updates as register values, those nothing reads dropped) wherever every
+        // call it reaches is inlined; measured, that does not always happen. PENDING_FLAGS holds EFLAGS as
         // before a memory read-modify-write, whose flags are computed before its store can still fault.
         newFlagsObject(LOCAL_FLAGS);
         newFlagsObject(PENDING_FLAGS);
