@@ -20,6 +20,11 @@ final class CpuDiffCommand implements Callable<Integer> {
     @Option(names = "--engine", description = "Engine under test: interp (the reference interpreter) or dbt (the translator) (default: ${DEFAULT-VALUE}).")
     String engine = "interp";
 
+    @Option(names = "--oracle", description = "What the engine is held against: native (the host CPU) or interp "
+            + "(the reference interpreter; for checking the translator on a host that cannot run i386 code) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String oracle = "native";
+
     @Option(names = "--verbose", description = "With each mismatch, print the initial registers, flags and x87/SSE control words.")
     boolean verbose;
 
@@ -35,6 +40,7 @@ final class CpuDiffCommand implements Callable<Integer> {
         options.count = count;
         options.seed = seed;
         options.engine = engine;
+        options.oracle = oracle;
         options.verbose = verbose;
         options.maxMismatchesPrinted = maxMismatches;
         options.batchSize = batchSize;

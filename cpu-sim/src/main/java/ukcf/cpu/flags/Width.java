@@ -4,12 +4,12 @@ package ukcf.cpu.flags;
 public final class Width {
     private Width() { }
 
-    private static final int[] MASK = {0, 0xFF, 0xFFFF, 0, 0xFFFFFFFF};
-    private static final int[] SIGN = {0, 0x80, 0x8000, 0, 0x80000000};
+    // Arithmetic rather than table lookups: with a constant size (every call from translated code) the JIT folds
+    // these to constants, which it cannot do with an element of a static array.
 
-    public static int mask(int size) { return MASK[size]; }
+    public static int mask(int size) { return -1 >>> (32 - 8 * size); }
 
-    public static int signBit(int size) { return SIGN[size]; }
+    public static int signBit(int size) { return 1 << (8 * size - 1); }
 
     public static int bits(int size) { return size * 8; }
 

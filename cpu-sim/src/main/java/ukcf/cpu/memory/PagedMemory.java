@@ -42,14 +42,12 @@ import ukcf.cpu.fault.GuestFault;
  * <p>Not thread-safe: one view per CPU thread.
  */
 public final class PagedMemory implements Memory {
-    static final int TLB_BITS = 8;
-    static final int TLB_SIZE = 1 << TLB_BITS;
-    private static final int TLB_INDEX_MASK = TLB_SIZE - 1;
-    /** No page number has all 32 bits set, so this tag never matches. */
-    private static final int NO_PAGE = -1;
+    static final int TLB_BITS = SoftTlb.BITS;
+    static final int TLB_SIZE = SoftTlb.SIZE;
+    private static final int TLB_INDEX_MASK = SoftTlb.INDEX_MASK;
+    private static final int NO_PAGE = SoftTlb.NO_PAGE;
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final AddressSpace space;
@@ -91,28 +89,20 @@ public final class PagedMemory implements Memory {
 
     @Override
     public int read8(int address) {
-        int page = address >>> PAGE_SHIFT;
-        int slot = page & TLB_INDEX_MASK;
-        if (readTag[slot] == page) return readFrame[slot][address & PAGE_OFFSET_MASK] & 0xFF;
-        return (int) readSlow(address, 1);
+        int value = SoftTlb.read8(readTag, readFrame, address);
+        return value != SoftTlb.MISS ? value : (int) readSlow(address, 1);
     }
 
     @Override
     public int read16(int address) {
-        int page = address >>> PAGE_SHIFT;
-        int slot = page & TLB_INDEX_MASK;
-        int offset = address & PAGE_OFFSET_MASK;
-        if (readTag[slot] == page && offset <= PAGE_SIZE - 2) return (short) SHORT.get(readFrame[slot], offset) & 0xFFFF;
-        return (int) readSlow(address, 2);
+        int value = SoftTlb.read16(readTag, readFrame, address);
+        return value != SoftTlb.MISS ? value : (int) readSlow(address, 2);
     }
 
     @Override
     public int read32(int address) {
-        int page = address >>> PAGE_SHIFT;
-        int slot = page & TLB_INDEX_MASK;
-        int offset = address & PAGE_OFFSET_MASK;
-        if (readTag[slot] == page && offset <= PAGE_SIZE - 4) return (int) INT.get(readFrame[slot], offset);
-        return (int) readSlow(address, 4);
+        long value = SoftTlb.read32(readTag, readFrame, address);
+        return (int) (value != SoftTlb.MISS ? value : readSlow(address, 4));
     }
 
     @Override
@@ -136,37 +126,17 @@ public final class PagedMemory implements Memory {
 
     @Override
     public void write8(int address, int value) {
-        int page = address >>> PAGE_SHIFT;
-        int slot = page & TLB_INDEX_MASK;
-        if (writeTag[slot] == page) {
-            writeFrame[slot][address & PAGE_OFFSET_MASK] = (byte) value;
-        } else {
-            writeSlow(address, 1, value, 0);
-        }
+        if (!SoftTlb.write8(writeTag, writeFrame, address, value)) writeSlow(address, 1, value, 0);
     }
 
     @Override
     public void write16(int address, int value) {
-        int page = address >>> PAGE_SHIFT;
-        int slot = page & TLB_INDEX_MASK;
-        int offset = address & PAGE_OFFSET_MASK;
-        if (writeTag[slot] == page && offset <= PAGE_SIZE - 2) {
-            SHORT.set(writeFrame[slot], offset, (short) value);
-        } else {
-            writeSlow(address, 2, value, 0);
-        }
+        if (!SoftTlb.write16(writeTag, writeFrame, address, value)) writeSlow(address, 2, value, 0);
     }
 
     @Override
     public void write32(int address, int value) {
-        int page = address >>> PAGE_SHIFT;
-        int slot = page & TLB_INDEX_MASK;
-        int offset = address & PAGE_OFFSET_MASK;
-        if (writeTag[slot] == page && offset <= PAGE_SIZE - 4) {
-            INT.set(writeFrame[slot], offset, value);
-        } else {
-            writeSlow(address, 4, value, 0);
-        }
+        if (!SoftTlb.write32(writeTag, writeFrame, address, value)) writeSlow(address, 4, value, 0);
     }
 
     @Override
@@ -219,7 +189,9 @@ public final class PagedMemory implements Memory {
 
     @Override
     public void probe(int address, int length, Access access) {
-        if (length > 0) space.check(address, length, privilege, access);
+        if (length <= 0) return;
+        checkSegmentLimit(address, length);
+        space.check(address, length, privilege, access);
     }
 
     // Slow paths.
@@ -281,7 +253,11 @@ public final class PagedMemory implements Memory {
         return frame;
     }
 
-    private int[] tags(Access access) {
+    /**
+     * The TLB way for {@code access} (tags and frames, indexed as {@link SoftTlb} does), for translated code to
+     * probe directly. The arrays live as long as this view; their contents change with every fill and flush.
+     */
+    public int[] tags(Access access) {
         switch (access) {
             case READ: return readTag;
             case WRITE: return writeTag;
@@ -289,7 +265,8 @@ public final class PagedMemory implements Memory {
         }
     }
 
-    private byte[][] frames(Access access) {
+    /** The frames of the TLB way for {@code access}, beside {@link #tags}. */
+    public byte[][] frames(Access access) {
         switch (access) {
             case READ: return readFrame;
             case WRITE: return writeFrame;

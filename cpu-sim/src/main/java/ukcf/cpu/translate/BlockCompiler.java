@@ -76,7 +76,7 @@ final class BlockCompiler {
 
     ClassImage emit(List<List<Instruction>> block, Plan plan) {
         // First pass: which registers the block touches.
-        BlockEmitter survey = new BlockEmitter(new MethodVisitor(Opcodes.ASM9) { }, block, plan, new ArrayList<>(), 0, 0);
+        BlockEmitter survey = new BlockEmitter(new MethodVisitor(Opcodes.ASM9) { }, block, plan, new ArrayList<>(), 0, 0, 0);
         survey.emitMethod();
         int written = survey.writtenRegisters;
         int load = survey.usedRegisters | written;
@@ -98,7 +98,7 @@ final class BlockCompiler {
         constructor.visitEnd();
         List<Object> classData = new ArrayList<>();
         InstructionCounter execute = new InstructionCounter(writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "execute", EXECUTE, null, null));
-        new BlockEmitter(execute, block, plan, classData, load, written).emitMethod();
+        new BlockEmitter(execute, block, plan, classData, load, written, survey.usedSegments).emitMethod();
         lastEmitted = execute.count;
         writer.visitEnd();
         return new ClassImage(writer.toByteArray(), classData);

@@ -18,7 +18,9 @@ import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.flags.Width;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.interp.Operands;
+import ukcf.cpu.memory.Access;
 import ukcf.cpu.memory.Memory;
+import ukcf.cpu.memory.SoftTlb;
 import ukcf.cpu.state.CpuState;
 
 /**
@@ -30,17 +32,23 @@ import ukcf.cpu.state.CpuState;
  *
  * <p>Locals: the eight guest registers live in JVM locals, loaded at entry (only those the block touches) and
  * written back at every exit and before every interpreter handler call; {@link #INDEX} names the instruction that
- * may fault next and {@link #CHECKPOINT} the one that saved EFLAGS. One exception handler covers the body: it
- * writes the registers back (they hold the faulting instruction's inputs, since inline code assigns registers only
- * after its last memory access) and leaves through {@link BlockContext#fault}.
+ * may fault next. One exception handler covers the body: it writes the registers back (they hold the faulting
+ * instruction's inputs, since inline code assigns registers only after its last memory access) and leaves through
+ * {@link BlockContext#fault}.
+ *
+ * <p>Flags are recorded straight into the guest's EFLAGS ({@link CpuState#flags}), or into the CPU's scratch object
+ * where nothing can observe them ({@link FlagLiveness}). A fault never has to undo a flag update: every flag is live
+ * before an instruction that can fault, and a read-modify-write of memory checks that its store will succeed before
+ * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU.
  *
  * <p>The emitter runs twice over a block ({@link BlockCompiler}): the first pass, into a discarding visitor,
  * learns which registers the block reads and writes, so the second knows what to load and write back.
  */
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
-            SCRATCH_FLAGS = 8, REGISTER_0 = 9, INDEX = 17, CHECKPOINT = 18, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
-            EXCEPTION = 22, COUNT = 23, BUDGET = 24, LOCAL_FLAGS = 25, PENDING_FLAGS = 26;
+            SCRATCH_FLAGS = 8, REGISTER_0 = 9, INDEX = 17, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
+            EXCEPTION = 22, COUNT = 23, BUDGET = 24, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31, MEM_VALUE = 32,
+            SEGMENT_BASE_0 = 33;
 
     private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
     private static final String STATE_TYPE = Type.getInternalName(CpuState.class);
@@ -48,6 +56,8 @@ final class BlockEmitter {
     private static final String MEMORY_TYPE = Type.getInternalName(Memory.class);
     private static final String CONTEXT_TYPE = Type.getInternalName(BlockContext.class);
     private static final String BLOCK_TYPE = Type.getInternalName(TranslatedBlock.class);
+    private static final String TLB_TYPE = Type.getInternalName(SoftTlb.class);
+    private static final String ACCESS_TYPE = Type.getInternalName(MemoryAccess.class);
     private static final String BINARY = "(L" + FLAGS_TYPE + ";III)I";
     private static final String UNARY = "(L" + FLAGS_TYPE + ";II)I";
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, Type.getInternalName(MethodHandles.class),
@@ -63,11 +73,13 @@ final class BlockEmitter {
     private final List<Object> classData;
     /** Registers to load at entry and after handler calls, and to write back: from the first pass. */
     private final int loadMask, writtenMask;
+    /** Segments whose bases the block uses, held in locals from {@link #SEGMENT_BASE_0}: from the first pass. */
+    private final int segmentMask;
     /** What this pass saw the block read and write. */
-    int usedRegisters, writtenRegisters;
+    int usedRegisters, writtenRegisters, usedSegments;
 
     BlockEmitter(MethodVisitor mv, List<List<Instruction>> blocks, BlockCompiler.Plan plan, List<Object> classData,
-                 int loadMask, int writtenMask) {
+                 int loadMask, int writtenMask, int segmentMask) {
         this.mv = mv;
         this.blocks = blocks;
         this.firstIndex = new int[blocks.size()];
@@ -80,6 +92,7 @@ final class BlockEmitter {
         this.classData = classData;
         this.loadMask = loadMask;
         this.writtenMask = writtenMask;
+        this.segmentMask = segmentMask;
     }
 
     void emitMethod() {
@@ -109,35 +122,39 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitFieldInsn(GETFIELD, CPU_TYPE, "memory", "L" + MEMORY_TYPE + ";");
         mv.visitVarInsn(ASTORE, MEMORY);
+        loadTlbWay("readTags", "[I", READ_TAGS);
+        loadTlbWay("readFrames", "[[B", READ_FRAMES);
+        loadTlbWay("writeTags", "[I", WRITE_TAGS);
+        loadTlbWay("writeFrames", "[[B", WRITE_FRAMES);
         mv.visitVarInsn(ALOAD, STATE);
         mv.visitFieldInsn(GETFIELD, STATE_TYPE, "segmentBase", "[I");
         mv.visitVarInsn(ASTORE, SEGMENT_BASE);
         mv.visitVarInsn(ALOAD, STATE);
         mv.visitFieldInsn(GETFIELD, STATE_TYPE, "gpr", "[I");
         mv.visitVarInsn(ASTORE, GPR);
-        // Flags nobody can observe go to a fresh object that never escapes: the JIT scalar-replaces it and the
-        // stores into it vanish.
+        // Flags nobody can observe go to the CPU's scratch object. (Fresh objects per execution, and a private copy
+        // of EFLAGS, were tried so that the JIT could scalar-replace them: it eliminated at most one of three in a
+        // normal compilation and none in an on-stack-replacement one, whose objects come from the interpreter's
+        // frame; each execution then paid for three allocations and two copies.)
         boolean anyDead = false;
         for (boolean dead : plan.deadFlags) anyDead |= dead;
-        if (anyDead) newFlagsObject(SCRATCH_FLAGS);
-        // The guest's EFLAGS live in a private copy while the translation runs, written back at every exit, around
-        // every interpreter handler and in the fault handler. Never passed out of the method, it can be
-        // scalar-replaced by the JIT (flag updates as register values, those nothing reads dropped) wherever every
-        // call it reaches is inlined; measured, that does not always happen. PENDING_FLAGS holds EFLAGS as
-        // before a memory read-modify-write, whose flags are computed before its store can still fault.
-        newFlagsObject(LOCAL_FLAGS);
-        newFlagsObject(PENDING_FLAGS);
-        copyFlags(LOCAL_FLAGS, FLAGS);
+        if (anyDead) {
+            mv.visitVarInsn(ALOAD, CPU);
+            mv.visitFieldInsn(GETFIELD, CPU_TYPE, "scratchFlags", "L" + FLAGS_TYPE + ";");
+            mv.visitVarInsn(ASTORE, SCRATCH_FLAGS);
+        }
         pushInt(0);
         mv.visitVarInsn(ISTORE, INDEX);
-        pushInt(-1);
-        mv.visitVarInsn(ISTORE, CHECKPOINT);
         pushInt(0);
         mv.visitVarInsn(ISTORE, ADDRESS);
         pushInt(0);
         mv.visitVarInsn(ISTORE, VALUE);
         pushInt(0);
         mv.visitVarInsn(ISTORE, PARTIAL);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, MEM_ADDRESS);
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, MEM_VALUE);
         pushInt(0);
         mv.visitVarInsn(ISTORE, COUNT);
         mv.visitVarInsn(ALOAD, CONTEXT);
@@ -146,21 +163,33 @@ final class BlockEmitter {
         loadRegisters();
     }
 
-    private void newFlagsObject(int local) {
-        mv.visitTypeInsn(NEW, FLAGS_TYPE);
-        mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, FLAGS_TYPE, "<init>", "()V", false);
+    /**
+     * Segment bases change only in interpreter handlers (segment register loads, system calls), after which they are
+     * reloaded with the registers; inline code reads them from locals.
+     */
+    private void loadSegmentBases() {
+        for (int s = 0; s < Segment.values().length; s++) {
+            if ((segmentMask & 1 << s) == 0) continue;
+            mv.visitVarInsn(ALOAD, SEGMENT_BASE);
+            pushInt(s);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ISTORE, SEGMENT_BASE_0 + s);
+        }
+    }
+
+    private void pushSegmentBase(Segment segment) {
+        usedSegments |= 1 << segment.ordinal();
+        mv.visitVarInsn(ILOAD, SEGMENT_BASE_0 + segment.ordinal());
+    }
+
+    private void loadTlbWay(String name, String type, int local) {
+        mv.visitVarInsn(ALOAD, MEMORY);
+        mv.visitMethodInsn(INVOKESTATIC, ACCESS_TYPE, name, "(L" + MEMORY_TYPE + ";)" + type, false);
         mv.visitVarInsn(ASTORE, local);
     }
 
-    /** {@code to.copyFrom(from)} for two flags objects in locals. */
-    private void copyFlags(int to, int from) {
-        mv.visitVarInsn(ALOAD, to);
-        mv.visitVarInsn(ALOAD, from);
-        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "copyFrom", "(L" + FLAGS_TYPE + ";)V", false);
-    }
-
     private void loadRegisters() {
+        loadSegmentBases();
         for (int r = 0; r < 8; r++) {
             if ((loadMask & 1 << r) == 0) continue;
             mv.visitVarInsn(ALOAD, GPR);
@@ -187,13 +216,6 @@ final class BlockEmitter {
         mv.visitVarInsn(ILOAD, INDEX);
         mv.visitJumpInsn(IFLT, registersCurrent);
         storeRegisters();
-        Label flagsCurrent = new Label();
-        mv.visitVarInsn(ILOAD, CHECKPOINT);
-        mv.visitVarInsn(ILOAD, INDEX);
-        mv.visitJumpInsn(IF_ICMPNE, flagsCurrent);
-        copyFlags(LOCAL_FLAGS, PENDING_FLAGS);
-        mv.visitLabel(flagsCurrent);
-        copyFlags(FLAGS, LOCAL_FLAGS);
         mv.visitLabel(registersCurrent);
         mv.visitVarInsn(ALOAD, CONTEXT);
         mv.visitVarInsn(ALOAD, CPU);
@@ -260,7 +282,6 @@ final class BlockEmitter {
         pushInt(~index);
         mv.visitVarInsn(ISTORE, INDEX);
         storeRegisters();
-        copyFlags(FLAGS, LOCAL_FLAGS);
         mv.visitVarInsn(ALOAD, CONTEXT);
         mv.visitVarInsn(ALOAD, CPU);
         pushConstant(plan.handlers[index], InstructionHandler.class);
@@ -288,7 +309,6 @@ final class BlockEmitter {
         mv.visitInsn(IRETURN);
         mv.visitLabel(sequential);
         loadRegisters();
-        copyFlags(LOCAL_FLAGS, FLAGS);
     }
 
     /** EIP := value, registers written back, return COUNT + {@code inBlock}. */
@@ -297,7 +317,6 @@ final class BlockEmitter {
         pushEip.run();
         mv.visitFieldInsn(PUTFIELD, STATE_TYPE, "eip", "I");
         storeRegisters();
-        copyFlags(FLAGS, LOCAL_FLAGS);
         pushCompleted(inBlock);
         mv.visitInsn(IRETURN);
     }
@@ -385,24 +404,15 @@ final class BlockEmitter {
     // ---- shapes ----
 
     private void pushFlagsObject() {
-        mv.visitVarInsn(ALOAD, plan.deadFlags[index] ? SCRATCH_FLAGS : LOCAL_FLAGS);
+        mv.visitVarInsn(ALOAD, plan.deadFlags[index] ? SCRATCH_FLAGS : FLAGS);
     }
 
     private void invokeSemantic(InlineForms.Semantic semantic, String descriptor) {
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(semantic.owner()), semantic.name(), descriptor, false);
     }
 
-    /** Saves EFLAGS before a memory read-modify-write whose store may fault after the flags were recorded. */
-    private void checkpointFlagsIfStoreFollows(Operand destination) {
-        if (!(destination instanceof Operand.Mem) || plan.deadFlags[index]) return;
-        copyFlags(PENDING_FLAGS, LOCAL_FLAGS);
-        pushInt(index);
-        mv.visitVarInsn(ISTORE, CHECKPOINT);
-    }
-
     private void emitBinary(InlineForms.Semantic semantic, Operand destination, Operand source) {
         int size = Operands.sizeOf(insn, destination);
-        checkpointFlagsIfStoreFollows(destination);
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
             pushRead(source, size);
             pushInt(size);
@@ -424,7 +434,6 @@ final class BlockEmitter {
     private void emitUnary(InlineForms.Semantic semantic) {
         Operand destination = insn.operand(0);
         int size = Operands.sizeOf(insn, destination);
-        checkpointFlagsIfStoreFollows(destination);
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
             pushInt(size);
             invokeSemantic(semantic, UNARY);
@@ -434,7 +443,6 @@ final class BlockEmitter {
     private void emitShift(InlineForms.Semantic semantic) {
         Operand destination = insn.operand(0);
         int size = Operands.sizeOf(insn, destination);
-        checkpointFlagsIfStoreFollows(destination);
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
             pushShiftCount();
             pushInt(size);
@@ -490,7 +498,7 @@ final class BlockEmitter {
     }
 
     private void pushCondition() {
-        mv.visitVarInsn(ALOAD, LOCAL_FLAGS);
+        mv.visitVarInsn(ALOAD, FLAGS);
         pushInt(insn.form().condition());
         mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "condition", "(I)Z", false);
     }
@@ -537,9 +545,7 @@ final class BlockEmitter {
 
     /** SS base + ESP + offset. */
     private void pushStackAddress(int offset) {
-        mv.visitVarInsn(ALOAD, SEGMENT_BASE);
-        pushInt(Segment.SS.ordinal());
-        mv.visitInsn(IALOAD);
+        pushSegmentBase(Segment.SS);
         loadRegister(ESP);
         mv.visitInsn(IADD);
         if (offset != 0) {
@@ -550,10 +556,9 @@ final class BlockEmitter {
 
     /** Pushes the int in {@link #VALUE}; ESP changes only after the store succeeded. */
     private void pushValueOntoStack() {
-        mv.visitVarInsn(ALOAD, MEMORY);
         pushStackAddress(-4);
-        mv.visitVarInsn(ILOAD, VALUE);
-        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "write32", "(II)V", true);
+        mv.visitVarInsn(ISTORE, MEM_ADDRESS);
+        emitStore(MEM_ADDRESS, VALUE, 4);
         addToEsp(-4);
     }
 
@@ -573,9 +578,9 @@ final class BlockEmitter {
 
     private void emitPop() {
         Operand.Reg destination = (Operand.Reg) insn.operand(0);
-        mv.visitVarInsn(ALOAD, MEMORY);
         pushStackAddress(0);
-        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "read32", "(I)I", true);
+        mv.visitVarInsn(ISTORE, MEM_ADDRESS);
+        emitLoad(MEM_ADDRESS, 4, false);
         mv.visitVarInsn(ISTORE, VALUE);
         addToEsp(4);
         mv.visitVarInsn(ILOAD, VALUE);
@@ -604,9 +609,9 @@ final class BlockEmitter {
 
     private void emitReturn() {
         int released = insn.operands().isEmpty() ? 0 : ((Operand.Imm) insn.operand(0)).value() & 0xFFFF;
-        mv.visitVarInsn(ALOAD, MEMORY);
         pushStackAddress(0);
-        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "read32", "(I)I", true);
+        mv.visitVarInsn(ISTORE, MEM_ADDRESS);
+        emitLoad(MEM_ADDRESS, 4, false);
         mv.visitVarInsn(ISTORE, VALUE);
         addToEsp(4 + released);
         transferToValue();
@@ -639,16 +644,12 @@ final class BlockEmitter {
         if (destination instanceof Operand.Mem m) {
             pushLinearAddress(m);
             mv.visitVarInsn(ISTORE, ADDRESS);
-            mv.visitVarInsn(ALOAD, MEMORY);
-            mv.visitVarInsn(ILOAD, ADDRESS);
             pushBefore.run();
-            mv.visitVarInsn(ALOAD, MEMORY);
-            mv.visitVarInsn(ILOAD, ADDRESS);
-            pushInt(size);
-            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(MemoryAccess.class), "readForWrite",
-                    "(L" + MEMORY_TYPE + ";II)I", false);
+            emitLoad(ADDRESS, size, true);
+            if (!plan.deadFlags[index]) emitWriteProbe(ADDRESS, size);
             compute.run();
-            invokeWrite(size);
+            mv.visitVarInsn(ISTORE, MEM_VALUE);
+            emitStore(ADDRESS, MEM_VALUE, size);
         } else {
             Operand.Reg r = (Operand.Reg) destination;
             pushBefore.run();
@@ -661,10 +662,12 @@ final class BlockEmitter {
     /** Stores the value {@code pushValue} leaves to a register or memory operand. */
     private void store(Operand destination, int size, Runnable pushValue) {
         if (destination instanceof Operand.Mem m) {
-            mv.visitVarInsn(ALOAD, MEMORY);
-            pushLinearAddress(m);
+            // The value first: an address has no side effects, and pushValue may itself use MEM_ADDRESS.
             pushValue.run();
-            invokeWrite(size);
+            mv.visitVarInsn(ISTORE, MEM_VALUE);
+            pushLinearAddress(m);
+            mv.visitVarInsn(ISTORE, MEM_ADDRESS);
+            emitStore(MEM_ADDRESS, MEM_VALUE, size);
         } else {
             pushValue.run();
             storeGpr(((Operand.Reg) destination).index(), size);
@@ -677,23 +680,93 @@ final class BlockEmitter {
         } else if (operand instanceof Operand.Imm imm) {
             pushInt(size == 4 ? imm.value() : imm.value() & Width.mask(size));
         } else {
-            mv.visitVarInsn(ALOAD, MEMORY);
             pushLinearAddress((Operand.Mem) operand);
-            String name = size == 4 ? "read32" : size == 2 ? "read16" : "read8";
-            mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, name, "(I)I", true);
+            mv.visitVarInsn(ISTORE, MEM_ADDRESS);
+            emitLoad(MEM_ADDRESS, size, false);
         }
     }
 
-    private void invokeWrite(int size) {
-        String name = size == 4 ? "write32" : size == 2 ? "write16" : "write8";
-        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, name, "(II)V", true);
+    private static String accessName(String verb, int size) {
+        return verb + (size * 8);
+    }
+
+    /**
+     * Pushes the {@code size}-byte value at the address in local {@code addressLocal}: the CPU view's read TLB is
+     * probed inline ({@link SoftTlb}), {@link Memory} (or, for the read of a read-modify-write, which faults as a
+     * write, {@link MemoryAccess#readForWrite}) is called only on a miss.
+     */
+    private void emitLoad(int addressLocal, int size, boolean forWrite) {
+        Label done = new Label();
+        mv.visitVarInsn(ALOAD, READ_TAGS);
+        mv.visitVarInsn(ALOAD, READ_FRAMES);
+        mv.visitVarInsn(ILOAD, addressLocal);
+        if (size == 4) {
+            Label miss = new Label();
+            mv.visitMethodInsn(INVOKESTATIC, TLB_TYPE, "read32", "([I[[BI)J", false);
+            mv.visitInsn(DUP2);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, miss);
+            mv.visitInsn(L2I);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(miss);
+            mv.visitInsn(POP2);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, TLB_TYPE, accessName("read", size), "([I[[BI)I", false);
+            mv.visitInsn(DUP);
+            mv.visitJumpInsn(IFGE, done);
+            mv.visitInsn(POP);
+        }
+        mv.visitVarInsn(ALOAD, MEMORY);
+        mv.visitVarInsn(ILOAD, addressLocal);
+        if (forWrite) {
+            pushInt(size);
+            mv.visitMethodInsn(INVOKESTATIC, ACCESS_TYPE, "readForWrite", "(L" + MEMORY_TYPE + ";II)I", false);
+        } else {
+            mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, accessName("read", size), "(I)I", true);
+        }
+        mv.visitLabel(done);
+    }
+
+    /**
+     * Raises now the fault a {@code size}-byte store at the address in {@code addressLocal} would raise: the
+     * write TLB's tag is checked inline, {@link Memory#probe} called on a miss. A read-modify-write whose flags
+     * are live does this before it computes, so that its store cannot fault after EFLAGS changed.
+     */
+    private void emitWriteProbe(int addressLocal, int size) {
+        Label done = new Label();
+        mv.visitVarInsn(ALOAD, WRITE_TAGS);
+        mv.visitVarInsn(ILOAD, addressLocal);
+        pushInt(size);
+        mv.visitMethodInsn(INVOKESTATIC, TLB_TYPE, "hits", "([III)Z", false);
+        mv.visitJumpInsn(IFNE, done);
+        mv.visitVarInsn(ALOAD, MEMORY);
+        mv.visitVarInsn(ILOAD, addressLocal);
+        pushInt(size);
+        mv.visitFieldInsn(GETSTATIC, Type.getInternalName(Access.class), "WRITE", "L" + Type.getInternalName(Access.class) + ";");
+        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, "probe", "(IIL" + Type.getInternalName(Access.class) + ";)V", true);
+        mv.visitLabel(done);
+    }
+
+    /** Writes the int in local {@code valueLocal} to the address in {@code addressLocal}, as {@link #emitLoad}. */
+    private void emitStore(int addressLocal, int valueLocal, int size) {
+        Label done = new Label();
+        mv.visitVarInsn(ALOAD, WRITE_TAGS);
+        mv.visitVarInsn(ALOAD, WRITE_FRAMES);
+        mv.visitVarInsn(ILOAD, addressLocal);
+        mv.visitVarInsn(ILOAD, valueLocal);
+        mv.visitMethodInsn(INVOKESTATIC, TLB_TYPE, accessName("write", size), "([I[[BII)Z", false);
+        mv.visitJumpInsn(IFNE, done);
+        mv.visitVarInsn(ALOAD, MEMORY);
+        mv.visitVarInsn(ILOAD, addressLocal);
+        mv.visitVarInsn(ILOAD, valueLocal);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEMORY_TYPE, accessName("write", size), "(II)V", true);
+        mv.visitLabel(done);
     }
 
     private void pushLinearAddress(Operand.Mem m) {
         pushEffectiveAddress(m);
-        mv.visitVarInsn(ALOAD, SEGMENT_BASE);
-        pushInt(m.segment().ordinal());
-        mv.visitInsn(IALOAD);
+        pushSegmentBase(m.segment());
         mv.visitInsn(IADD);
     }
 

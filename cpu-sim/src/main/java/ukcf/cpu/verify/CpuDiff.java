@@ -27,6 +27,8 @@ public final class CpuDiff {
         /** Null: a fresh random seed, printed so the run can be repeated. */
         public Long seed;
         public String engine = "interp";
+        /** What the engine is held against: "native" (the host CPU) or "interp" (the reference interpreter). */
+        public String oracle = "native";
         public boolean verbose;
         public int maxMismatchesPrinted = 20;
         public int batchSize = 4096;
@@ -47,9 +49,15 @@ public final class CpuDiff {
             out.println("cpu-diff: --count must be >= 0 and --batch-size > 0");
             return EXIT_USAGE;
         }
+        if (!options.oracle.equals("native") && !options.oracle.equals("interp")) {
+            out.println("cpu-diff: unknown oracle '" + options.oracle + "' (available: interp, native)");
+            return EXIT_USAGE;
+        }
         long seed = options.seed != null ? options.seed : new SecureRandom().nextLong();
-        out.println("cpu-diff: seed " + seed + ", " + options.count + " sequences, engine " + options.engine);
-        try (NativeOracle oracle = NativeOracle.start()) {
+        out.println("cpu-diff: seed " + seed + ", " + options.count + " sequences, engine " + options.engine
+                + ", oracle " + options.oracle);
+        try (Oracle oracle = options.oracle.equals("native") ? NativeOracle.start()
+                : new EngineOracle(Engine.BY_NAME.get("interp").get())) {
             Session session = new Session(options, out);
             SequenceGenerator generator = new SequenceGenerator(OpcodeTable.forms(), session.engine()::implementsForm);
             long started = System.currentTimeMillis(), lastProgress = started;
@@ -97,7 +105,7 @@ public final class CpuDiff {
         /** The engine under test (its implemented forms decide what random sequences contain). */
         public Engine engine() { return engine; }
 
-        public void runBatch(NativeOracle oracle, List<TestCase> cases) {
+        public void runBatch(Oracle oracle, List<TestCase> cases) {
             oracle.run(cases, (index, expected) -> {
                 TestCase c = cases.get(index);
                 engine.run(c, simulated, execution);

@@ -93,7 +93,7 @@ class CpuDiffTest {
         String text = report.toString(StandardCharsets.UTF_8);
         System.out.print(text);
         String[] lines = text.strip().split("\n");
-        assertEquals("cpu-diff: seed " + options.seed + ", " + options.count + " sequences, engine interp", lines[0],
+        assertEquals("cpu-diff: seed " + options.seed + ", " + options.count + " sequences, engine interp, oracle native", lines[0],
                 "the seed is printed first (rerun with -Dukcf.cpu.diff.seed)");
         assertEquals(options.count + " passed, 0 failed", lines[lines.length - 1],
                 "random sequences that differ from the host, seed " + options.seed + " (see the report above)");

@@ -14,6 +14,7 @@ import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.state.FxsaveImage;
 import ukcf.cpu.verify.InitialState;
 import ukcf.cpu.verify.MachineState;
+import ukcf.cpu.verify.Oracle;
 import ukcf.cpu.verify.TestCase;
 
 /**
@@ -22,17 +23,11 @@ import ukcf.cpu.verify.TestCase;
  * the harness dies in the middle of a batch, the case it was running gets a result with
  * {@link MachineState#failure} set and a fresh harness continues with the next case.
  */
-public final class NativeOracle implements AutoCloseable {
+public final class NativeOracle implements Oracle {
 
     /** The host cannot execute i386 code (no IA-32 emulation in the kernel, noexec temp directory...). */
     public static final class HostCannotRunI386 extends Exception {
         public HostCannotRunI386(String reason) { super(reason); }
-    }
-
-    /** Receives each case's result in order; the state object is reused for the next case. */
-    @FunctionalInterface
-    public interface ResultSink {
-        void accept(int index, MachineState state);
     }
 
     private final Path executable;
@@ -91,7 +86,7 @@ public final class NativeOracle implements AutoCloseable {
         results = new DataInputStream(process.getInputStream());
     }
 
-    /** Runs {@code cases} in order and hands each result to {@code sink}. */
+    @Override
     public void run(List<TestCase> cases, ResultSink sink) {
         int next = 0;
         while (next < cases.size()) {
