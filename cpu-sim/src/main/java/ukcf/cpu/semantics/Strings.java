@@ -24,6 +24,12 @@ import ukcf.cpu.state.CpuState;
  * size selects SI/DI/CX (upper halves kept) or ESI/EDI/ECX. Each iteration updates the registers only after its
  * memory accesses succeeded, so a fault in iteration k leaves the state of iteration k and is reported through
  * {@link RepeatInterrupted} (restartable, as on hardware).
+ *
+ * <p>Repeated forward MOVS and STOS with 32-bit addresses move whole runs at once: as many elements as stay inside
+ * one source and one destination page, each run checked before a byte moves (all-or-nothing, so a fault leaves the
+ * state of the run's first iteration, the one that faults element by element). A forward MOVS whose destination
+ * starts less than a run after its source reads bytes that the same instruction wrote, so its run ends where the
+ * destination begins; what does not fit a run (an element across a page end) goes element by element.
  */
 public final class Strings {
     private Strings() { }
@@ -34,17 +40,23 @@ public final class Strings {
         void run(Cpu cpu, Instruction insn, int elementSize, int step);
     }
 
-    public static void register(HandlerTable table) {
-        table.register("MOVS", repeated(Strings::movs, false));
-        table.register("CMPS", repeated(Strings::cmps, true));
-        table.register("SCAS", repeated(Strings::scas, true));
-        table.register("LODS", repeated(Strings::lods, false));
-        table.register("STOS", repeated(Strings::stos, false));
-        table.register("INS", repeated(Strings::ins, false));
-        table.register("OUTS", repeated(Strings::outs, false));
+    /** Several iterations at once: returns the elements moved (0: none fit a run, take one iteration). */
+    @FunctionalInterface
+    private interface Run {
+        int move(Cpu cpu, Instruction insn, int elementSize, long elements);
     }
 
-    private static ukcf.cpu.interp.InstructionHandler repeated(Iteration iteration, boolean comparing) {
+    public static void register(HandlerTable table) {
+        table.register("MOVS", repeated(Strings::movs, Strings::movsRun, false));
+        table.register("CMPS", repeated(Strings::cmps, null, true));
+        table.register("SCAS", repeated(Strings::scas, null, true));
+        table.register("LODS", repeated(Strings::lods, null, false));
+        table.register("STOS", repeated(Strings::stos, Strings::stosRun, false));
+        table.register("INS", repeated(Strings::ins, null, false));
+        table.register("OUTS", repeated(Strings::outs, null, false));
+    }
+
+    private static ukcf.cpu.interp.InstructionHandler repeated(Iteration iteration, Run run, boolean comparing) {
         return (cpu, insn) -> {
             int size = elementSize(insn);
             int step = cpu.state.flags.direction() ? -size : size;
@@ -55,9 +67,18 @@ public final class Strings {
             }
             CpuState s = cpu.state;
             int mask = Operands.addressMask(insn);
+            boolean runs = run != null && step > 0 && mask == -1;
             boolean started = false;
             try {
                 while ((s.gpr[ECX] & mask) != 0) {
+                    if (runs) {
+                        int moved = run.move(cpu, insn, size, Integer.toUnsignedLong(s.gpr[ECX]));
+                        if (moved > 0) {
+                            started = true;
+                            s.gpr[ECX] -= moved;
+                            continue;
+                        }
+                    }
                     iteration.run(cpu, insn, size, step);
                     started = true;
                     s.gpr[ECX] = (s.gpr[ECX] & ~mask) | ((s.gpr[ECX] - 1) & mask);
@@ -92,6 +113,38 @@ public final class Strings {
     private static void advance(CpuState s, int register, Instruction insn, int step) {
         int mask = Operands.addressMask(insn);
         s.gpr[register] = (s.gpr[register] & ~mask) | ((s.gpr[register] + step) & mask);
+    }
+
+    /** Bytes of a run of whole elements from {@code address} to its page end, at most {@code elements}. */
+    private static int runBytes(int address, int size, long elements) {
+        long bytes = Math.min(elements * size, ukcf.cpu.memory.AddressSpace.PAGE_SIZE - (address & 0xFFF));
+        return (int) (bytes - bytes % size);
+    }
+
+    private static int movsRun(Cpu cpu, Instruction insn, int size, long elements) {
+        int source = sourceAddress(cpu, insn), destination = destinationAddress(cpu, insn);
+        int bytes = Math.min(runBytes(source, size, elements), runBytes(destination, size, elements));
+        long ahead = Integer.toUnsignedLong(destination - source);
+        if (ahead > 0 && ahead < bytes) bytes = (int) (ahead - ahead % size);
+        if (bytes < size) return 0;
+        byte[] buffer = new byte[bytes];
+        cpu.memory.read(source, buffer, 0, bytes);
+        cpu.memory.write(destination, buffer, 0, bytes);
+        cpu.state.gpr[ESI] += bytes;
+        cpu.state.gpr[EDI] += bytes;
+        return bytes / size;
+    }
+
+    private static int stosRun(Cpu cpu, Instruction insn, int size, long elements) {
+        int destination = destinationAddress(cpu, insn);
+        int bytes = runBytes(destination, size, elements);
+        if (bytes < size) return 0;
+        byte[] buffer = new byte[bytes];
+        int value = cpu.state.gpr[EAX];
+        for (int i = 0; i < bytes; i++) buffer[i] = (byte) (value >>> (8 * (i % size)));
+        cpu.memory.write(destination, buffer, 0, bytes);
+        cpu.state.gpr[EDI] += bytes;
+        return bytes / size;
     }
 
     private static void movs(Cpu cpu, Instruction insn, int size, int step) {
