@@ -83,20 +83,30 @@ class CpuDiffTest {
     @Test
     void randomSequencesMatchTheHost() {
         CpuDiff.Options options = new CpuDiff.Options();
+        options.maxMismatchesPrinted = 10;
+        Report report = randomRun(options);
+        assertEquals("cpu-diff: seed " + options.seed + ", " + options.count + " sequences, engine interp, oracle native",
+                report.lines[0], "the seed is printed first (rerun with -Dukcf.cpu.diff.seed)");
+        assertEquals(options.count + " passed, 0 failed", report.lines[report.lines.length - 1],
+                "random sequences that differ from the host, seed " + options.seed + " (see the report above)");
+        assertEquals(CpuDiff.EXIT_PASSED, report.status);
+    }
+
+    record Report(int status, String[] lines) { }
+
+    /**
+     * A random cpu-diff run of {@code -Dukcf.cpu.diff.count} sequences (default 2000) with the seed
+     * {@code -Dukcf.cpu.diff.seed} or a fresh one (both set in {@code options}); the report is printed and returned.
+     */
+    static Report randomRun(CpuDiff.Options options) {
         options.count = Long.getLong("ukcf.cpu.diff.count", 2000);
         options.seed = Long.getLong("ukcf.cpu.diff.seed", new SecureRandom().nextLong());
-        options.maxMismatchesPrinted = 10;
         options.progressIntervalMillis = 0;
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
         int status = CpuDiff.run(options, out, out);
         String text = report.toString(StandardCharsets.UTF_8);
         System.out.print(text);
-        String[] lines = text.strip().split("\n");
-        assertEquals("cpu-diff: seed " + options.seed + ", " + options.count + " sequences, engine interp, oracle native", lines[0],
-                "the seed is printed first (rerun with -Dukcf.cpu.diff.seed)");
-        assertEquals(options.count + " passed, 0 failed", lines[lines.length - 1],
-                "random sequences that differ from the host, seed " + options.seed + " (see the report above)");
-        assertEquals(CpuDiff.EXIT_PASSED, status);
+        return new Report(status, text.strip().split("\n"));
     }
 }

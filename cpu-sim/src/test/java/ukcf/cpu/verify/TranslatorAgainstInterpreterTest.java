@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,17 +56,10 @@ class TranslatorAgainstInterpreterTest {
     @Test
     void randomSequencesAgree() {
         CpuDiff.Options options = options();
-        options.count = Long.getLong("ukcf.cpu.diff.count", 2000);
-        options.seed = Long.getLong("ukcf.cpu.diff.seed", new SecureRandom().nextLong());
-        ByteArrayOutputStream report = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
-        int status = CpuDiff.run(options, out, out);
-        String text = report.toString(StandardCharsets.UTF_8);
-        System.out.print(text);
-        String[] lines = text.strip().split("\n");
-        assertEquals(options.count + " passed, 0 failed", lines[lines.length - 1],
+        CpuDiffTest.Report report = CpuDiffTest.randomRun(options);
+        assertEquals(options.count + " passed, 0 failed", report.lines()[report.lines().length - 1],
                 "random sequences where the translator differs from the interpreter, seed " + options.seed);
-        assertEquals(CpuDiff.EXIT_PASSED, status);
+        assertEquals(CpuDiff.EXIT_PASSED, report.status());
     }
 
     @Test
