@@ -209,25 +209,12 @@ public final class LazyFlags {
         control = (control & ~m) | (values & m);
     }
 
-    /**
-     * Makes this an exact copy of {@code other} (checkpoints for precise faults; a translation's private copy of
-     * EFLAGS). In two halves of under 35 bytes of bytecode each: HotSpot inlines methods that small even where a
-     * call has never run (a translation's fault path), and a flags object passed to a call that is not inlined
-     * escapes, so that the JIT could no longer keep it in registers.
-     */
+    /** Makes this an exact copy of {@code other} (the interpreter's checkpoint for precise faults). */
     public void copyFrom(LazyFlags other) {
-        copyOperation(other);
-        copyValues(other);
-    }
-
-    private void copyOperation(LazyFlags other) {
         kind = other.kind;
         size = other.size;
         extra = other.extra;
         control = other.control;
-    }
-
-    private void copyValues(LazyFlags other) {
         first = other.first;
         second = other.second;
         result = other.result;
