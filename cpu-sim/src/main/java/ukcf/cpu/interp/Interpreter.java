@@ -92,8 +92,8 @@ public final class Interpreter implements ExecutionEngine {
         return executed - start;
     }
 
-    /** Executes one instruction. */
-    public void step(Cpu cpu) {
+    /** Executes one instruction and returns it. */
+    public Instruction step(Cpu cpu) {
         CpuState s = cpu.state;
         int address = s.eip;
         Instruction instruction;
@@ -111,6 +111,7 @@ public final class Interpreter implements ExecutionEngine {
             throw trap;
         }
         retire(s);
+        return instruction;
     }
 
     private void retire(CpuState s) {

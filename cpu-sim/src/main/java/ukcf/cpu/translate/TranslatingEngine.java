@@ -27,9 +27,12 @@ import ukcf.cpu.state.CpuState;
  * reaches as one method ({@link #translateRegion}), so a guest loop becomes a JVM loop that the JIT optimizes as a
  * whole.
  *
- * <p>The interpreter (over the same handler table) runs what is not worth or not possible to translate: an
- * instruction whose fetch or decode faults (it raises the fault exactly), the last few instructions of a budget
- * smaller than the next block, a block that would run past a stop address, code outside a zero-based CS. Async
+ * <p>The interpreter (over the same handler table) runs what is not worth or not possible to translate: a block
+ * that has not yet run {@link TranslatorOptions#translateThreshold} times (counted per block address in a small
+ * hashed table, where a collision only translates a block earlier), an instruction whose fetch or decode faults (it
+ * raises the fault exactly), the last few instructions of a budget smaller than the next block, a block that would
+ * run past a stop address, code outside a zero-based CS. It runs such code a block at a time, ending where a
+ * translation would end, so the next block starts where translated code expects one. Async
  * events (signals now, interrupts later) are the caller's business between {@code run} calls, so they are taken
  * at block boundaries.
  */
@@ -54,6 +57,8 @@ public final class TranslatingEngine implements ExecutionEngine {
     /** Executions after which a block becomes a region's entry; none when the options say 0. */
     private final int regionThreshold;
     private final TranslatedBlock[] jumpCache = new TranslatedBlock[1 << JUMP_CACHE_BITS];
+    /** Interpreted executions of untranslated blocks, by hashed address (see the class comment). */
+    private final byte[] coldRuns = new byte[1 << JUMP_CACHE_BITS];
     private Memory memory;
     private CodeCache cache;
     private long executed, interpreted, translatedBlocks, translatedRegions, translationsEntered;
@@ -123,8 +128,12 @@ public final class TranslatingEngine implements ExecutionEngine {
             if (block != null && !block.isRegion && ++block.executions == regionThreshold) {
                 block = translateRegion(cpu, block, stopAt);
             }
-            if (block == null || block.entryLength > maxInstructions - done
-                    || stopAt != null && stopsInside(block, stopAt)) {
+            if (block == null) {
+                done += interpretBlock(cpu, maxInstructions - done, stopAt);
+                previous = null;
+                continue;
+            }
+            if (block.entryLength > maxInstructions - done || stopAt != null && stopsInside(block, stopAt)) {
                 interpretOne(cpu);
                 done++;
                 previous = null;
@@ -154,6 +163,37 @@ public final class TranslatingEngine implements ExecutionEngine {
             previous = block.valid ? block : null;
         }
         return done;
+    }
+
+    /**
+     * Interprets from EIP to the end of its block (a control transfer, the block size limit, a stop address), at
+     * most {@code budget} instructions; returns how many ran.
+     */
+    private long interpretBlock(Cpu cpu, long budget, IntPredicate stopAt) {
+        CpuState s = cpu.state;
+        long ran = 0;
+        while (ran < budget && ran < options.maxBlockInstructions() && !s.halted) {
+            int address = s.eip;
+            if (ran > 0 && stopAt != null && stopAt.test(address)) break;
+            Instruction insn;
+            try {
+                insn = interpreter.step(cpu);
+            } catch (SoftwareInterrupt trap) {
+                executed++;
+                interpreted++;
+                throw trap;
+            }
+            executed++;
+            interpreted++;
+            ran++;
+            if (endsBlock(insn) || s.eip != address + insn.length()) break;
+        }
+        return ran;
+    }
+
+    private static boolean endsBlock(Instruction insn) {
+        InlineForms.Form form = InlineForms.of(insn);
+        return form != null ? InlineForms.endsBlock(form) : BLOCK_ENDING_OPERATIONS.contains(insn.form().operation());
     }
 
     private void interpretOne(Cpu cpu) {
@@ -193,6 +233,8 @@ public final class TranslatingEngine implements ExecutionEngine {
         if (block != null && block.address == eip && block.valid) return block;
         block = cache.lookup(eip);
         if (block == null || !block.valid) {
+            if (options.translateThreshold() > 1 && ++coldRuns[slot] < options.translateThreshold()) return null;
+            coldRuns[slot] = 0;
             List<Instruction> instructions = decodeBlock(cpu.memory, eip, stopAt);
             if (instructions.isEmpty()) return null;
             block = compiler.compile(instructions);
@@ -287,10 +329,7 @@ public final class TranslatingEngine implements ExecutionEngine {
                 break;
             }
             block.add(insn);
-            InlineForms.Form form = InlineForms.of(insn);
-            if (form != null ? InlineForms.endsBlock(form) : BLOCK_ENDING_OPERATIONS.contains(insn.form().operation())) {
-                break;
-            }
+            if (endsBlock(insn)) break;
             address = insn.nextAddress();
             if (stopAt != null && stopAt.test(address)) break;
         }

@@ -15,10 +15,14 @@ package ukcf.cpu.translate;
  * @param maxRegionClassBytes  class-file size a region may have ({@code ukcf.dbt.maxRegionClassBytes}): the
  *                             method is most of it, and HotSpot never JIT-compiles a method of more than 8000
  *                             bytes of bytecode (HugeMethodLimit), so a region is cut to blocks below that
+ * @param translateThreshold   executions of a block's code by the interpreter before it is translated
+ *                             ({@code ukcf.dbt.translateThreshold}, 1: at its first execution). Translating a
+ *                             block costs as much as interpreting a few thousand instructions, and most blocks of
+ *                             a program's start-up and of each short command run only a few times
  */
 public record TranslatorOptions(int maxBlockInstructions, int maxCachedBlocks, int regionThreshold, int maxRegionBlocks,
-                                int maxRegionClassBytes) {
-    public static final TranslatorOptions DEFAULT = new TranslatorOptions(48, 16_384, 2_000, 24, 7_000);
+                                int maxRegionClassBytes, int translateThreshold) {
+    public static final TranslatorOptions DEFAULT = new TranslatorOptions(48, 16_384, 2_000, 24, 7_000, 16);
 
     public TranslatorOptions {
         if (maxBlockInstructions < 1 || maxBlockInstructions > 128) {
@@ -26,11 +30,21 @@ public record TranslatorOptions(int maxBlockInstructions, int maxCachedBlocks, i
         }
         if (maxCachedBlocks < 1) throw new IllegalArgumentException("maxCachedBlocks must be positive");
         if (regionThreshold < 0 || maxRegionBlocks < 1) throw new IllegalArgumentException("bad region limits");
+        if (translateThreshold < 1 || translateThreshold > 127) {
+            throw new IllegalArgumentException("translateThreshold must be 1..127, not " + translateThreshold);
+        }
     }
 
     /** These options with hot regions made after {@code threshold} executions (tests use 1). */
     public TranslatorOptions withRegionThreshold(int threshold) {
-        return new TranslatorOptions(maxBlockInstructions, maxCachedBlocks, threshold, maxRegionBlocks, maxRegionClassBytes);
+        return new TranslatorOptions(maxBlockInstructions, maxCachedBlocks, threshold, maxRegionBlocks, maxRegionClassBytes,
+                translateThreshold);
+    }
+
+    /** These options with blocks translated after {@code threshold} executions (1: at the first). */
+    public TranslatorOptions withTranslateThreshold(int threshold) {
+        return new TranslatorOptions(maxBlockInstructions, maxCachedBlocks, regionThreshold, maxRegionBlocks,
+                maxRegionClassBytes, threshold);
     }
 
     public static TranslatorOptions fromSystemProperties() {
@@ -39,6 +53,7 @@ public record TranslatorOptions(int maxBlockInstructions, int maxCachedBlocks, i
                 Integer.getInteger("ukcf.dbt.maxCachedBlocks", DEFAULT.maxCachedBlocks),
                 Integer.getInteger("ukcf.dbt.regionThreshold", DEFAULT.regionThreshold),
                 Integer.getInteger("ukcf.dbt.maxRegionBlocks", DEFAULT.maxRegionBlocks),
-                Integer.getInteger("ukcf.dbt.maxRegionClassBytes", DEFAULT.maxRegionClassBytes));
+                Integer.getInteger("ukcf.dbt.maxRegionClassBytes", DEFAULT.maxRegionClassBytes),
+                Integer.getInteger("ukcf.dbt.translateThreshold", DEFAULT.translateThreshold));
     }
 }

@@ -25,6 +25,8 @@ import ukcf.cpu.memory.Protection;
 import ukcf.cpu.semantics.Semantics;
 import ukcf.cpu.state.CpuState;
 import ukcf.cpu.state.FxsaveImage;
+import ukcf.cpu.translate.TranslatingEngine;
+import ukcf.cpu.translate.TranslatorOptions;
 import ukcf.cpu.verify.nativeharness.HarnessLayout;
 import ukcf.cpu.verify.nativeharness.HarnessProgram;
 
@@ -74,7 +76,10 @@ public final class InterpreterEngine implements Engine {
 
     /** Runs cases in the engine {@link Engines#named} {@code engineName}. */
     public InterpreterEngine(String engineName) {
-        engine = engineName.equals("interp") ? null : Engines.named(engineName);
+        // Each case runs once: the translator must translate it at once, or the interpreter would answer for it.
+        engine = engineName.equals("interp") ? null : engineName.equals("dbt")
+                ? new TranslatingEngine(TranslatorOptions.fromSystemProperties().withTranslateThreshold(1))
+                : Engines.named(engineName);
         interpreter.setTrace((address, instruction) -> beforeInstruction(instruction));
         space.map(HarnessLayout.DATA_BASE, HarnessLayout.DATA_SIZE, Protection.USER_READ_WRITE);
         space.map(HarnessLayout.STACK_BASE, HarnessLayout.STACK_SIZE, Protection.USER_READ_WRITE);

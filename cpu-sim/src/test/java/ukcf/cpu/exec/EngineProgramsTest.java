@@ -47,6 +47,8 @@ class EngineProgramsTest {
     static {
         for (String name : Engines.NAMES) ENGINES.put(name, () -> Engines.named(name));
         ENGINES.put("dbt, regions", () -> new TranslatingEngine(TranslatorOptions.fromSystemProperties().withRegionThreshold(2)));
+        // Interpreted a block at a time on the first run, translated from the second.
+        ENGINES.put("dbt, cold first", () -> new TranslatingEngine(TranslatorOptions.fromSystemProperties().withTranslateThreshold(2)));
     }
 
     @TestFactory

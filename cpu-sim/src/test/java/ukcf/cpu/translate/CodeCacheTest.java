@@ -35,7 +35,7 @@ class CodeCacheTest {
     void aFullCacheIsFlushedAndExecutionStaysExact() {
         load(TWELVE_BLOCK_LOOP);
         cpu.state.gpr[CpuState.ECX] = 100;
-        TranslatingEngine engine = new TranslatingEngine(new TranslatorOptions(48, 4, 0, 24, 7000));
+        TranslatingEngine engine = new TranslatingEngine(new TranslatorOptions(48, 4, 0, 24, 7000, 1));
         int end = CODE + TWELVE_BLOCK_LOOP.length() / 2;
         assertEquals(1200, engine.runUntil(cpu, 10_000, address -> address == end));
         assertEquals(0, cpu.state.gpr[CpuState.ECX]);
@@ -45,9 +45,24 @@ class CodeCacheTest {
     }
 
     @Test
+    void aBlockIsInterpretedUntilItHasRunTheThresholdTimes() {
+        load("83c001" + "ebfb");   // l: add eax, 1; jmp l
+        TranslatingEngine engine = new TranslatingEngine(TranslatorOptions.DEFAULT.withTranslateThreshold(4));
+        assertEquals(6, engine.run(cpu, 6));
+        assertNull(CodeCache.of(space, 1).lookup(CODE), "translated before its fourth execution");
+        assertEquals(6, engine.interpretedInstructions());
+        assertEquals(3, cpu.state.gpr[CpuState.EAX]);
+        assertEquals(100, engine.run(cpu, 100));
+        assertNotNull(CodeCache.of(space, 1).lookup(CODE), "not translated at its fourth execution");
+        assertEquals(6, engine.interpretedInstructions(), "the fourth execution is translated");
+        assertEquals(53, cpu.state.gpr[CpuState.EAX]);
+        assertEquals(CODE, cpu.state.eip);
+    }
+
+    @Test
     void droppedTranslationsUnload() throws InterruptedException {
         load("83c001" + "ebfb");   // l: add eax, 1; jmp l
-        TranslatingEngine engine = new TranslatingEngine(TranslatorOptions.DEFAULT);
+        TranslatingEngine engine = new TranslatingEngine(TranslatorOptions.DEFAULT.withTranslateThreshold(1));
         engine.run(cpu, 10);
         TranslatedBlock block = CodeCache.of(space, 1).lookup(CODE);
         assertNotNull(block);
