@@ -377,6 +377,7 @@ final class BlockEmitter {
             case UNARY -> emitUnary(form.semantic());
             case SHIFT -> emitShift(form.semantic());
             case MULTIPLY -> emitMultiply(form.semantic());
+            case WIDE_MULTIPLY -> emitWideMultiply(form.semantic());
             case MOVE -> emitMove();
             case ZERO_EXTEND -> emitExtend(false);
             case SIGN_EXTEND -> emitExtend(true);
@@ -459,6 +460,24 @@ final class BlockEmitter {
         } else {
             pushGpr(1, 1);
         }
+    }
+
+    /** EDX:EAX = EAX * source (32-bit); both registers are written after the source was read. */
+    private void emitWideMultiply(InlineForms.Semantic semantic) {
+        pushFlagsObject();
+        pushGpr(CpuState.EAX, 4);
+        pushRead(insn.operand(0), 4);
+        pushInt(4);
+        invokeSemantic(semantic, "(L" + FLAGS_TYPE + ";III)J");
+        mv.visitInsn(DUP2);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, VALUE);
+        pushInt(32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        storeGpr(CpuState.EDX, 4);
+        mv.visitVarInsn(ILOAD, VALUE);
+        storeGpr(CpuState.EAX, 4);
     }
 
     private void emitMultiply(InlineForms.Semantic semantic) {

@@ -1,10 +1,13 @@
 package ukcf.cpu.translate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.RegisterBank;
+import ukcf.cpu.interp.Operands;
 import ukcf.cpu.semantics.Arith;
 import ukcf.cpu.semantics.Logic;
 import ukcf.cpu.semantics.Shift;
@@ -32,6 +35,8 @@ final class InlineForms {
         SHIFT,
         /** two- and three-operand IMUL: register = f(a, b). */
         MULTIPLY,
+        /** one-operand 32-bit MUL and IMUL: EDX:EAX = f(EAX, source), {@code semantic(flags, a, b, size)} a long. */
+        WIDE_MULTIPLY,
         MOVE, ZERO_EXTEND, SIGN_EXTEND, LOAD_EFFECTIVE_ADDRESS, SET_CONDITION, CONDITIONAL_MOVE,
         PUSH, POP, CALL, RETURN, JUMP, CONDITIONAL_JUMP, NOTHING,
         /** 128-bit XMM moves: {@code XmmOperands.load128/store128/copy128}, with and without the alignment check. */
@@ -43,10 +48,12 @@ final class InlineForms {
 
     record Form(Shape shape, Semantic semantic) { }
 
-    private static final Map<String, Form> BY_OPERATION = new HashMap<>();
+    /** The forms of each operation, tried in order (IMUL has two). */
+    private static final Map<String, List<Form>> BY_OPERATION = new HashMap<>();
 
     private static void add(String operation, Shape shape, Class<?> owner, String method) {
-        BY_OPERATION.put(operation, new Form(shape, owner == null ? null : new Semantic(owner, method)));
+        BY_OPERATION.computeIfAbsent(operation, o -> new ArrayList<>())
+                .add(new Form(shape, owner == null ? null : new Semantic(owner, method)));
     }
 
     static {
@@ -67,6 +74,8 @@ final class InlineForms {
             add(shift.toUpperCase(), Shape.SHIFT, Shift.class, shift);
         }
         add("IMUL", Shape.MULTIPLY, Arith.class, "imulTruncating");
+        add("IMUL", Shape.WIDE_MULTIPLY, Arith.class, "imul");
+        add("MUL", Shape.WIDE_MULTIPLY, Arith.class, "mul");
         add("MOV", Shape.MOVE, null, null);
         add("MOVZX", Shape.ZERO_EXTEND, null, null);
         add("MOVSX", Shape.SIGN_EXTEND, null, null);
@@ -87,8 +96,10 @@ final class InlineForms {
 
     /** The inline form of {@code insn}, or null if it runs through its interpreter handler. */
     static Form of(Instruction insn) {
-        Form form = BY_OPERATION.get(insn.form().operation());
-        return form != null && accepts(form.shape(), insn) ? form : null;
+        List<Form> forms = BY_OPERATION.get(insn.form().operation());
+        if (forms == null) return null;
+        for (Form form : forms) if (accepts(form.shape(), insn)) return form;
+        return null;
     }
 
     private static boolean accepts(Shape shape, Instruction insn) {
@@ -105,6 +116,8 @@ final class InlineForms {
             case MULTIPLY:
                 return (count == 2 || count == 3) && isGpr(insn.operand(0))
                         && isValue(insn.operand(1)) && (count == 2 || insn.operand(2) instanceof Operand.Imm);
+            case WIDE_MULTIPLY:
+                return count == 1 && isGprOrMemory(insn.operand(0)) && Operands.sizeOf(insn, insn.operand(0)) == 4;
             case MOVE:
                 return count == 2 && isGprOrMemory(insn.operand(0)) && isValue(insn.operand(1));
             case ZERO_EXTEND: case SIGN_EXTEND: case CONDITIONAL_MOVE:
