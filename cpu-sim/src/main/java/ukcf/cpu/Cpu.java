@@ -1,6 +1,5 @@
 package ukcf.cpu;
 
-import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.io.IoPortBus;
 import ukcf.cpu.memory.Memory;
 import ukcf.cpu.state.CpuState;
@@ -9,10 +8,6 @@ import ukcf.cpu.state.SegmentDescriptors;
 /** One guest CPU: its state, the memory it sees and the I/O port bus it talks to. */
 public final class Cpu {
     public final CpuState state = new CpuState();
-    /**
-     * Where translated code records flags that nothing can observe (dead-flag elimination): never read as EFLAGS.
-     */
-    public final LazyFlags scratchFlags = new LazyFlags();
     public final Memory memory;
     public final IoPortBus io;
     /** Consulted when a segment register is loaded (MOV/POP Sreg, LDS..., far transfers). */

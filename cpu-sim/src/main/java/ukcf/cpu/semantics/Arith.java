@@ -21,6 +21,10 @@ import ukcf.cpu.state.CpuState;
  *
  * <p>The static methods are the semantics proper (operands in, result out, flags recorded) and are what the
  * translator calls; handlers only connect them to operands. Values are zero-extended from {@code size} bytes.
+ *
+ * <p>A null flags object means nothing can observe the flags this operation would set (translated code's dead-flag
+ * elimination): the result is computed, the flags are not. Operations that read flags (ADC, SBB, RCL, RCR) always
+ * get one.
  */
 public final class Arith {
     private Arith() { }
@@ -53,7 +57,7 @@ public final class Arith {
 
     public static int add(LazyFlags f, int a, int b, int size) {
         int r = a + b;
-        f.afterAdd(size, a, b, r);
+        if (f != null) f.afterAdd(size, a, b, r);
         return r & Width.mask(size);
     }
 
@@ -66,7 +70,7 @@ public final class Arith {
 
     public static int sub(LazyFlags f, int a, int b, int size) {
         int r = a - b;
-        f.afterSub(size, a, b, r);
+        if (f != null) f.afterSub(size, a, b, r);
         return r & Width.mask(size);
     }
 
@@ -79,19 +83,19 @@ public final class Arith {
 
     public static int inc(LazyFlags f, int a, int size) {
         int r = (a + 1) & Width.mask(size);
-        f.afterInc(size, r);
+        if (f != null) f.afterInc(size, r);
         return r;
     }
 
     public static int dec(LazyFlags f, int a, int size) {
         int r = (a - 1) & Width.mask(size);
-        f.afterDec(size, r);
+        if (f != null) f.afterDec(size, r);
         return r;
     }
 
     public static int neg(LazyFlags f, int a, int size) {
         int r = -a & Width.mask(size);
-        f.afterNeg(size, a, r);
+        if (f != null) f.afterNeg(size, a, r);
         return r;
     }
 
@@ -115,7 +119,7 @@ public final class Arith {
     }
 
     private static void multiplyFlags(LazyFlags f, boolean overflow) {
-        f.setStatus(Eflags.CF | Eflags.OF, overflow ? Eflags.CF | Eflags.OF : 0);
+        if (f != null) f.setStatus(Eflags.CF | Eflags.OF, overflow ? Eflags.CF | Eflags.OF : 0);
     }
 
     /** Two- and three-operand IMUL: the product truncated to {@code size}. */

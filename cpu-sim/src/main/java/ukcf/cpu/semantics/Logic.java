@@ -5,7 +5,10 @@ import ukcf.cpu.flags.Width;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.Shapes;
 
-/** AND, OR, XOR, NOT, TEST. CF = OF = 0, SF/ZF/PF from the result, AF undefined (0). */
+/**
+ * AND, OR, XOR, NOT, TEST. CF = OF = 0, SF/ZF/PF from the result, AF undefined (0). A null flags object: see
+ * {@link Arith}.
+ */
 public final class Logic {
     private Logic() { }
 
@@ -19,19 +22,19 @@ public final class Logic {
 
     public static int and(LazyFlags f, int a, int b, int size) {
         int r = a & b & Width.mask(size);
-        f.afterLogic(size, r);
+        if (f != null) f.afterLogic(size, r);
         return r;
     }
 
     public static int or(LazyFlags f, int a, int b, int size) {
         int r = (a | b) & Width.mask(size);
-        f.afterLogic(size, r);
+        if (f != null) f.afterLogic(size, r);
         return r;
     }
 
     public static int xor(LazyFlags f, int a, int b, int size) {
         int r = (a ^ b) & Width.mask(size);
-        f.afterLogic(size, r);
+        if (f != null) f.afterLogic(size, r);
         return r;
     }
 

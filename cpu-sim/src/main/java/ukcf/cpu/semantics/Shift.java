@@ -19,7 +19,7 @@ import ukcf.cpu.interp.Shapes;
  * only for a count of 1; for larger counts (undefined in the SDM) we produce what the native oracle's CPU reports, which
  * for left shifts and rotates is the count-1 formula and for right ones {@link #topBitsDiffer}.
  * Shifting an 8- or 16-bit operand by more than its width is computed on a wide value, so CF is the last bit
- * shifted out (0 once every bit has left), which is what hardware reports.
+ * shifted out (0 once every bit has left), which is what hardware reports. A null flags object: see {@link Arith}.
  */
 public final class Shift {
     private Shift() { }
@@ -79,7 +79,7 @@ public final class Shift {
         long wide = (value & 0xFFFFFFFFL) << count;
         int result = (int) wide & Width.mask(size);
         boolean carry = ((wide >>> Width.bits(size)) & 1) != 0;
-        f.afterShift(size, result, carry, msb(result, size) ^ carry);
+        if (f != null) f.afterShift(size, result, carry, msb(result, size) ^ carry);
         return result;
     }
 
@@ -88,7 +88,7 @@ public final class Shift {
         if (count == 0) return value;
         long wide = value & Width.mask(size) & 0xFFFFFFFFL;
         int result = (int) (wide >>> count);
-        f.afterShift(size, result, ((wide >>> (count - 1)) & 1) != 0, topBitsDiffer(result, size));
+        if (f != null) f.afterShift(size, result, ((wide >>> (count - 1)) & 1) != 0, topBitsDiffer(result, size));
         return result;
     }
 
@@ -97,7 +97,7 @@ public final class Shift {
         if (count == 0) return value;
         int signed = Width.signExtend(value, size);
         int result = (signed >> count) & Width.mask(size);
-        f.afterShift(size, result, ((signed >> (count - 1)) & 1) != 0, false);
+        if (f != null) f.afterShift(size, result, ((signed >> (count - 1)) & 1) != 0, false);
         return result;
     }
 
@@ -152,7 +152,7 @@ public final class Shift {
 
     /** Rotates define only CF and OF; the other status flags keep their values. */
     private static void rotateFlags(LazyFlags f, boolean carry, boolean overflow) {
-        f.setStatus(CF | OF, (carry ? CF : 0) | (overflow ? OF : 0));
+        if (f != null) f.setStatus(CF | OF, (carry ? CF : 0) | (overflow ? OF : 0));
     }
 
     /**
@@ -175,7 +175,7 @@ public final class Shift {
             result = (int) ((wide << count) >>> 32) & 0xFFFF;
             carry = ((wide >>> (48 - count)) & 1) != 0;
         }
-        f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
+        if (f != null) f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
         return result;
     }
 
@@ -195,7 +195,7 @@ public final class Shift {
             result = (int) (wide >>> count) & 0xFFFF;
             carry = ((wide >>> (count - 1)) & 1) != 0;
         }
-        f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
+        if (f != null) f.afterShift(size, result, carry, msb(result, size) != msb(destination, size));
         return result;
     }
 }

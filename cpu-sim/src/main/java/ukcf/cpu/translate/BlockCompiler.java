@@ -171,7 +171,14 @@ final class BlockCompiler {
         return emit(blocks, plan(blocks)).bytes().length;
     }
 
+    /**
+     * Where each translation's class file is also written ({@code -Dukcf.dbt.dumpDir=DIR}, for {@code javap -c}),
+     * named by the guest address of its first instruction; null: not written.
+     */
+    private static final String DUMP_DIRECTORY = System.getProperty("ukcf.dbt.dumpDir");
+
     private static TranslatedBlock define(ClassImage image, List<List<Instruction>> blocks) {
+        if (DUMP_DIRECTORY != null) dump(image, blocks);
         TranslatedBlock translated = define(image);
         List<Instruction> all = blocks.stream().flatMap(List::stream).toList();
         translated.address = all.get(0).address();
@@ -183,6 +190,17 @@ final class BlockCompiler {
         translated.blocks = blocks;
         translated.isRegion = blocks.size() > 1;
         return translated;
+    }
+
+    private static void dump(ClassImage image, List<List<Instruction>> blocks) {
+        String name = String.format("%08x-%d%s.class", blocks.get(0).get(0).address(), System.nanoTime(),
+                blocks.size() > 1 ? "-region" : "");
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(DUMP_DIRECTORY));
+            java.nio.file.Files.write(java.nio.file.Path.of(DUMP_DIRECTORY, name), image.bytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the translation to " + DUMP_DIRECTORY, e);
+        }
     }
 
     private static TranslatedBlock define(ClassImage image) {

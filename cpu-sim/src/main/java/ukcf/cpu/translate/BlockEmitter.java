@@ -36,8 +36,8 @@ import ukcf.cpu.state.CpuState;
  * instruction's inputs, since inline code assigns registers only after its last memory access) and leaves through
  * {@link BlockContext#fault}.
  *
- * <p>Flags are recorded straight into the guest's EFLAGS ({@link CpuState#flags}), or into the CPU's scratch object
- * where nothing can observe them ({@link FlagLiveness}). A fault never has to undo a flag update: every flag is live
+ * <p>Flags are recorded straight into the guest's EFLAGS ({@link CpuState#flags}), or not at all where nothing can
+ * observe them ({@link FlagLiveness}, {@link #pushFlagsObject}). A fault never has to undo a flag update: every flag is live
  * before an instruction that can fault, and a read-modify-write of memory checks that its store will succeed before
  * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU.
  *
@@ -46,7 +46,7 @@ import ukcf.cpu.state.CpuState;
  */
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
-            SCRATCH_FLAGS = 8, REGISTER_0 = 9, INDEX = 17, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
+            REGISTER_0 = 9, INDEX = 17, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
             EXCEPTION = 22, COUNT = 23, BUDGET = 24, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31, MEM_VALUE = 32,
             SEGMENT_BASE_0 = 33;
 
@@ -132,17 +132,6 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, STATE);
         mv.visitFieldInsn(GETFIELD, STATE_TYPE, "gpr", "[I");
         mv.visitVarInsn(ASTORE, GPR);
-        // Flags nobody can observe go to the CPU's scratch object. (Fresh objects per execution, and a private copy
-        // of EFLAGS, were tried so that the JIT could scalar-replace them: it eliminated at most one of three in a
-        // normal compilation and none in an on-stack-replacement one, whose objects come from the interpreter's
-        // frame; each execution then paid for three allocations and two copies.)
-        boolean anyDead = false;
-        for (boolean dead : plan.deadFlags) anyDead |= dead;
-        if (anyDead) {
-            mv.visitVarInsn(ALOAD, CPU);
-            mv.visitFieldInsn(GETFIELD, CPU_TYPE, "scratchFlags", "L" + FLAGS_TYPE + ";");
-            mv.visitVarInsn(ASTORE, SCRATCH_FLAGS);
-        }
         pushInt(0);
         mv.visitVarInsn(ISTORE, INDEX);
         pushInt(0);
@@ -404,8 +393,16 @@ final class BlockEmitter {
 
     // ---- shapes ----
 
+    /**
+     * The guest's EFLAGS, or null where nothing can observe the flags the instruction sets: the semantic methods
+     * then skip recording them, and the JIT drops that work altogether. (Fresh flags objects per execution, and a
+     * private copy of EFLAGS, were tried so that the JIT could scalar-replace them: it eliminated at most one of
+     * three in a normal compilation and none in an on-stack-replacement one, whose objects come from the
+     * interpreter's frame.)
+     */
     private void pushFlagsObject() {
-        mv.visitVarInsn(ALOAD, plan.deadFlags[index] ? SCRATCH_FLAGS : FLAGS);
+        if (plan.deadFlags[index]) mv.visitInsn(ACONST_NULL);
+        else mv.visitVarInsn(ALOAD, FLAGS);
     }
 
     private void invokeSemantic(InlineForms.Semantic semantic, String descriptor) {

@@ -1,6 +1,7 @@
 package ukcf.cpu.translate;
 
 import java.util.List;
+import java.util.Set;
 import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.flags.Eflags;
@@ -27,6 +28,13 @@ final class FlagLiveness {
     private FlagLiveness() { }
 
     private static final List<String> COUNTED_SHIFTS = List.of("SHL", "SHR", "SAR", "ROL", "ROR", "RCL", "RCR");
+    /**
+     * Operations whose every status flag, the SDM's undefined ones included, {@code LazyFlags} derives from the
+     * operation alone (its {@code record}): they kill the liveness of their undefined flags too. (MUL, IMUL and the
+     * rotates keep flags they leave undefined, so theirs stay live through them.)
+     */
+    private static final Set<String> RECORDS_EVERY_FLAG = Set.of("ADD", "ADC", "SUB", "SBB", "AND", "OR", "XOR", "CMP",
+            "TEST", "INC", "DEC", "NEG", "SHL", "SHR", "SAR");
 
     /** For each instruction: true if its flags may go to the scratch object. */
     static boolean[] deadFlagWrites(List<Instruction> block, boolean[] inline, boolean[] canFault) {
@@ -53,6 +61,8 @@ final class FlagLiveness {
             boolean nonzero = count == null || count instanceof Operand.Imm imm && (imm.value() & 0x1F) != 0;
             if (!nonzero) return 0;
         }
-        return insn.form().flagsWritten() & Eflags.STATUS;
+        int written = insn.form().flagsWritten();
+        if (RECORDS_EVERY_FLAG.contains(insn.form().operation())) written |= insn.form().flagsUndefined();
+        return written & Eflags.STATUS;
     }
 }

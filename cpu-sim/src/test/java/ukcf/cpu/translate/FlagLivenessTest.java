@@ -20,8 +20,13 @@ class FlagLivenessTest {
         "add eax, 1; mov ebx, [eax]; sub eax, 2; jz         | 83c0018b1883e8027400     | KKKK",
         // ADC reads CF (so it keeps its own write, and the add's CF stays live).
         "add eax, 1; adc ebx, 2; cmp eax, ebx; jz           | 83c00183d30239d87400     | KKKK",
-        // A shift by CL may write nothing (count 0), so it does not kill; AF left by SHL imm keeps the add.
-        "shl eax, cl; add ebx, 1; shl eax, 2; jz            | d3e083c301c1e0027400     | DKKK",
+        // A shift by CL may write nothing (count 0), so it does not kill; SHL by an immediate sets every flag,
+        // AF (undefined in the SDM) included, so the add before it goes.
+        "shl eax, cl; add ebx, 1; shl eax, 2; jz            | d3e083c301c1e0027400     | DDKK",
+        // A rotate leaves ZF: the add's ZF reaches the setz, the rotate's CF and OF go.
+        "add eax, 1; rol eax, 1; setz bl; sub eax, 1; jz    | 83c001d1c00f94c383e80174fe | KDKKK",
+        // MUL leaves the flags the SDM calls undefined for it as they were: the add's ZF reaches the setz.
+        "add eax, 1; mul ecx; setz bl; sub eax, 1; jz       | 83c001f7e10f94c383e80174fe | KKKKK",
     })
     void deadFlagWrites(String source, String hex, String expected) {
         byte[] code = HexFormat.of().parseHex(hex);
