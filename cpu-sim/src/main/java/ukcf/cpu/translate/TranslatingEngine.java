@@ -175,16 +175,7 @@ public final class TranslatingEngine implements ExecutionEngine {
         while (ran < budget && ran < options.maxBlockInstructions() && !s.halted) {
             int address = s.eip;
             if (ran > 0 && stopAt != null && stopAt.test(address)) break;
-            Instruction insn;
-            try {
-                insn = interpreter.step(cpu);
-            } catch (SoftwareInterrupt trap) {
-                executed++;
-                interpreted++;
-                throw trap;
-            }
-            executed++;
-            interpreted++;
+            Instruction insn = interpretOne(cpu);
             ran++;
             if (endsBlock(insn) || s.eip != address + insn.length()) break;
         }
@@ -196,9 +187,11 @@ public final class TranslatingEngine implements ExecutionEngine {
         return form != null ? InlineForms.endsBlock(form) : BLOCK_ENDING_OPERATIONS.contains(insn.form().operation());
     }
 
-    private void interpretOne(Cpu cpu) {
+    /** Interprets the instruction at EIP (counted also when it leaves by a software interrupt); returns it. */
+    private Instruction interpretOne(Cpu cpu) {
+        Instruction insn;
         try {
-            interpreter.step(cpu);
+            insn = interpreter.step(cpu);
         } catch (SoftwareInterrupt trap) {
             executed++;
             interpreted++;
@@ -206,6 +199,7 @@ public final class TranslatingEngine implements ExecutionEngine {
         }
         executed++;
         interpreted++;
+        return insn;
     }
 
     private static boolean stopsInside(TranslatedBlock block, IntPredicate stopAt) {
