@@ -15,9 +15,11 @@ import ukcf.cpu.fault.GuestFault;
  * One CPU's view of an {@link AddressSpace}: permission-checked little-endian accesses through a software TLB.
  *
  * <p>The TLB is direct-mapped with separate read, write and fetch entries, each a page number tag and the page's
- * frame (plus a victim way per slot that only the slow path consults). An entry exists only if this view's privilege may perform that kind of access on the page, so the common
- * access is: index by the low page-number bits, compare the tag, check the access stays inside the page, and
- * read or write the frame through a little-endian byte-array view. Everything else (a miss, a page-crossing access,
+ * frame (plus a victim way per slot that only the slow path consults). An entry exists only if this view's
+ * privilege may perform that kind of access on the page, so the common access is {@link SoftTlb}'s probe: index by
+ * the low page-number bits, compare the tag, check the access stays inside the page, and read or write the frame
+ * through a little-endian byte-array view. Translated code runs the same probe inline on this view's ways
+ * ({@link #tags}, {@link #frames}). Everything else (a miss, a page-crossing access,
  * a fault, a write to a page holding translated code, which is never entered into the write TLB) takes the slow
  * path. Page-crossing accesses check both pages before touching either, so a faulting write changes nothing, and a
  * fault names the first byte of the access if its first page faults, else the first byte of the second page, as
