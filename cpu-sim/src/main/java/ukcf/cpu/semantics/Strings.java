@@ -1,5 +1,7 @@
 package ukcf.cpu.semantics;
 
+import static ukcf.cpu.memory.AddressSpace.PAGE_OFFSET_MASK;
+import static ukcf.cpu.memory.AddressSpace.PAGE_SIZE;
 import static ukcf.cpu.state.CpuState.EAX;
 import static ukcf.cpu.state.CpuState.ECX;
 import static ukcf.cpu.state.CpuState.EDI;
@@ -117,7 +119,7 @@ public final class Strings {
 
     /** Bytes of a run of whole elements from {@code address} to its page end, at most {@code elements}. */
     private static int runBytes(int address, int size, long elements) {
-        long bytes = Math.min(elements * size, ukcf.cpu.memory.AddressSpace.PAGE_SIZE - (address & 0xFFF));
+        long bytes = Math.min(elements * size, PAGE_SIZE - (address & PAGE_OFFSET_MASK));
         return (int) (bytes - bytes % size);
     }
 

@@ -46,9 +46,9 @@ import ukcf.cpu.state.CpuState;
  */
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
-            REGISTER_0 = 9, INDEX = 17, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
-            EXCEPTION = 22, COUNT = 23, BUDGET = 24, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31, MEM_VALUE = 32,
-            SEGMENT_BASE_0 = 33;
+            REGISTER_0 = 9, INDEX = 17, ADDRESS = 19, VALUE = 20, PARTIAL = 21, EXCEPTION = 22, COUNT = 23,
+            BUDGET = 24, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31,
+            MEM_VALUE = 32, SEGMENT_BASE_0 = 33;
 
     private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
     private static final String STATE_TYPE = Type.getInternalName(CpuState.class);
