@@ -11,6 +11,7 @@ import ukcf.cpu.decode.Operand;
 import ukcf.cpu.fault.ExceptionVector;
 import ukcf.cpu.fault.GuestFault;
 import ukcf.cpu.flags.Eflags;
+import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.interp.HandlerTable;
 import ukcf.cpu.interp.InstructionHandler;
 import ukcf.cpu.interp.Operands;
@@ -25,12 +26,17 @@ import ukcf.cpu.state.CpuState;
 public final class SystemOps {
     private SystemOps() { }
 
+    /** CLD/STD: DF, the direction of string instructions. */
+    public static void direction(LazyFlags flags, boolean down) {
+        flags.setControl(Eflags.DF, down ? Eflags.DF : 0);
+    }
+
     public static void register(HandlerTable table) {
         table.register("CLC", (cpu, insn) -> cpu.state.flags.setCarry(false));
         table.register("STC", (cpu, insn) -> cpu.state.flags.setCarry(true));
         table.register("CMC", (cpu, insn) -> cpu.state.flags.setCarry(!cpu.state.flags.carry()));
-        table.register("CLD", (cpu, insn) -> cpu.state.flags.setControl(Eflags.DF, 0));
-        table.register("STD", (cpu, insn) -> cpu.state.flags.setControl(Eflags.DF, Eflags.DF));
+        table.register("CLD", (cpu, insn) -> direction(cpu.state.flags, false));
+        table.register("STD", (cpu, insn) -> direction(cpu.state.flags, true));
         table.register("CLI", (cpu, insn) -> {
             checkIoPrivilege(cpu.state, -1);
             cpu.state.flags.setControl(Eflags.IF, 0);

@@ -367,6 +367,24 @@ final class BlockEmitter {
             case SHIFT -> emitShift(form.semantic());
             case MULTIPLY -> emitMultiply(form.semantic());
             case WIDE_MULTIPLY -> emitWideMultiply(form.semantic());
+            case DIVIDE -> emitDivide(form.semantic());
+            case EXCHANGE -> emitExchange();
+            case SIGN_FILL -> {
+                pushGpr(CpuState.EAX, 4);
+                pushInt(31);
+                mv.visitInsn(ISHR);
+                storeGpr(CpuState.EDX, 4);
+            }
+            case SIGN_EXTEND_ACCUMULATOR -> {
+                pushGpr(CpuState.EAX, 4);
+                mv.visitInsn(I2S);
+                storeGpr(CpuState.EAX, 4);
+            }
+            case DIRECTION -> {
+                mv.visitVarInsn(ALOAD, FLAGS);
+                pushInt(insn.form().operation().equals("STD") ? 1 : 0);
+                invokeSemantic(form.semantic(), "(L" + FLAGS_TYPE + ";Z)V");
+            }
             case MOVE -> emitMove();
             case ZERO_EXTEND -> emitExtend(false);
             case SIGN_EXTEND -> emitExtend(true);
@@ -475,6 +493,46 @@ final class BlockEmitter {
         storeGpr(CpuState.EDX, 4);
         mv.visitVarInsn(ILOAD, VALUE);
         storeGpr(CpuState.EAX, 4);
+    }
+
+    /**
+     * EAX, EDX = quotient, remainder of EDX:EAX by the 32-bit source; the semantic method raises #DE before
+     * either register is written.
+     */
+    private void emitDivide(InlineForms.Semantic semantic) {
+        pushGpr(CpuState.EDX, 4);
+        mv.visitInsn(I2L);
+        pushInt(32);
+        mv.visitInsn(LSHL);
+        pushGpr(CpuState.EAX, 4);
+        mv.visitInsn(I2L);
+        mv.visitLdcInsn(0xFFFF_FFFFL);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LOR);
+        pushRead(insn.operand(0), 4);
+        pushInt(4);
+        invokeSemantic(semantic, "(JII)J");
+        mv.visitInsn(DUP2);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, VALUE);
+        pushInt(32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        storeGpr(CpuState.EDX, 4);
+        mv.visitVarInsn(ILOAD, VALUE);
+        storeGpr(CpuState.EAX, 4);
+    }
+
+    /** XCHG of two registers (of any size): both are read before either is written. */
+    private void emitExchange() {
+        Operand.Reg first = (Operand.Reg) insn.operand(0), second = (Operand.Reg) insn.operand(1);
+        int size = Operands.sizeOf(insn, first);
+        pushGpr(first.index(), size);
+        mv.visitVarInsn(ISTORE, VALUE);
+        pushGpr(second.index(), size);
+        storeGpr(first.index(), size);
+        mv.visitVarInsn(ILOAD, VALUE);
+        storeGpr(second.index(), size);
     }
 
     private void emitMultiply(InlineForms.Semantic semantic) {

@@ -11,6 +11,7 @@ import ukcf.cpu.interp.Operands;
 import ukcf.cpu.semantics.Arith;
 import ukcf.cpu.semantics.Logic;
 import ukcf.cpu.semantics.Shift;
+import ukcf.cpu.semantics.SystemOps;
 import ukcf.cpu.semantics.sse.SseControl;
 import ukcf.cpu.semantics.sse.SseMoves;
 
@@ -37,6 +38,14 @@ final class InlineForms {
         MULTIPLY,
         /** one-operand 32-bit MUL and IMUL: EDX:EAX = f(EAX, source), {@code semantic(flags, a, b, size)} a long. */
         WIDE_MULTIPLY,
+        /** 32-bit DIV and IDIV: EAX, EDX = f(EDX:EAX, source), {@code semantic(dividend, divisor, size)} a long. */
+        DIVIDE,
+        /** XCHG of two registers. */
+        EXCHANGE,
+        /** CDQ (EDX = sign of EAX) and CWDE (EAX = sign-extended AX), 32-bit. */
+        SIGN_FILL, SIGN_EXTEND_ACCUMULATOR,
+        /** CLD, STD: {@code SystemOps.direction}. */
+        DIRECTION,
         MOVE, ZERO_EXTEND, SIGN_EXTEND, LOAD_EFFECTIVE_ADDRESS, SET_CONDITION, CONDITIONAL_MOVE,
         PUSH, POP, CALL, RETURN, JUMP, CONDITIONAL_JUMP, NOTHING,
         /** 128-bit XMM moves: {@code XmmOperands.load128/store128/copy128}, with and without the alignment check. */
@@ -76,6 +85,13 @@ final class InlineForms {
         add("IMUL", Shape.MULTIPLY, Arith.class, "imulTruncating");
         add("IMUL", Shape.WIDE_MULTIPLY, Arith.class, "imul");
         add("MUL", Shape.WIDE_MULTIPLY, Arith.class, "mul");
+        add("DIV", Shape.DIVIDE, Arith.class, "div");
+        add("IDIV", Shape.DIVIDE, Arith.class, "idiv");
+        add("XCHG", Shape.EXCHANGE, null, null);
+        add("CWD", Shape.SIGN_FILL, null, null);
+        add("CBW", Shape.SIGN_EXTEND_ACCUMULATOR, null, null);
+        add("CLD", Shape.DIRECTION, SystemOps.class, "direction");
+        add("STD", Shape.DIRECTION, SystemOps.class, "direction");
         add("MOV", Shape.MOVE, null, null);
         add("MOVZX", Shape.ZERO_EXTEND, null, null);
         add("MOVSX", Shape.SIGN_EXTEND, null, null);
@@ -118,6 +134,12 @@ final class InlineForms {
                         && isValue(insn.operand(1)) && (count == 2 || insn.operand(2) instanceof Operand.Imm);
             case WIDE_MULTIPLY:
                 return count == 1 && isGprOrMemory(insn.operand(0)) && Operands.sizeOf(insn, insn.operand(0)) == 4;
+            case DIVIDE:
+                return count == 1 && isGprOrMemory(insn.operand(0)) && Operands.sizeOf(insn, insn.operand(0)) == 4;
+            case EXCHANGE:
+                return count == 2 && isGpr(insn.operand(0)) && isGpr(insn.operand(1));
+            case SIGN_FILL: case SIGN_EXTEND_ACCUMULATOR:
+                return insn.operandSize() == 32;
             case MOVE:
                 return count == 2 && isGprOrMemory(insn.operand(0)) && isValue(insn.operand(1));
             case ZERO_EXTEND: case SIGN_EXTEND: case CONDITIONAL_MOVE:
@@ -169,8 +191,10 @@ final class InlineForms {
     /** Whether the inline translation can raise a fault (it touches memory). */
     static boolean canFault(Form form, Instruction insn) {
         switch (form.shape()) {
-            case LOAD_EFFECTIVE_ADDRESS: case NOTHING: return false;
-            case PUSH: case POP: case CALL: case RETURN: return true;
+            case LOAD_EFFECTIVE_ADDRESS: case NOTHING: case EXCHANGE: case SIGN_FILL: case SIGN_EXTEND_ACCUMULATOR:
+            case DIRECTION:
+                return false;
+            case PUSH: case POP: case CALL: case RETURN: case DIVIDE: return true; // DIVIDE: #DE
             default:
                 for (Operand operand : insn.operands()) if (operand instanceof Operand.Mem) return true;
                 return false;
