@@ -125,9 +125,9 @@ public final class LazyFlags {
         }
     }
 
-    public boolean zero() { return kind == EXPLICIT ? (extra & ZF) != 0 : result == 0; }
+    public boolean zero() { return kind == EXPLICIT ? (extra & ZF) != 0 : isZero(result, size); }
 
-    public boolean sign() { return kind == EXPLICIT ? (extra & SF) != 0 : (result & Width.signBit(size)) != 0; }
+    public boolean sign() { return kind == EXPLICIT ? (extra & SF) != 0 : isNegative(result, size); }
 
     public boolean parity() { return kind == EXPLICIT ? (extra & PF) != 0 : parityOf(result) != 0; }
 
@@ -163,37 +163,74 @@ public final class LazyFlags {
      * NE, BE, A, S, NS, P, NP, L, GE, LE, G.
      */
     public boolean condition(int cc) {
+        if (kind == SUB) return afterSubtraction(cc, first, second, size);
+        if (kind == LOGIC) return afterLogic(cc, result, size);
         boolean holds;
-        if (kind == SUB) {
-            holds = subtractCondition(cc >> 1);
-        } else {
-            switch (cc >> 1) {
-                case 0: holds = overflow(); break;
-                case 1: holds = carry(); break;
-                case 2: holds = zero(); break;
-                case 3: holds = carry() || zero(); break;
-                case 4: holds = sign(); break;
-                case 5: holds = parity(); break;
-                case 6: holds = sign() != overflow(); break;
-                default: holds = zero() || sign() != overflow(); break;
-            }
+        switch (cc >> 1) {
+            case 0: holds = overflow(); break;
+            case 1: holds = carry(); break;
+            case 2: holds = zero(); break;
+            case 3: holds = carry() || zero(); break;
+            case 4: holds = sign(); break;
+            case 5: holds = parity(); break;
+            case 6: holds = sign() != overflow(); break;
+            default: holds = zero() || sign() != overflow(); break;
         }
         return holds ^ ((cc & 1) != 0);
     }
 
-    /** After CMP/SUB the conditions compare the operands directly. */
-    private boolean subtractCondition(int pair) {
-        switch (pair) {
-            case 1: return Integer.compareUnsigned(first, second) < 0;
-            case 2: return first == second;
-            case 3: return Integer.compareUnsigned(first, second) <= 0;
-            case 6: return Width.signExtend(first, size) < Width.signExtend(second, size);
-            case 7: return Width.signExtend(first, size) <= Width.signExtend(second, size);
-            case 0: return overflow();
-            case 4: return sign();
-            default: return parity();
+    // ---- conditions from an operation's values (what condition() derives from a record, for translated code
+    // that keeps the values of the flag-setting instruction before it in locals) ----
+
+    /** Condition {@code cc} after CMP or SUB of {@code a} and {@code b} ({@code size} bytes): the operands compared. */
+    public static boolean afterSubtraction(int cc, int a, int b, int size) {
+        int mask = Width.mask(size), sign = Width.signBit(size);
+        int first = a & mask, second = b & mask;
+        boolean holds;
+        switch (cc >> 1) {
+            case 1: holds = Integer.compareUnsigned(first, second) < 0; break;
+            case 2: holds = first == second; break;
+            case 3: holds = Integer.compareUnsigned(first, second) <= 0; break;
+            case 6: holds = Width.signExtend(first, size) < Width.signExtend(second, size); break;
+            case 7: holds = Width.signExtend(first, size) <= Width.signExtend(second, size); break;
+            case 0: holds = ((first ^ second) & (first ^ (first - second)) & sign) != 0; break;
+            case 4: holds = ((first - second) & sign) != 0; break;
+            default: holds = parityOf(first - second) != 0; break;
         }
+        return holds ^ ((cc & 1) != 0);
     }
+
+    /** Condition {@code cc} after AND, OR, XOR or TEST with {@code result}: CF = OF = 0. */
+    public static boolean afterLogic(int cc, int result, int size) {
+        boolean zero = isZero(result, size), negative = isNegative(result, size);
+        boolean holds;
+        switch (cc >> 1) {
+            case 0: case 1: holds = false; break;
+            case 2: case 3: holds = zero; break;
+            case 4: case 6: holds = negative; break;
+            case 5: holds = parityOf(result) != 0; break;
+            default: holds = zero || negative; break;
+        }
+        return holds ^ ((cc & 1) != 0);
+    }
+
+    /**
+     * Condition {@code cc}, one of E, NE, S, NS ({@link #decidedByResult}), after an operation whose ZF and SF
+     * come from its {@code result} (every recorded operation: ADD to SHIFT).
+     */
+    public static boolean afterResult(int cc, int result, int size) {
+        boolean holds = (cc >> 1) == 2 ? isZero(result, size) : isNegative(result, size);
+        return holds ^ ((cc & 1) != 0);
+    }
+
+    /** Whether condition {@code cc} reads only ZF or only SF (E, NE, S, NS): {@link #afterResult} decides it. */
+    public static boolean decidedByResult(int cc) {
+        return (cc >> 1) == 2 || (cc >> 1) == 4;
+    }
+
+    private static boolean isZero(int result, int size) { return (result & Width.mask(size)) == 0; }
+
+    private static boolean isNegative(int result, int size) { return (result & Width.signBit(size)) != 0; }
 
     // ---- non-status flags ----
 

@@ -42,12 +42,18 @@ final class BlockCompiler {
         final boolean[] canFault;
         final boolean[] deadFlags;
         final InstructionHandler[] handlers;
+        /** Consumers: where the condition comes from; producers: what they keep for it; the size of both. */
+        final ConditionSources.Source[] conditionSource, conditionCapture;
+        final int[] conditionSize;
 
         Plan(int size) {
             inline = new InlineForms.Form[size];
             canFault = new boolean[size];
             deadFlags = new boolean[size];
             handlers = new InstructionHandler[size];
+            conditionSource = new ConditionSources.Source[size];
+            conditionCapture = new ConditionSources.Source[size];
+            conditionSize = new int[size];
         }
     }
 
@@ -66,6 +72,7 @@ final class BlockCompiler {
             }
             boolean[] dead = FlagLiveness.deadFlagWrites(block, isInline, canFault);
             System.arraycopy(dead, 0, plan.deadFlags, first, dead.length);
+            ConditionSources.plan(block, plan.inline, first, plan.conditionSource, plan.conditionCapture, plan.conditionSize);
             first += block.size();
         }
         return plan;

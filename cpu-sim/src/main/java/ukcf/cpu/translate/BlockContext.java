@@ -20,6 +20,22 @@ public final class BlockContext {
     int completed;
     /** Instructions the running translation may complete at most (it enters no block that would exceed it). */
     int budget;
+    /**
+     * The TLB ways of the memory the engine runs on ({@link MemoryAccess}), which generated code probes inline:
+     * fixed per memory, so they are chosen once when the memory is ({@link #use}), not at every block entry. Until
+     * then, ways that never hit (every access goes to {@code Memory}).
+     */
+    int[] readTags = MemoryAccess.readTags(null), writeTags = readTags;
+    byte[][] readFrames = MemoryAccess.readFrames(null), writeFrames = readFrames;
+
+    /** Generated code will run on {@code memory}. */
+    void use(ukcf.cpu.memory.Memory memory) {
+        readTags = MemoryAccess.readTags(memory);
+        readFrames = MemoryAccess.readFrames(memory);
+        writeTags = MemoryAccess.writeTags(memory);
+        writeFrames = MemoryAccess.writeFrames(memory);
+    }
+
     /** Instructions translations ran through their interpreter handler (the run's statistics). */
     long fallbacks;
 

@@ -39,15 +39,18 @@ import ukcf.cpu.state.CpuState;
  * <p>Flags are recorded straight into the guest's EFLAGS ({@link CpuState#flags}), or not at all where nothing can
  * observe them ({@link FlagLiveness}, {@link #pushFlagsObject}). A fault never has to undo a flag update: every flag is live
  * before an instruction that can fault, and a read-modify-write of memory checks that its store will succeed before
- * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU.
+ * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU. A condition
+ * whose flags were set earlier in the block by CMP, TEST or an arithmetic or logic instruction is evaluated from
+ * that instruction's operands or result, kept in {@link #CONDITION_FIRST}, {@link #CONDITION_SECOND} and
+ * {@link #CONDITION_RESULT} ({@link ConditionSources}), not read back from EFLAGS.
  *
  * <p>The emitter runs twice over a block ({@link BlockCompiler}): the first pass, into a discarding visitor,
  * learns which registers the block reads and writes, so the second knows what to load and write back.
  */
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
-            REGISTER_0 = 9, INDEX = 17, ADDRESS = 19, VALUE = 20, PARTIAL = 21, EXCEPTION = 22, COUNT = 23,
-            BUDGET = 24, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31,
+            CONDITION_FIRST = 8, REGISTER_0 = 9, INDEX = 17, CONDITION_SECOND = 18, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
+            EXCEPTION = 22, COUNT = 23, BUDGET = 24, CONDITION_RESULT = 25, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31,
             MEM_VALUE = 32, SEGMENT_BASE_0 = 33;
 
     private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
@@ -146,6 +149,10 @@ final class BlockEmitter {
         mv.visitVarInsn(ISTORE, MEM_VALUE);
         pushInt(0);
         mv.visitVarInsn(ISTORE, COUNT);
+        for (int local : new int[] {CONDITION_FIRST, CONDITION_SECOND, CONDITION_RESULT}) {
+            pushInt(0);
+            mv.visitVarInsn(ISTORE, local);
+        }
         mv.visitVarInsn(ALOAD, CONTEXT);
         mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, "budget", "I");
         mv.visitVarInsn(ISTORE, BUDGET);
@@ -172,8 +179,8 @@ final class BlockEmitter {
     }
 
     private void loadTlbWay(String name, String type, int local) {
-        mv.visitVarInsn(ALOAD, MEMORY);
-        mv.visitMethodInsn(INVOKESTATIC, ACCESS_TYPE, name, "(L" + MEMORY_TYPE + ";)" + type, false);
+        mv.visitVarInsn(ALOAD, CONTEXT);
+        mv.visitFieldInsn(GETFIELD, CONTEXT_TYPE, name, type);
         mv.visitVarInsn(ASTORE, local);
     }
 
@@ -433,17 +440,22 @@ final class BlockEmitter {
             pushRead(source, size);
             pushInt(size);
             invokeSemantic(semantic, BINARY);
+            keepResultForCondition();
         });
     }
 
     private void emitCompare(InlineForms.Semantic semantic) {
         Operand first = insn.operand(0);
         int size = Operands.sizeOf(insn, first);
+        boolean keepOperands = plan.conditionCapture[index] == ConditionSources.Source.SUBTRACTION;
         pushFlagsObject();
         pushRead(first, size);
+        if (keepOperands) keepTopAs(CONDITION_FIRST);
         pushRead(insn.operand(1), size);
+        if (keepOperands) keepTopAs(CONDITION_SECOND);
         pushInt(size);
         invokeSemantic(semantic, BINARY);
+        keepResultForCondition();
         mv.visitInsn(POP);
     }
 
@@ -453,7 +465,19 @@ final class BlockEmitter {
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
             pushInt(size);
             invokeSemantic(semantic, UNARY);
+            keepResultForCondition();
         });
+    }
+
+    /** A later condition of the block reads this instruction's result ({@link ConditionSources}): keep a copy. */
+    private void keepResultForCondition() {
+        ConditionSources.Source kept = plan.conditionCapture[index];
+        if (kept == ConditionSources.Source.LOGIC || kept == ConditionSources.Source.RESULT) keepTopAs(CONDITION_RESULT);
+    }
+
+    private void keepTopAs(int local) {
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, local);
     }
 
     private void emitShift(InlineForms.Semantic semantic) {
@@ -571,10 +595,30 @@ final class BlockEmitter {
         storeGpr(destination.index(), destination.size());
     }
 
+    /** The instruction's condition: from the flag-setting instruction's kept values, or from EFLAGS. */
     private void pushCondition() {
-        mv.visitVarInsn(ALOAD, FLAGS);
-        pushInt(insn.form().condition());
-        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "condition", "(I)Z", false);
+        int cc = insn.form().condition();
+        switch (plan.conditionSource[index]) {
+            case SUBTRACTION -> {
+                pushInt(cc);
+                mv.visitVarInsn(ILOAD, CONDITION_FIRST);
+                mv.visitVarInsn(ILOAD, CONDITION_SECOND);
+                pushInt(plan.conditionSize[index]);
+                mv.visitMethodInsn(INVOKESTATIC, FLAGS_TYPE, "afterSubtraction", "(IIII)Z", false);
+            }
+            case LOGIC, RESULT -> {
+                pushInt(cc);
+                mv.visitVarInsn(ILOAD, CONDITION_RESULT);
+                pushInt(plan.conditionSize[index]);
+                String method = plan.conditionSource[index] == ConditionSources.Source.LOGIC ? "afterLogic" : "afterResult";
+                mv.visitMethodInsn(INVOKESTATIC, FLAGS_TYPE, method, "(III)Z", false);
+            }
+            default -> {
+                mv.visitVarInsn(ALOAD, FLAGS);
+                pushInt(cc);
+                mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "condition", "(I)Z", false);
+            }
+        }
     }
 
     /** CMOVcc reads its source whatever the condition (it may fault), then writes only if the condition holds. */

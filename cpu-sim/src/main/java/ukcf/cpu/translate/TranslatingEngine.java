@@ -211,6 +211,7 @@ public final class TranslatingEngine implements ExecutionEngine {
     private void selectCache(Memory current) {
         if (current == memory) return;
         memory = current;
+        context.use(current);
         ukcf.cpu.memory.AddressSpace space = current instanceof PagedMemory paged ? paged.space()
                 : current instanceof ukcf.cpu.memory.CodeSource source ? source.codeSpace() : null;
         cache = standardDecoder && space != null
