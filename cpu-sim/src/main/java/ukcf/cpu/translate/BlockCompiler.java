@@ -45,6 +45,8 @@ final class BlockCompiler {
         /** Consumers: where the condition comes from; producers: what they keep for it; the size of both. */
         final ConditionSources.Source[] conditionSource, conditionCapture;
         final int[] conditionSize;
+        /** Producers whose flag record is deferred ({@link DeferredFlags}): the record's code; else 0. */
+        final int[] deferredFlags;
 
         Plan(int size) {
             inline = new InlineForms.Form[size];
@@ -54,6 +56,7 @@ final class BlockCompiler {
             conditionSource = new ConditionSources.Source[size];
             conditionCapture = new ConditionSources.Source[size];
             conditionSize = new int[size];
+            deferredFlags = new int[size];
         }
     }
 
@@ -73,6 +76,7 @@ final class BlockCompiler {
             boolean[] dead = FlagLiveness.deadFlagWrites(block, isInline, canFault);
             System.arraycopy(dead, 0, plan.deadFlags, first, dead.length);
             ConditionSources.plan(block, plan.inline, first, plan.conditionSource, plan.conditionCapture, plan.conditionSize);
+            DeferredFlags.plan(block, plan.inline, plan.deadFlags, first, plan.deferredFlags);
             first += block.size();
         }
         return plan;

@@ -14,6 +14,7 @@ import ukcf.cpu.decode.Instruction;
 import ukcf.cpu.decode.Operand;
 import ukcf.cpu.decode.Segment;
 import ukcf.cpu.fault.GuestFault;
+import ukcf.cpu.flags.Eflags;
 import ukcf.cpu.flags.LazyFlags;
 import ukcf.cpu.flags.Width;
 import ukcf.cpu.interp.InstructionHandler;
@@ -36,9 +37,12 @@ import ukcf.cpu.state.CpuState;
  * instruction's inputs, since inline code assigns registers only after its last memory access) and leaves through
  * {@link BlockContext#fault}.
  *
- * <p>Flags are recorded straight into the guest's EFLAGS ({@link CpuState#flags}), or not at all where nothing can
- * observe them ({@link FlagLiveness}, {@link #pushFlagsObject}). A fault never has to undo a flag update: every flag is live
- * before an instruction that can fault, and a read-modify-write of memory checks that its store will succeed before
+ * <p>Flags are recorded into the guest's EFLAGS ({@link CpuState#flags}), or not at all where nothing can observe
+ * them ({@link FlagLiveness}, {@link #pushFlagsObject}). The record of an ADD, SUB, CMP, logic operation or NEG is
+ * deferred ({@link DeferredFlags}): its values stay in locals until an exit, a fault, an interpreter handler or an
+ * instruction that reads or partly updates EFLAGS needs it made, and the next such instruction replaces it. A fault
+ * never has to undo a flag update: a deferred record becomes pending only after its instruction wrote its
+ * destination, and a read-modify-write of memory that records at once checks that its store will succeed before
  * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU. A condition
  * whose flags were set earlier in the block by CMP, TEST or an arithmetic or logic instruction is evaluated from
  * that instruction's operands or result, kept in {@link #CONDITION_FIRST}, {@link #CONDITION_SECOND} and
@@ -50,8 +54,10 @@ import ukcf.cpu.state.CpuState;
 final class BlockEmitter {
     static final int THIS = 0, CPU = 1, CONTEXT = 2, STATE = 3, FLAGS = 4, MEMORY = 5, SEGMENT_BASE = 6, GPR = 7,
             CONDITION_FIRST = 8, REGISTER_0 = 9, INDEX = 17, CONDITION_SECOND = 18, ADDRESS = 19, VALUE = 20, PARTIAL = 21,
-            EXCEPTION = 22, COUNT = 23, BUDGET = 24, CONDITION_RESULT = 25, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31,
-            MEM_VALUE = 32, SEGMENT_BASE_0 = 33;
+            EXCEPTION = 22, COUNT = 23, BUDGET = 24, CONDITION_RESULT = 25, DEFERRED = 26, READ_TAGS = 27, READ_FRAMES = 28, WRITE_TAGS = 29, WRITE_FRAMES = 30, MEM_ADDRESS = 31,
+            MEM_VALUE = 32, SEGMENT_BASE_0 = 33, OPERAND_A = 39, OPERAND_B = 40, OPERAND_RESULT = 41;
+    /** {@link #pending} when the deferred record is known only at run time (in {@link #DEFERRED}). */
+    private static final int PENDING_UNKNOWN = -1;
 
     private static final String CPU_TYPE = Type.getInternalName(Cpu.class);
     private static final String STATE_TYPE = Type.getInternalName(CpuState.class);
@@ -106,6 +112,7 @@ final class BlockEmitter {
         mv.visitLabel(bodyStart);
         for (int b = 0; b < blocks.size(); b++) {
             mv.visitLabel(blockLabels[b]);
+            pending = PENDING_UNKNOWN;
             currentBlock = b;
             for (int i = 0; i < blocks.get(b).size(); i++) emitInstruction(b, i);
         }
@@ -149,7 +156,8 @@ final class BlockEmitter {
         mv.visitVarInsn(ISTORE, MEM_VALUE);
         pushInt(0);
         mv.visitVarInsn(ISTORE, COUNT);
-        for (int local : new int[] {CONDITION_FIRST, CONDITION_SECOND, CONDITION_RESULT}) {
+        for (int local : new int[] {CONDITION_FIRST, CONDITION_SECOND, CONDITION_RESULT, DEFERRED, OPERAND_A, OPERAND_B,
+                OPERAND_RESULT}) {
             pushInt(0);
             mv.visitVarInsn(ISTORE, local);
         }
@@ -208,6 +216,8 @@ final class BlockEmitter {
     private void emitFaultHandler(Label handler) {
         mv.visitLabel(handler);
         mv.visitVarInsn(ASTORE, EXCEPTION);
+        pending = PENDING_UNKNOWN;
+        emitDeferredRecord();
         Label registersCurrent = new Label();
         mv.visitVarInsn(ILOAD, INDEX);
         mv.visitJumpInsn(IFLT, registersCurrent);
@@ -242,6 +252,7 @@ final class BlockEmitter {
         mv.visitLineNumber(index + 1, line);
         InlineForms.Form form = plan.inline[index];
         boolean last = i == blockLength() - 1;
+        if (observesEflags(form)) recordPending();
         if (form == null) {
             emitFallback(last);
             return;
@@ -309,6 +320,7 @@ final class BlockEmitter {
 
     /** EIP := value, registers written back, return COUNT + {@code inBlock}. */
     private void exitTo(Runnable pushEip, int inBlock) {
+        emitDeferredRecord();
         mv.visitVarInsn(ALOAD, STATE);
         pushEip.run();
         mv.visitFieldInsn(PUTFIELD, STATE_TYPE, "eip", "I");
@@ -416,6 +428,60 @@ final class BlockEmitter {
         }
     }
 
+    // ---- deferred flag records ({@link DeferredFlags}) ----
+
+    /**
+     * The record deferred at this point of the emission: 0 for none, a {@link LazyFlags#deferredCode}, or
+     * {@link #PENDING_UNKNOWN} at the start of a block, which a jump inside the region may reach with a record
+     * pending. {@link #DEFERRED} always holds the record's code at run time, its values {@link #CONDITION_FIRST},
+     * {@link #CONDITION_SECOND} and {@link #CONDITION_RESULT}.
+     */
+    private int pending;
+
+    /** Whether the instruction reads EFLAGS or updates part of it, so that a deferred record must be made first. */
+    private boolean observesEflags(InlineForms.Form form) {
+        if (form == null) return true;
+        if (ConditionSources.isConsumer(form.shape())) return plan.conditionSource[index] == ConditionSources.Source.EFLAGS;
+        int touched = (insn.form().flagsRead() | insn.form().flagsWritten() | insn.form().flagsUndefined()) & Eflags.STATUS;
+        return touched != 0 && !plan.deadFlags[index] && plan.deferredFlags[index] == 0;
+    }
+
+    /** Makes the pending record; the code after it has none pending. */
+    private void recordPending() {
+        if (pending == 0) return;
+        emitDeferredRecord();
+        pushInt(0);
+        mv.visitVarInsn(ISTORE, DEFERRED);
+        pending = 0;
+    }
+
+    /** Makes the pending record on a path that leaves the translation (what is pending after it does not change). */
+    private void emitDeferredRecord() {
+        if (pending == 0) return;
+        mv.visitVarInsn(ALOAD, FLAGS);
+        if (pending == PENDING_UNKNOWN) mv.visitVarInsn(ILOAD, DEFERRED);
+        else pushInt(pending);
+        mv.visitVarInsn(ILOAD, CONDITION_FIRST);
+        mv.visitVarInsn(ILOAD, CONDITION_SECOND);
+        mv.visitVarInsn(ILOAD, CONDITION_RESULT);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "recordDeferred", "(IIII)V", false);
+    }
+
+    /**
+     * After a deferred producer wrote its destination (nothing of it can fault any more): its values, kept in the
+     * operand locals, become the pending record.
+     */
+    private void commitDeferred() {
+        int[][] moves = {{OPERAND_A, CONDITION_FIRST}, {OPERAND_B, CONDITION_SECOND}, {OPERAND_RESULT, CONDITION_RESULT}};
+        for (int[] move : moves) {
+            mv.visitVarInsn(ILOAD, move[0]);
+            mv.visitVarInsn(ISTORE, move[1]);
+        }
+        pending = plan.deferredFlags[index];
+        pushInt(pending);
+        mv.visitVarInsn(ISTORE, DEFERRED);
+    }
+
     // ---- shapes ----
 
     /**
@@ -426,7 +492,7 @@ final class BlockEmitter {
      * interpreter's frame.)
      */
     private void pushFlagsObject() {
-        if (plan.deadFlags[index]) mv.visitInsn(ACONST_NULL);
+        if (plan.deadFlags[index] || plan.deferredFlags[index] != 0) mv.visitInsn(ACONST_NULL);
         else mv.visitVarInsn(ALOAD, FLAGS);
     }
 
@@ -436,37 +502,57 @@ final class BlockEmitter {
 
     private void emitBinary(InlineForms.Semantic semantic, Operand destination, Operand source) {
         int size = Operands.sizeOf(insn, destination);
+        boolean deferred = plan.deferredFlags[index] != 0;
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
+            if (deferred) keepTopAs(OPERAND_A);
             pushRead(source, size);
+            if (deferred) keepTopAs(OPERAND_B);
             pushInt(size);
             invokeSemantic(semantic, BINARY);
-            keepResultForCondition();
+            keepResult(deferred);
         });
+        if (deferred) commitDeferred();
     }
 
     private void emitCompare(InlineForms.Semantic semantic) {
         Operand first = insn.operand(0);
         int size = Operands.sizeOf(insn, first);
-        boolean keepOperands = plan.conditionCapture[index] == ConditionSources.Source.SUBTRACTION;
+        boolean deferred = plan.deferredFlags[index] != 0;
+        boolean keepOperands = !deferred && plan.conditionCapture[index] == ConditionSources.Source.SUBTRACTION;
         pushFlagsObject();
         pushRead(first, size);
-        if (keepOperands) keepTopAs(CONDITION_FIRST);
+        if (deferred) keepTopAs(OPERAND_A);
+        else if (keepOperands) keepTopAs(CONDITION_FIRST);
         pushRead(insn.operand(1), size);
-        if (keepOperands) keepTopAs(CONDITION_SECOND);
+        if (deferred) keepTopAs(OPERAND_B);
+        else if (keepOperands) keepTopAs(CONDITION_SECOND);
         pushInt(size);
         invokeSemantic(semantic, BINARY);
-        keepResultForCondition();
+        keepResult(deferred);
         mv.visitInsn(POP);
+        if (deferred) commitDeferred();
     }
 
     private void emitUnary(InlineForms.Semantic semantic) {
         Operand destination = insn.operand(0);
         int size = Operands.sizeOf(insn, destination);
+        boolean deferred = plan.deferredFlags[index] != 0;
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
+            if (deferred) keepTopAs(OPERAND_A);
             pushInt(size);
             invokeSemantic(semantic, UNARY);
-            keepResultForCondition();
+            keepResult(deferred);
         });
+        if (deferred) commitDeferred();
+    }
+
+    /**
+     * Keeps the result on the stack: in {@link #OPERAND_RESULT} for a deferred record, or for a later condition of the
+     * block that reads it.
+     */
+    private void keepResult(boolean deferred) {
+        if (deferred) keepTopAs(OPERAND_RESULT);
+        else keepResultForCondition();
     }
 
     /** A later condition of the block reads this instruction's result ({@link ConditionSources}): keep a copy. */
@@ -764,7 +850,7 @@ final class BlockEmitter {
             mv.visitVarInsn(ISTORE, ADDRESS);
             pushBefore.run();
             emitLoad(ADDRESS, size, true);
-            if (!plan.deadFlags[index]) emitWriteProbe(ADDRESS, size);
+            if (!plan.deadFlags[index] && plan.deferredFlags[index] == 0) emitWriteProbe(ADDRESS, size);
             compute.run();
             mv.visitVarInsn(ISTORE, MEM_VALUE);
             emitStore(ADDRESS, MEM_VALUE, size);

@@ -61,7 +61,7 @@ final class ConditionSources {
         }
     }
 
-    private static boolean isConsumer(InlineForms.Shape shape) {
+    static boolean isConsumer(InlineForms.Shape shape) {
         return shape == InlineForms.Shape.CONDITIONAL_JUMP || shape == InlineForms.Shape.SET_CONDITION
                 || shape == InlineForms.Shape.CONDITIONAL_MOVE;
     }
