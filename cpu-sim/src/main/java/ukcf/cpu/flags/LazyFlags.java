@@ -83,27 +83,6 @@ public final class LazyFlags {
         this.extra = extra;
     }
 
-    // ---- records deferred by translated code ----
-
-    /**
-     * Deferrable operations: their record depends on their operands and result alone (not on earlier flags), so
-     * translated code may keep those values in locals and record them only when something can observe EFLAGS.
-     */
-    public static final int DEFERRED_ADD = ADD, DEFERRED_SUB = SUB, DEFERRED_LOGIC = LOGIC, DEFERRED_NEG = NEG;
-
-    /** The code of a deferred record: one of the {@code DEFERRED_} operations and its width; never 0. */
-    public static int deferredCode(int operation, int size) { return operation | size << 4; }
-
-    /**
-     * Records the operation a {@link #deferredCode} names, as {@link #afterAdd}, {@link #afterSub},
-     * {@link #afterLogic} or {@link #afterNeg} would have; code 0 (nothing deferred) changes nothing.
-     */
-    public void recordDeferred(int code, int a, int b, int result) {
-        if (code == 0) return;
-        int operation = code & 0xF;
-        record(operation, code >>> 4, operation == LOGIC ? 0 : a, operation == ADD || operation == SUB ? b : 0, result, 0);
-    }
-
     /** Replaces the status flags selected by {@code mask} with those of {@code values}; the others keep their value. */
     public void setStatus(int mask, int values) {
         int status = status();

@@ -38,9 +38,10 @@ import ukcf.cpu.state.CpuState;
  * {@link BlockContext#fault}.
  *
  * <p>Flags are recorded into the guest's EFLAGS ({@link CpuState#flags}), or not at all where nothing can observe
- * them ({@link FlagLiveness}, {@link #pushFlagsObject}). The record of an ADD, SUB, CMP, logic operation or NEG is
- * deferred ({@link DeferredFlags}): its values stay in locals until an exit, a fault, an interpreter handler or an
- * instruction that reads or partly updates EFLAGS needs it made, and the next such instruction replaces it. A fault
+ * them ({@link FlagLiveness}, {@link #pushFlagsObject}). The record of an instruction that sets every status flag
+ * from its inputs alone is deferred ({@link DeferredFlags}): the inputs stay in locals until an exit, a fault, an
+ * interpreter handler or an instruction that reads or partly updates EFLAGS needs the record made, and the next
+ * such instruction replaces it. A fault
  * never has to undo a flag update: a deferred record becomes pending only after its instruction wrote its
  * destination, and a read-modify-write of memory that records at once checks that its store will succeed before
  * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU. A condition
@@ -431,10 +432,11 @@ final class BlockEmitter {
     // ---- deferred flag records ({@link DeferredFlags}) ----
 
     /**
-     * The record deferred at this point of the emission: 0 for none, a {@link LazyFlags#deferredCode}, or
+     * The record deferred at this point of the emission: 0 for none, a {@link DeferredFlags} code, or
      * {@link #PENDING_UNKNOWN} at the start of a block, which a jump inside the region may reach with a record
-     * pending. {@link #DEFERRED} always holds the record's code at run time, its values {@link #CONDITION_FIRST},
-     * {@link #CONDITION_SECOND} and {@link #CONDITION_RESULT}.
+     * pending. {@link #DEFERRED} always holds the record's code at run time, the instruction's inputs
+     * {@link #CONDITION_FIRST} and {@link #CONDITION_SECOND} (and its result {@link #CONDITION_RESULT}, for
+     * {@link ConditionSources}).
      */
     private int pending;
 
@@ -463,8 +465,8 @@ final class BlockEmitter {
         else pushInt(pending);
         mv.visitVarInsn(ILOAD, CONDITION_FIRST);
         mv.visitVarInsn(ILOAD, CONDITION_SECOND);
-        mv.visitVarInsn(ILOAD, CONDITION_RESULT);
-        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS_TYPE, "recordDeferred", "(IIII)V", false);
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(DeferredFlags.class), "record", "(L" + FLAGS_TYPE + ";III)V",
+                false);
     }
 
     /**
@@ -569,11 +571,16 @@ final class BlockEmitter {
     private void emitShift(InlineForms.Semantic semantic) {
         Operand destination = insn.operand(0);
         int size = Operands.sizeOf(insn, destination);
+        boolean deferred = plan.deferredFlags[index] != 0;
         readModifyWrite(destination, size, this::pushFlagsObject, () -> {
+            if (deferred) keepTopAs(OPERAND_A);
             pushShiftCount();
+            if (deferred) keepTopAs(OPERAND_B);
             pushInt(size);
             invokeSemantic(semantic, BINARY);
+            if (deferred) keepTopAs(OPERAND_RESULT);
         });
+        if (deferred) commitDeferred();
     }
 
     /** As {@link Operands#count}: CL, an immediate, or 1 when the form lists no count. */
