@@ -10,11 +10,18 @@ import static ukcf.cpu.fp.FpException.PRECISION;
 import static ukcf.cpu.fp.FpException.UNDERFLOW;
 
 /**
- * The format-independent engine. Every operation computes the exact result as an integer times a power of two
- * (BigInteger, so products, quotients and roots are never pre-rounded) and hands it to {@link #round}, the one
- * place where precision, exponent range, rounding direction, overflow/underflow and their masked and unmasked
- * responses are decided. Special operands are resolved first in SDM priority order (SDM vol. 1, 8.7): invalid
- * operand (SNaN, unsupported encoding), QNaN propagation, other invalid / divide-by-zero, denormal operand.
+ * The format-independent engine. Every operation computes its result exactly, or with every bit below the rounding
+ * position that matters folded into a sticky bit, as an unsigned 128-bit integer (two longs) times a power of two,
+ * and hands it to {@link #round}, the one place where precision, exponent range, rounding direction,
+ * overflow/underflow and their masked and unmasked responses are decided. Special operands are resolved first in
+ * SDM priority order (SDM vol. 1, 8.7): invalid operand (SNaN, unsupported encoding), QNaN propagation, other
+ * invalid / divide-by-zero, denormal operand.
+ *
+ * <p>Significands are 64 bits, so a product fits 128 bits exactly; a sum is exact unless one addend lies more than
+ * 63 bits below the other, a quotient carries 126 bits and a square root 64 bits, its half bit and a sticky bit:
+ * either way the rounding positions (at most 64 bits below the leading one) are above the folded bits, which only
+ * decide inexactness. (The engine was all BigInteger before; {@code SoftFloatAgainstExactTest} holds this one to
+ * that one.)
  *
  * <p>Use the format facades {@link Binary32}, {@link Binary64} and {@link Extended}; this class works on
  * {@link FpValue}s.
@@ -28,53 +35,135 @@ public final class SoftFloat {
      */
     static final boolean TININESS_AFTER_ROUNDING = true;
 
+    // ---------------------------------------------------------------- 128-bit magnitudes
+
+    /** Significant bits of the unsigned 128-bit integer hi:lo (0 for zero). */
+    private static int bitLength(long hi, long lo) {
+        return hi != 0 ? 128 - Long.numberOfLeadingZeros(hi) : 64 - Long.numberOfLeadingZeros(lo);
+    }
+
+    /** Bit {@code n} of hi:lo (0 from bit 128 on). */
+    private static boolean testBit(long hi, long lo, int n) {
+        if (n >= 128) return false;
+        return n >= 64 ? (hi >>> (n - 64) & 1) != 0 : (lo >>> n & 1) != 0;
+    }
+
+    /** Whether any bit of hi:lo below bit {@code n} is set. */
+    private static boolean anyBitBelow(long hi, long lo, int n) {
+        if (n <= 0) return false;
+        if (n >= 128) return (hi | lo) != 0;
+        if (n >= 64) return lo != 0 || n > 64 && hi << (128 - n) != 0;
+        return lo << (64 - n) != 0;
+    }
+
+    /** The low 64 bits of hi:lo shifted right by {@code n} (at least 0). */
+    private static long shiftRight(long hi, long lo, int n) {
+        if (n == 0) return lo;
+        if (n >= 128) return 0;
+        if (n >= 64) return hi >>> (n - 64);
+        return lo >>> n | hi << (64 - n);
+    }
+
+    /** The high 64 bits of the unsigned 128-bit product of {@code a} and {@code b}. */
+    private static long multiplyHighUnsigned(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+    }
+
+    /**
+     * The quotient of hi:lo by {@code d}, where {@code d} has bit 63 set and {@code hi < d} (so the quotient fits
+     * 64 bits): long division in two 32-bit digits, each estimated from the divisor's high half and corrected
+     * (Knuth's algorithm D).
+     */
+    private static long divide128(long hi, long lo, long d) {
+        long dHigh = d >>> 32, dLow = d & 0xFFFF_FFFFL;
+        long q1 = quotientDigit(hi, lo >>> 32, dHigh, dLow);
+        long partial = (hi << 32 | lo >>> 32) - q1 * d;
+        long q0 = quotientDigit(partial, lo & 0xFFFF_FFFFL, dHigh, dLow);
+        return q1 << 32 | q0;
+    }
+
+    /** One 32-bit digit of {@link #divide128}: (u * 2^32 + next) / (dHigh * 2^32 + dLow), u < the divisor. */
+    private static long quotientDigit(long u, long next, long dHigh, long dLow) {
+        long q = Long.divideUnsigned(u, dHigh);
+        long r = u - q * dHigh;
+        while (Long.compareUnsigned(q, 0xFFFF_FFFFL) > 0 || Long.compareUnsigned(q * dLow, r << 32 | next) > 0) {
+            q--;
+            r += dHigh;
+            if (Long.compareUnsigned(r, 0xFFFF_FFFFL) > 0) break;
+        }
+        return q;
+    }
+
     // ---------------------------------------------------------------- rounding
 
-    /** A rounded magnitude {@code q * 2^lsbExponent}. */
-    private record Rounded(BigInteger q, int lsbExponent, boolean inexact, boolean up) {
-        int leadingExponent() { return lsbExponent + q.bitLength() - 1; }
+    /**
+     * A rounded magnitude {@code q * 2^lsbExponent}, {@code q} unsigned; a rounding that carries out of 64 bits is
+     * kept as {@code 2^63 * 2^(lsbExponent + 1)}.
+     */
+    private record Rounded(long q, int lsbExponent, boolean inexact, boolean up) {
+        int length() { return 64 - Long.numberOfLeadingZeros(q); }
+
+        int leadingExponent() { return lsbExponent + length() - 1; }
 
         FpValue value(boolean negative, int exponentAdjust) {
-            if (q.signum() == 0) return FpValue.zero(negative);
-            int length = q.bitLength();
-            long significand = q.shiftLeft(64 - length).longValue();
-            return FpValue.finite(negative, lsbExponent + length - 1 + exponentAdjust, significand);
+            if (q == 0) return FpValue.zero(negative);
+            int length = length();
+            return FpValue.finite(negative, lsbExponent + length - 1 + exponentAdjust, q << (64 - length));
         }
     }
 
-    /** Rounds {@code mag * 2^exp} to a multiple of {@code 2^lsbExponent}. */
-    private static Rounded roundAt(boolean negative, BigInteger mag, int exp, int lsbExponent, Rounding rounding) {
+    /**
+     * Rounds {@code hi:lo * 2^exp} to a multiple of {@code 2^lsbExponent}. Callers keep the rounded magnitude
+     * within 64 bits: a magnitude that needs no rounding has at most 64 bits.
+     */
+    private static Rounded roundAt(boolean negative, long hi, long lo, int exp, int lsbExponent, Rounding rounding) {
         int shift = lsbExponent - exp;
-        if (shift <= 0) return new Rounded(mag, exp, false, false);
-        BigInteger q = mag.shiftRight(shift);
-        boolean roundBit = mag.testBit(shift - 1);
-        boolean sticky = mag.getLowestSetBit() < shift - 1;
+        if (shift <= 0) return new Rounded(lo, exp, false, false);
+        long q = shiftRight(hi, lo, shift);
+        boolean roundBit = testBit(hi, lo, shift - 1);
+        boolean sticky = anyBitBelow(hi, lo, shift - 1);
         boolean inexact = roundBit || sticky;
         boolean increment;
         switch (rounding) {
-            case NEAREST_EVEN: increment = roundBit && (sticky || q.testBit(0)); break;
+            case NEAREST_EVEN: increment = roundBit && (sticky || (q & 1) != 0); break;
             case UP: increment = inexact && !negative; break;
             case DOWN: increment = inexact && negative; break;
             default: increment = false;
         }
-        if (increment) q = q.add(BigInteger.ONE);
+        if (increment && ++q == 0) return new Rounded(1L << 63, lsbExponent + 1, inexact, true);
         return new Rounded(q, lsbExponent, inexact, increment);
     }
 
     /**
      * Rounds the exact nonzero value {@code (-1)^negative * mag * 2^exp} to {@code precision} significand bits in
-     * the exponent range of {@code format}, raising overflow, underflow and precision as x86 does.
+     * the exponent range of {@code format}; for callers that compute in BigInteger (FSCALE, FPREM). Bits more
+     * than 126 below the leading one are folded into a sticky bit.
      */
     static FpValue round(boolean negative, BigInteger mag, int exp, FloatFormat format, int precision, FpContext c) {
-        int leading = exp + mag.bitLength() - 1;
-        Rounded unbounded = roundAt(negative, mag, exp, leading - precision + 1, c.rounding);
+        int excess = mag.bitLength() - 127;
+        if (excess > 0) {
+            boolean sticky = mag.getLowestSetBit() < excess;
+            mag = mag.shiftRight(excess);
+            if (sticky) mag = mag.setBit(0);
+            exp += excess;
+        }
+        return round(negative, mag.shiftRight(64).longValue(), mag.longValue(), exp, format, precision, c);
+    }
+
+    /**
+     * Rounds the exact nonzero value {@code (-1)^negative * hi:lo * 2^exp} to {@code precision} significand bits in
+     * the exponent range of {@code format}, raising overflow, underflow and precision as x86 does.
+     */
+    static FpValue round(boolean negative, long hi, long lo, int exp, FloatFormat format, int precision, FpContext c) {
+        int leading = exp + bitLength(hi, lo) - 1;
+        Rounded unbounded = roundAt(negative, hi, lo, exp, leading - precision + 1, c.rounding);
         boolean tiny = TININESS_AFTER_ROUNDING ? unbounded.leadingExponent() < format.minExponent
                 : leading < format.minExponent;
         if (tiny) {
             // Denormal results keep the significand positions of the precision in use: with x87 precision control
             // at 24 or 53 bits the last kept bit sits at 2^(minExponent - precision + 1), not at extended's.
             int denormalLsb = format.minExponent - precision + 1;
-            Rounded denormal = roundAt(negative, mag, exp, Math.max(leading - precision + 1, denormalLsb), c.rounding);
+            Rounded denormal = roundAt(negative, hi, lo, exp, Math.max(leading - precision + 1, denormalLsb), c.rounding);
             if (!c.masked(UNDERFLOW) && (noTrapResult(c)
                     || unbounded.leadingExponent() + format.trapExponentAdjust >= format.minExponent)) {
                 c.raise(UNDERFLOW | (unbounded.inexact ? PRECISION : 0));
@@ -122,9 +211,10 @@ public final class SoftFloat {
      */
     private static boolean noTrapResult(FpContext c) { return c.dialect == FpContext.Dialect.SSE; }
 
-    private static BigInteger magnitude(FpValue v) {
-        BigInteger m = BigInteger.valueOf(v.significand() >>> 1).shiftLeft(1);
-        return (v.significand() & 1) != 0 ? m.setBit(0) : m;
+
+    /** Rounds a finite value as it is (conversions, operations with a zero operand). */
+    private static FpValue round(FpValue v, FloatFormat format, int precision, FpContext c) {
+        return round(v.negative(), 0, v.significand(), lsbExponent(v), format, precision, c);
     }
 
     private static int lsbExponent(FpValue v) { return v.exponent() - 63; }
@@ -190,24 +280,41 @@ public final class SoftFloat {
             if (a.negative() == b.negative()) return a;
             return FpValue.zero(c.rounding == Rounding.DOWN);
         }
-        if (a.kind() == FpValue.Kind.ZERO) return round(b.negative(), magnitude(b), lsbExponent(b), format, precision, c);
-        if (b.kind() == FpValue.Kind.ZERO) return round(a.negative(), magnitude(a), lsbExponent(a), format, precision, c);
-        // Keep the exact sum small: an addend far below the other's rounding position acts only as a sticky bit.
+        if (a.kind() == FpValue.Kind.ZERO) return round(b, format, precision, c);
+        if (b.kind() == FpValue.Kind.ZERO) return round(a, format, precision, c);
+        // The larger operand's significand at bits 126..63 of a 128-bit frame (a sum cannot carry out of it), the
+        // smaller one aligned below; bits it loses past the frame's end become a sticky bit 0, which is over 60
+        // bits below any rounding position of the result (it differs from the larger operand by at most one bit).
         FpValue big = a.exponent() >= b.exponent() ? a : b;
         FpValue small = big == a ? b : a;
-        int floor = lsbExponent(big) - 80;
-        BigInteger smallMag = magnitude(small);
-        int smallExp = lsbExponent(small);
-        if (small.exponent() < floor) {
-            smallMag = BigInteger.ONE;
-            smallExp = floor - 1;
+        long bigHi = big.significand() >>> 1, bigLo = big.significand() << 63;
+        long smallHi, smallLo, significand = small.significand();
+        int shift = 63 - (big.exponent() - small.exponent());
+        if (shift > 0) {
+            smallHi = significand >>> (64 - shift);
+            smallLo = significand << shift;
+        } else {
+            int right = -shift;
+            smallHi = 0;
+            smallLo = right == 0 ? significand : right >= 64 ? 1 : significand >>> right | (significand << (64 - right) != 0 ? 1 : 0);
         }
-        BigInteger bigMag = magnitude(big).shiftLeft(lsbExponent(big) - smallExp);
-        BigInteger signedBig = big.negative() ? bigMag.negate() : bigMag;
-        BigInteger signedSmall = small.negative() ? smallMag.negate() : smallMag;
-        BigInteger sum = signedBig.add(signedSmall);
-        if (sum.signum() == 0) return FpValue.zero(c.rounding == Rounding.DOWN);
-        return round(sum.signum() < 0, sum.abs(), smallExp, format, precision, c);
+        long hi, lo;
+        boolean negative;
+        if (big.negative() == small.negative()) {
+            lo = bigLo + smallLo;
+            hi = bigHi + smallHi + (Long.compareUnsigned(lo, bigLo) < 0 ? 1 : 0);
+            negative = big.negative();
+        } else {
+            int order = bigHi != smallHi ? Long.compareUnsigned(bigHi, smallHi) : Long.compareUnsigned(bigLo, smallLo);
+            if (order == 0) return FpValue.zero(c.rounding == Rounding.DOWN);
+            boolean bigFirst = order > 0;
+            long xHi = bigFirst ? bigHi : smallHi, xLo = bigFirst ? bigLo : smallLo;
+            long yHi = bigFirst ? smallHi : bigHi, yLo = bigFirst ? smallLo : bigLo;
+            lo = xLo - yLo;
+            hi = xHi - yHi - (Long.compareUnsigned(xLo, yLo) < 0 ? 1 : 0);
+            negative = bigFirst ? big.negative() : small.negative();
+        }
+        return round(negative, hi, lo, lsbExponent(big) - 63, format, precision, c);
     }
 
     public static FpValue subtract(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
@@ -224,10 +331,9 @@ public final class SoftFloat {
         if (denormalTrap(a, b, c)) return a;
         if (infinite) return FpValue.infinity(negative);
         if (zero) return FpValue.zero(negative);
-        return round(negative, magnitude(a).multiply(magnitude(b)), lsbExponent(a) + lsbExponent(b), format, precision, c);
+        long x = a.significand(), y = b.significand();
+        return round(negative, multiplyHighUnsigned(x, y), x * y, lsbExponent(a) + lsbExponent(b), format, precision, c);
     }
-
-    private static final int QUOTIENT_EXTRA_BITS = 130;
 
     public static FpValue divide(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
         FpValue special = specialOperands(a, b, c);
@@ -247,10 +353,14 @@ public final class SoftFloat {
         }
         if (denormalTrap(a, b, c)) return a;
         if (kb == FpValue.Kind.INFINITY || ka == FpValue.Kind.ZERO) return FpValue.zero(negative);
-        BigInteger[] qr = magnitude(a).shiftLeft(QUOTIENT_EXTRA_BITS).divideAndRemainder(magnitude(b));
-        BigInteger mag = qr[0].shiftLeft(1);
-        if (qr[1].signum() != 0) mag = mag.setBit(0);
-        return round(negative, mag, lsbExponent(a) - lsbExponent(b) - QUOTIENT_EXTRA_BITS - 1, format, precision, c);
+        // x * 2^126 / y in two 64-bit digits (x * 2^62 / y < 2^63), then one sticky bit for the remainder.
+        long x = a.significand(), y = b.significand();
+        long high = divide128(x >>> 2, x << 62, y);
+        long rest = (x << 62) - high * y;
+        long low = divide128(rest, 0, y);
+        boolean sticky = low * y != 0;
+        return round(negative, high << 1 | low >>> 63, low << 1 | (sticky ? 1 : 0), lsbExponent(a) - lsbExponent(b) - 127,
+                format, precision, c);
     }
 
     public static FpValue sqrt(FpValue a, FloatFormat format, int precision, FpContext c) {
@@ -263,18 +373,44 @@ public final class SoftFloat {
         if (a.negative()) return invalid(c);
         if (denormalTrap(a, null, c)) return a;
         if (a.kind() == FpValue.Kind.INFINITY) return a;
+        // a = m * 2^e with m = significand * 2^64 (e even) or * 2^63 (e odd), so that m's root r has 64 bits.
         int exp = lsbExponent(a);
-        BigInteger mag = magnitude(a);
-        if ((exp & 1) != 0) {
-            mag = mag.shiftLeft(1);
-            exp -= 1;
+        boolean odd = (exp & 1) != 0;
+        long mHigh = odd ? a.significand() >>> 1 : a.significand(), mLow = odd ? a.significand() << 63 : 0;
+        int e = exp - (odd ? 63 : 64);
+        long root = squareRoot128(mHigh, mLow);
+        // m - r^2 (at most 2r, so up to 65 bits); the root is never a midpoint, so the half bit is (m - r^2 > r)
+        // and every bit below it is set when the remainder is not zero.
+        long squareLow = root * root;
+        long remainderLow = mLow - squareLow;
+        long remainderHigh = mHigh - multiplyHighUnsigned(root, root) - (Long.compareUnsigned(mLow, squareLow) < 0 ? 1 : 0);
+        boolean half = remainderHigh != 0 || Long.compareUnsigned(remainderLow, root) > 0;
+        boolean sticky = (remainderHigh | remainderLow) != 0;
+        return round(false, root >>> 62, root << 2 | (half ? 2 : 0) | (sticky ? 1 : 0), e / 2 - 2, format, precision, c);
+    }
+
+    /**
+     * The integer square root of hi:lo for 2^126 <= hi:lo < 2^128 (a 64-bit root with bit 63 set): a
+     * double-precision estimate, Newton steps with {@link #divide128}, and a final exact correction.
+     */
+    private static long squareRoot128(long hi, long lo) {
+        double estimate = Math.sqrt((hi >>> 1) * 2.0 + (hi & 1)) * 0x1p32;
+        // As an unsigned long of at least 2^63: divide128 wants a normalized divisor.
+        long r = estimate >= 0x1p64 ? -1L : estimate > 0x1p63 ? (long) (estimate - 0x1p63) | Long.MIN_VALUE : Long.MIN_VALUE;
+        for (int step = 0; step < 2; step++) {
+            long q = Long.compareUnsigned(hi, r) < 0 ? divide128(hi, lo, r) : -1L;
+            r = (r >>> 1) + (q >>> 1) + (r & q & 1);
+            if (r >= 0) r = Long.MIN_VALUE;
         }
-        int extra = 2 * QUOTIENT_EXTRA_BITS;
-        BigInteger scaled = mag.shiftLeft(extra);
-        BigInteger root = scaled.sqrt();
-        BigInteger result = root.shiftLeft(1);
-        if (!root.multiply(root).equals(scaled)) result = result.setBit(0);
-        return round(false, result, (exp - extra) / 2 - 1, format, precision, c);
+        while (squareExceeds(r, hi, lo)) r--;
+        while (r != -1L && !squareExceeds(r + 1, hi, lo)) r++;
+        return r;
+    }
+
+    /** Whether r^2 > hi:lo (unsigned). */
+    private static boolean squareExceeds(long r, long hi, long lo) {
+        long squareHigh = multiplyHighUnsigned(r, r);
+        return squareHigh != hi ? Long.compareUnsigned(squareHigh, hi) > 0 : Long.compareUnsigned(r * r, lo) > 0;
     }
 
     /** Converts between formats (loads, stores, CVTSS2SD...); {@code denormalSignals} raises DE for denormal input. */
@@ -286,7 +422,7 @@ public final class SoftFloat {
             case ZERO: case INFINITY: return a;
             default:
                 if (denormalSignals && denormalTrap(a, null, c)) return a;
-                return round(a.negative(), magnitude(a), lsbExponent(a), format, format.precision, c);
+                return round(a, format, format.precision, c);
         }
     }
 
@@ -300,7 +436,7 @@ public final class SoftFloat {
         }
         if (denormalTrap(a, null, c)) return a;
         if (a.exponent() >= 63) return a.withoutInputMark();
-        Rounded r = roundAt(a.negative(), magnitude(a), lsbExponent(a), 0, rounding);
+        Rounded r = roundAt(a.negative(), 0, a.significand(), lsbExponent(a), 0, rounding);
         if (r.inexact) c.raise(PRECISION);
         c.roundedUp = r.up;
         return r.value(a.negative(), 0);
@@ -324,23 +460,25 @@ public final class SoftFloat {
                 c.raise(INVALID);
                 return integerIndefinite(bits);
         }
-        Rounded r = roundAt(a.negative(), magnitude(a), lsbExponent(a), 0, rounding);
-        BigInteger value = r.q.shiftLeft(r.lsbExponent);
-        if (a.negative()) value = value.negate();
-        if (value.bitLength() > bits - 1) {
+        Rounded r = roundAt(a.negative(), 0, a.significand(), lsbExponent(a), 0, rounding);
+        // |value| = q * 2^lsbExponent (lsbExponent >= 0 here); a negative value may reach -2^(bits-1).
+        int length = r.q == 0 ? 0 : r.length() + r.lsbExponent;
+        long magnitude = length > 64 ? 0 : r.q << r.lsbExponent;
+        int significantBits = length > 64 ? length
+                : 64 - Long.numberOfLeadingZeros(a.negative() && magnitude != 0 ? magnitude - 1 : magnitude);
+        if (significantBits > bits - 1) {
             c.raise(INVALID);
             return integerIndefinite(bits);
         }
         if (r.inexact) c.raise(PRECISION);
         c.roundedUp = r.up;
-        return value.longValue();
+        return a.negative() ? -magnitude : magnitude;
     }
 
     /** Converts a signed integer to {@code format}, rounding per the context (exact for EXTENDED). */
     public static FpValue fromInteger(long value, FloatFormat format, FpContext c) {
         if (value == 0) return FpValue.zero(false);
-        BigInteger mag = BigInteger.valueOf(value).abs();
-        return round(value < 0, mag, 0, format, format.precision, c);
+        return round(value < 0, 0, value < 0 ? -value : value, 0, format, format.precision, c);
     }
 
     // ---------------------------------------------------------------- comparison
@@ -359,20 +497,23 @@ public final class SoftFloat {
             return Comparison.UNORDERED;
         }
         denormalTrap(a, b, c);   // an unmasked denormal still reports the order (measured on x87)
-        int order = Integer.signum(orderKey(a).compareTo(orderKey(b)));
+        int order = order(a, b);
         return order < 0 ? Comparison.LESS : order > 0 ? Comparison.GREATER : Comparison.EQUAL;
     }
 
-    /** A number whose order is the order of the values (zeros equal, infinities at the ends). */
-    private static BigInteger orderKey(FpValue v) {
-        BigInteger key;
-        switch (v.kind()) {
-            case ZERO: return BigInteger.ZERO;
-            case INFINITY: key = BigInteger.ONE.shiftLeft(82); break;
-            default:
-                // exponents fit in 17 bits after offset; significand below them
-                key = BigInteger.valueOf(v.exponent() + (1 << 16)).shiftLeft(64).or(magnitude(v));
-        }
-        return v.negative() ? key.negate() : key;
+    /** The order of two ordered values: by sign (zeros equal whatever theirs), then by magnitude. */
+    private static int order(FpValue a, FpValue b) {
+        int signA = a.kind() == FpValue.Kind.ZERO ? 0 : a.negative() ? -1 : 1;
+        int signB = b.kind() == FpValue.Kind.ZERO ? 0 : b.negative() ? -1 : 1;
+        if (signA != signB || signA == 0) return Integer.compare(signA, signB);
+        return signA * compareMagnitudes(a, b);
+    }
+
+    /** Magnitudes of two nonzero numbers: infinity above every finite value, then exponent, then significand. */
+    private static int compareMagnitudes(FpValue a, FpValue b) {
+        boolean infiniteA = a.kind() == FpValue.Kind.INFINITY, infiniteB = b.kind() == FpValue.Kind.INFINITY;
+        if (infiniteA || infiniteB) return Boolean.compare(infiniteA, infiniteB);
+        if (a.exponent() != b.exponent()) return Integer.compare(a.exponent(), b.exponent());
+        return Long.compareUnsigned(a.significand(), b.significand());
     }
 }
