@@ -209,7 +209,7 @@ public final class SoftFloat {
      * x87 rebiasing range does not apply: the flags are OE/UE, plus PE exactly when the unbounded result is
      * inexact, however far out of range the result is (native CVTSD2SS of 2^-1074 with UE unmasked: UE only).
      */
-    private static boolean noTrapResult(FpContext c) { return c.dialect == FpContext.Dialect.SSE; }
+    static boolean noTrapResult(FpContext c) { return c.dialect == FpContext.Dialect.SSE; }
 
 
     /** Rounds a finite value as it is (conversions, operations with a zero operand). */
@@ -257,7 +257,7 @@ public final class SoftFloat {
      * Raises the denormal-operand exception if it applies; returns true when it is unmasked, in which case the
      * operation stops there (the instruction traps before computing, and no later exception is reported).
      */
-    private static boolean denormalTrap(FpValue a, FpValue b, FpContext c) {
+    static boolean denormalTrap(FpValue a, FpValue b, FpContext c) {
         if (!a.denormalInput() && (b == null || !b.denormalInput())) return false;
         c.raise(DENORMAL);
         return !c.masked(DENORMAL);

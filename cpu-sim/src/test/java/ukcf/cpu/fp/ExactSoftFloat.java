@@ -2,8 +2,6 @@ package ukcf.cpu.fp;
 
 import java.math.BigInteger;
 
-import static ukcf.cpu.fp.FpException.DENORMAL;
-import static ukcf.cpu.fp.FpException.DIVIDE_BY_ZERO;
 import static ukcf.cpu.fp.FpException.INVALID;
 import static ukcf.cpu.fp.FpException.OVERFLOW;
 import static ukcf.cpu.fp.FpException.PRECISION;
@@ -12,16 +10,14 @@ import static ukcf.cpu.fp.FpException.UNDERFLOW;
 /**
  * The engine SoftFloat was before it worked in 128-bit integers: every result computed exactly in BigInteger and
  * rounded in one place. Slow and plainly correct, it is kept as the reference SoftFloatAgainstExactTest holds the
- * fast engine to, on random operands in every format, precision, rounding direction and exception mask.
+ * fast engine to, on random operands in every format, precision, rounding direction and exception mask. Its own
+ * are the exact arithmetic and the rounding of an exact result; special operands (NaNs, infinities, zeros, the
+ * denormal-operand trap) it leaves to SoftFloat, whose code for them did not change.
  */
 final class ExactSoftFloat {
     private ExactSoftFloat() { }
 
-    /**
-     * x86 detects tininess after rounding (a result that rounds up to the smallest normal does not underflow),
-     * verified against the native x87 and SSE units by the known-answer vectors.
-     */
-    static final boolean TININESS_AFTER_ROUNDING = true;
+    private static final boolean TININESS_AFTER_ROUNDING = SoftFloat.TININESS_AFTER_ROUNDING;
 
     // ---------------------------------------------------------------- rounding
 
@@ -70,7 +66,7 @@ final class ExactSoftFloat {
             // at 24 or 53 bits the last kept bit sits at 2^(minExponent - precision + 1), not at extended's.
             int denormalLsb = format.minExponent - precision + 1;
             Rounded denormal = roundAt(negative, mag, exp, Math.max(leading - precision + 1, denormalLsb), c.rounding);
-            if (!c.masked(UNDERFLOW) && (noTrapResult(c)
+            if (!c.masked(UNDERFLOW) && (SoftFloat.noTrapResult(c)
                     || unbounded.leadingExponent() + format.trapExponentAdjust >= format.minExponent)) {
                 c.raise(UNDERFLOW | (unbounded.inexact ? PRECISION : 0));
                 c.roundedUp = unbounded.up;
@@ -88,7 +84,7 @@ final class ExactSoftFloat {
         }
         if (unbounded.leadingExponent() > format.maxExponent) {
             boolean trapped = !c.masked(OVERFLOW);
-            if (trapped && (noTrapResult(c) || unbounded.leadingExponent() - format.trapExponentAdjust <= format.maxExponent)) {
+            if (trapped && (SoftFloat.noTrapResult(c) || unbounded.leadingExponent() - format.trapExponentAdjust <= format.maxExponent)) {
                 c.raise(OVERFLOW | (unbounded.inexact ? PRECISION : 0));
                 c.roundedUp = unbounded.up;
                 return unbounded.value(negative, -format.trapExponentAdjust);
@@ -110,13 +106,6 @@ final class ExactSoftFloat {
         return unbounded.value(negative, 0);
     }
 
-    /**
-     * SSE delivers no result on an unmasked overflow or underflow (#XM leaves the destination unchanged), so the
-     * x87 rebiasing range does not apply: the flags are OE/UE, plus PE exactly when the unbounded result is
-     * inexact, however far out of range the result is (native CVTSD2SS of 2^-1074 with UE unmasked: UE only).
-     */
-    private static boolean noTrapResult(FpContext c) { return c.dialect == FpContext.Dialect.SSE; }
-
     private static BigInteger magnitude(FpValue v) {
         BigInteger m = BigInteger.valueOf(v.significand() >>> 1).shiftLeft(1);
         return (v.significand() & 1) != 0 ? m.setBit(0) : m;
@@ -124,69 +113,16 @@ final class ExactSoftFloat {
 
     private static int lsbExponent(FpValue v) { return v.exponent() - 63; }
 
-    // ---------------------------------------------------------------- special operands
-
-    /**
-     * Resolves NaN and unsupported operands of a two-operand operation. Returns the result, or null when both
-     * operands are numbers (then the denormal-operand exception has been raised if it applies).
-     */
-    static FpValue specialOperands(FpValue a, FpValue b, FpContext c) {
-        if (a.kind() == FpValue.Kind.UNSUPPORTED || b.kind() == FpValue.Kind.UNSUPPORTED) {
-            c.raise(INVALID);
-            return FpValue.DEFAULT_NAN;
-        }
-        if (a.isNaN() || b.isNaN()) {
-            if (a.kind() == FpValue.Kind.SNAN || b.kind() == FpValue.Kind.SNAN) c.raise(INVALID);
-            return propagateNaN(a, b, c);
-        }
-        return null;
+    private static boolean finite(FpValue... values) {
+        for (FpValue v : values) if (v.kind() != FpValue.Kind.FINITE) return false;
+        return true;
     }
 
-    /** NaN propagation, SDM vol. 1 table 4-7. */
-    static FpValue propagateNaN(FpValue a, FpValue b, FpContext c) {
-        if (!b.isNaN()) return a.quieted();
-        if (!a.isNaN()) return b.quieted();
-        if (c.dialect == FpContext.Dialect.SSE) return a.quieted();
-        if (a.kind() != b.kind()) return a.kind() == FpValue.Kind.QNAN ? a : b;
-        int bySignificand = Long.compareUnsigned(a.significand() & ~FpValue.QUIET_BIT, b.significand() & ~FpValue.QUIET_BIT);
-        if (bySignificand != 0) return (bySignificand > 0 ? a : b).quieted();
-        return (a.negative() ? b : a).quieted();
-    }
+    // ---------------------------------------------------------------- arithmetic on finite nonzero operands
 
-    static FpValue invalid(FpContext c) {
-        c.raise(INVALID);
-        return FpValue.DEFAULT_NAN;
-    }
-
-    /**
-     * Raises the denormal-operand exception if it applies; returns true when it is unmasked, in which case the
-     * operation stops there (the instruction traps before computing, and no later exception is reported).
-     */
-    private static boolean denormalTrap(FpValue a, FpValue b, FpContext c) {
-        if (!a.denormalInput() && (b == null || !b.denormalInput())) return false;
-        c.raise(DENORMAL);
-        return !c.masked(DENORMAL);
-    }
-
-    // ---------------------------------------------------------------- arithmetic
-
-    public static FpValue add(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
-        FpValue special = specialOperands(a, b, c);
-        if (special != null) return special;
-        if (a.kind() == FpValue.Kind.INFINITY || b.kind() == FpValue.Kind.INFINITY) {
-            if (a.kind() == FpValue.Kind.INFINITY && b.kind() == FpValue.Kind.INFINITY && a.negative() != b.negative()) {
-                return invalid(c);
-            }
-            if (denormalTrap(a, b, c)) return a;
-            return (a.kind() == FpValue.Kind.INFINITY ? a : b).withoutInputMark();
-        }
-        if (denormalTrap(a, b, c)) return a;
-        if (a.kind() == FpValue.Kind.ZERO && b.kind() == FpValue.Kind.ZERO) {
-            if (a.negative() == b.negative()) return a;
-            return FpValue.zero(c.rounding == Rounding.DOWN);
-        }
-        if (a.kind() == FpValue.Kind.ZERO) return round(b.negative(), magnitude(b), lsbExponent(b), format, precision, c);
-        if (b.kind() == FpValue.Kind.ZERO) return round(a.negative(), magnitude(a), lsbExponent(a), format, precision, c);
+    static FpValue add(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
+        if (!finite(a, b)) return SoftFloat.add(a, b, format, precision, c);
+        if (SoftFloat.denormalTrap(a, b, c)) return a;
         // Keep the exact sum small: an addend far below the other's rounding position acts only as a sticky bit.
         FpValue big = a.exponent() >= b.exponent() ? a : b;
         FpValue small = big == a ? b : a;
@@ -205,59 +141,32 @@ final class ExactSoftFloat {
         return round(sum.signum() < 0, sum.abs(), smallExp, format, precision, c);
     }
 
-    public static FpValue subtract(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
+    static FpValue subtract(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
         return add(a, b.isNaN() ? b : b.withSign(!b.negative()), format, precision, c);
     }
 
-    public static FpValue multiply(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
-        FpValue special = specialOperands(a, b, c);
-        if (special != null) return special;
-        boolean negative = a.negative() != b.negative();
-        boolean infinite = a.kind() == FpValue.Kind.INFINITY || b.kind() == FpValue.Kind.INFINITY;
-        boolean zero = a.kind() == FpValue.Kind.ZERO || b.kind() == FpValue.Kind.ZERO;
-        if (infinite && zero) return invalid(c);
-        if (denormalTrap(a, b, c)) return a;
-        if (infinite) return FpValue.infinity(negative);
-        if (zero) return FpValue.zero(negative);
-        return round(negative, magnitude(a).multiply(magnitude(b)), lsbExponent(a) + lsbExponent(b), format, precision, c);
+    static FpValue multiply(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
+        if (!finite(a, b)) return SoftFloat.multiply(a, b, format, precision, c);
+        if (SoftFloat.denormalTrap(a, b, c)) return a;
+        return round(a.negative() != b.negative(), magnitude(a).multiply(magnitude(b)), lsbExponent(a) + lsbExponent(b),
+                format, precision, c);
     }
 
     private static final int QUOTIENT_EXTRA_BITS = 130;
 
-    public static FpValue divide(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
-        FpValue special = specialOperands(a, b, c);
-        if (special != null) return special;
-        boolean negative = a.negative() != b.negative();
-        FpValue.Kind ka = a.kind(), kb = b.kind();
-        if ((ka == FpValue.Kind.INFINITY && kb == FpValue.Kind.INFINITY) || (ka == FpValue.Kind.ZERO && kb == FpValue.Kind.ZERO)) {
-            return invalid(c);
-        }
-        if (ka == FpValue.Kind.INFINITY) {
-            if (denormalTrap(a, b, c)) return a;
-            return FpValue.infinity(negative);
-        }
-        if (kb == FpValue.Kind.ZERO) {
-            c.raise(DIVIDE_BY_ZERO);
-            return FpValue.infinity(negative);
-        }
-        if (denormalTrap(a, b, c)) return a;
-        if (kb == FpValue.Kind.INFINITY || ka == FpValue.Kind.ZERO) return FpValue.zero(negative);
+    static FpValue divide(FpValue a, FpValue b, FloatFormat format, int precision, FpContext c) {
+        if (!finite(a, b)) return SoftFloat.divide(a, b, format, precision, c);
+        if (SoftFloat.denormalTrap(a, b, c)) return a;
         BigInteger[] qr = magnitude(a).shiftLeft(QUOTIENT_EXTRA_BITS).divideAndRemainder(magnitude(b));
         BigInteger mag = qr[0].shiftLeft(1);
         if (qr[1].signum() != 0) mag = mag.setBit(0);
-        return round(negative, mag, lsbExponent(a) - lsbExponent(b) - QUOTIENT_EXTRA_BITS - 1, format, precision, c);
+        return round(a.negative() != b.negative(), mag, lsbExponent(a) - lsbExponent(b) - QUOTIENT_EXTRA_BITS - 1,
+                format, precision, c);
     }
 
-    public static FpValue sqrt(FpValue a, FloatFormat format, int precision, FpContext c) {
-        if (a.kind() == FpValue.Kind.UNSUPPORTED) return invalid(c);
-        if (a.isNaN()) {
-            if (a.kind() == FpValue.Kind.SNAN) c.raise(INVALID);
-            return a.quieted();
-        }
-        if (a.kind() == FpValue.Kind.ZERO) return a;
-        if (a.negative()) return invalid(c);
-        if (denormalTrap(a, null, c)) return a;
-        if (a.kind() == FpValue.Kind.INFINITY) return a;
+    static FpValue sqrt(FpValue a, FloatFormat format, int precision, FpContext c) {
+        if (!finite(a) || a.negative()) return SoftFloat.sqrt(a, format, precision, c);
+        if (SoftFloat.denormalTrap(a, null, c)) return a;
         int exp = lsbExponent(a);
         BigInteger mag = magnitude(a);
         if ((exp & 1) != 0) {
@@ -272,28 +181,15 @@ final class ExactSoftFloat {
         return round(false, result, (exp - extra) / 2 - 1, format, precision, c);
     }
 
-    /** Converts between formats (loads, stores, CVTSS2SD...); {@code denormalSignals} raises DE for denormal input. */
-    public static FpValue convert(FpValue a, FloatFormat format, boolean denormalSignals, FpContext c) {
-        switch (a.kind()) {
-            case UNSUPPORTED: return invalid(c);
-            case SNAN: c.raise(INVALID); return a.quieted();
-            case QNAN: return a;
-            case ZERO: case INFINITY: return a;
-            default:
-                if (denormalSignals && denormalTrap(a, null, c)) return a;
-                return round(a.negative(), magnitude(a), lsbExponent(a), format, format.precision, c);
-        }
+    static FpValue convert(FpValue a, FloatFormat format, boolean denormalSignals, FpContext c) {
+        if (!finite(a)) return SoftFloat.convert(a, format, denormalSignals, c);
+        if (denormalSignals && SoftFloat.denormalTrap(a, null, c)) return a;
+        return round(a.negative(), magnitude(a), lsbExponent(a), format, format.precision, c);
     }
 
-    /** Rounds a value to an integral value in the same format (FRNDINT, ROUNDSD-like behaviour). */
-    public static FpValue roundToIntegral(FpValue a, Rounding rounding, FpContext c) {
-        switch (a.kind()) {
-            case UNSUPPORTED: return invalid(c);
-            case SNAN: c.raise(INVALID); return a.quieted();
-            case QNAN: case ZERO: case INFINITY: return a;
-            default:
-        }
-        if (denormalTrap(a, null, c)) return a;
+    static FpValue roundToIntegral(FpValue a, Rounding rounding, FpContext c) {
+        if (!finite(a)) return SoftFloat.roundToIntegral(a, rounding, c);
+        if (SoftFloat.denormalTrap(a, null, c)) return a;
         if (a.exponent() >= 63) return a.withoutInputMark();
         Rounded r = roundAt(a.negative(), magnitude(a), lsbExponent(a), 0, rounding);
         if (r.inexact) c.raise(PRECISION);
@@ -301,59 +197,30 @@ final class ExactSoftFloat {
         return r.value(a.negative(), 0);
     }
 
-    // ---------------------------------------------------------------- integers
-
-    /** The integer indefinite value of a {@code bits}-wide integer (only its sign bit set), sign-extended. */
-    public static long integerIndefinite(int bits) { return -(1L << (bits - 1)); }
-
-    /**
-     * Converts to a signed {@code bits}-wide integer (16, 32 or 64), rounding per {@code rounding}. NaN,
-     * infinity and out-of-range values raise invalid and return {@link #integerIndefinite}. The result is
-     * sign-extended to 64 bits.
-     */
-    public static long toInteger(FpValue a, int bits, Rounding rounding, FpContext c) {
-        switch (a.kind()) {
-            case ZERO: return 0;
-            case FINITE: break;
-            default:
-                c.raise(INVALID);
-                return integerIndefinite(bits);
-        }
+    static long toInteger(FpValue a, int bits, Rounding rounding, FpContext c) {
+        if (!finite(a)) return SoftFloat.toInteger(a, bits, rounding, c);
         Rounded r = roundAt(a.negative(), magnitude(a), lsbExponent(a), 0, rounding);
         BigInteger value = r.q.shiftLeft(r.lsbExponent);
         if (a.negative()) value = value.negate();
         if (value.bitLength() > bits - 1) {
             c.raise(INVALID);
-            return integerIndefinite(bits);
+            return SoftFloat.integerIndefinite(bits);
         }
         if (r.inexact) c.raise(PRECISION);
         c.roundedUp = r.up;
         return value.longValue();
     }
 
-    /** Converts a signed integer to {@code format}, rounding per the context (exact for EXTENDED). */
-    public static FpValue fromInteger(long value, FloatFormat format, FpContext c) {
+    static FpValue fromInteger(long value, FloatFormat format, FpContext c) {
         if (value == 0) return FpValue.zero(false);
-        BigInteger mag = BigInteger.valueOf(value).abs();
-        return round(value < 0, mag, 0, format, format.precision, c);
+        return round(value < 0, BigInteger.valueOf(value).abs(), 0, format, format.precision, c);
     }
 
-    // ---------------------------------------------------------------- comparison
-
-    /**
-     * Compares {@code a} with {@code b}. Unordered operands raise invalid if either is an SNaN or an
-     * unsupported encoding, or if {@code signaling} (FCOM, COMISD) and either is a NaN.
-     */
-    public static Comparison compare(FpValue a, FpValue b, boolean signaling, FpContext c) {
-        if (a.kind() == FpValue.Kind.UNSUPPORTED || b.kind() == FpValue.Kind.UNSUPPORTED) {
-            c.raise(INVALID);
-            return Comparison.UNORDERED;
+    static Comparison compare(FpValue a, FpValue b, boolean signaling, FpContext c) {
+        if (a.isNaN() || b.isNaN() || a.kind() == FpValue.Kind.UNSUPPORTED || b.kind() == FpValue.Kind.UNSUPPORTED) {
+            return SoftFloat.compare(a, b, signaling, c);
         }
-        if (a.isNaN() || b.isNaN()) {
-            if (signaling || a.kind() == FpValue.Kind.SNAN || b.kind() == FpValue.Kind.SNAN) c.raise(INVALID);
-            return Comparison.UNORDERED;
-        }
-        denormalTrap(a, b, c);   // an unmasked denormal still reports the order (measured on x87)
+        SoftFloat.denormalTrap(a, b, c);
         int order = Integer.signum(orderKey(a).compareTo(orderKey(b)));
         return order < 0 ? Comparison.LESS : order > 0 ? Comparison.GREATER : Comparison.EQUAL;
     }
@@ -364,9 +231,7 @@ final class ExactSoftFloat {
         switch (v.kind()) {
             case ZERO: return BigInteger.ZERO;
             case INFINITY: key = BigInteger.ONE.shiftLeft(82); break;
-            default:
-                // exponents fit in 17 bits after offset; significand below them
-                key = BigInteger.valueOf(v.exponent() + (1 << 16)).shiftLeft(64).or(magnitude(v));
+            default: key = BigInteger.valueOf(v.exponent() + (1 << 16)).shiftLeft(64).or(magnitude(v));
         }
         return v.negative() ? key.negate() : key;
     }
