@@ -41,10 +41,10 @@ import ukcf.cpu.state.CpuState;
  * them ({@link FlagLiveness}, {@link #pushFlagsObject}). The record of an instruction that sets every status flag
  * from its inputs alone is deferred ({@link DeferredFlags}): the inputs stay in locals until an exit, a fault, an
  * interpreter handler or an instruction that reads or partly updates EFLAGS needs the record made, and the next
- * such instruction replaces it. A fault
- * never has to undo a flag update: a deferred record becomes pending only after its instruction wrote its
- * destination, and a read-modify-write of memory that records at once checks that its store will succeed before
- * it computes (a write probe), so a store that faults comes before the flags change, as on the CPU. A condition
+ * such instruction replaces it. A fault never has to undo a flag update: a deferred record becomes pending only
+ * after its instruction wrote its destination, and a read-modify-write of memory that records at once checks that
+ * its store will succeed before it computes (a write probe), so a store that faults comes before the flags change,
+ * as on the CPU. A condition
  * whose flags were set earlier in the block by CMP, TEST or an arithmetic or logic instruction is evaluated from
  * that instruction's operands or result, kept in {@link #CONDITION_FIRST}, {@link #CONDITION_SECOND} and
  * {@link #CONDITION_RESULT} ({@link ConditionSources}), not read back from EFLAGS.
@@ -519,15 +519,14 @@ final class BlockEmitter {
     private void emitCompare(InlineForms.Semantic semantic) {
         Operand first = insn.operand(0);
         int size = Operands.sizeOf(insn, first);
+        // CMP and TEST are deferred whenever their flags are live, so a condition that reads them finds their
+        // operands and result where commitDeferred puts them.
         boolean deferred = plan.deferredFlags[index] != 0;
-        boolean keepOperands = !deferred && plan.conditionCapture[index] == ConditionSources.Source.SUBTRACTION;
         pushFlagsObject();
         pushRead(first, size);
         if (deferred) keepTopAs(OPERAND_A);
-        else if (keepOperands) keepTopAs(CONDITION_FIRST);
         pushRead(insn.operand(1), size);
         if (deferred) keepTopAs(OPERAND_B);
-        else if (keepOperands) keepTopAs(CONDITION_SECOND);
         pushInt(size);
         invokeSemantic(semantic, BINARY);
         keepResult(deferred);
