@@ -294,9 +294,11 @@ public final class SoftFloat {
             smallHi = significand >>> (64 - shift);
             smallLo = significand << shift;
         } else {
-            int right = -shift;
+            int right = -shift; // 0 or more: bits below the frame fold into bit 0
             smallHi = 0;
-            smallLo = right == 0 ? significand : right >= 64 ? 1 : significand >>> right | (significand << (64 - right) != 0 ? 1 : 0);
+            if (right == 0) smallLo = significand;
+            else if (right >= 64) smallLo = 1;
+            else smallLo = significand >>> right | (significand << (64 - right) != 0 ? 1 : 0);
         }
         long hi, lo;
         boolean negative;

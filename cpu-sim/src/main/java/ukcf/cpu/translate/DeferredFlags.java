@@ -14,10 +14,10 @@ import ukcf.cpu.semantics.Shift;
  * Flag records translated code defers. An inline instruction whose flags are live and whose flag record depends on
  * its inputs alone (it writes every status flag and reads none: ADD, SUB, CMP, AND, OR, XOR, TEST, NEG, and
  * SHL/SHR/SAR by a nonzero constant) does not record them into EFLAGS: it leaves its inputs in locals and its code
- * (which semantic method, which operand size) in another. Where something can observe EFLAGS (an instruction that reads or partly updates the
- * flags object, an interpreter handler, an exit of the translation, its fault handler) the record is made by
- * running the instruction's semantic method once more on those inputs ({@link #record}), so the flags come from the
- * one definition the interpreter uses. A record that the next such instruction replaces first is never made.
+ * (which semantic method, which operand size) in another. Where something can observe EFLAGS (an instruction
+ * that reads or partly updates the flags object, an interpreter handler, an exit of the translation, its fault
+ * handler) the record is made by running the instruction's semantic method once more on those inputs
+ * ({@link #record}), so the flags come from the one definition the interpreter uses. A record that the next such instruction replaces first is never made.
  *
  * <p>Flags are live before every instruction that can fault ({@link FlagLiveness}), so in memory-heavy code most
  * flag writes were live, each a record of six fields into EFLAGS; deferred, they cost a few local moves.
