@@ -7,6 +7,11 @@
 #include <linux/fs.h>
 #include <linux/cdev.h>
 #include <linux/miscdevice.h>
+#include <linux/mm_types.h>
+#include <linux/poll.h>
+#include <linux/wait.h>
+#include <linux/mutex.h>
+#include <linux/kdev_t.h>
 #include <linux/crypto.h>
 #include <crypto/hash.h>
 #include <crypto/internal/hash.h>
@@ -157,6 +162,33 @@ void abi_probe(void)
 	FIELD(device, driver_data); FIELD(device, devt); FIELD(device, id); FIELD(device, class);
 	FIELD(device, groups); FIELD(device, release); FIELD(device, dma_mask); FIELD(device, coherent_dma_mask);
 	STRUCT(kobject); FIELD(kobject, name); FIELD(kobject, entry); FIELD(kobject, parent); FIELD(kobject, kref);
+	STRUCT(class); FIELD(class, name); FIELD(class, owner);
+
+	/* What a shell hands to file_operations: the open file, its inode, a mapping's vma, a poll table. */
+	STRUCT(file);
+	FIELD(file, f_path); FIELD(file, f_inode); FIELD(file, f_op); FIELD(file, f_lock); FIELD(file, f_count);
+	FIELD(file, f_flags); FIELD(file, f_mode); FIELD(file, f_pos_lock); FIELD(file, f_pos); FIELD(file, f_owner);
+	FIELD(file, f_cred); FIELD(file, f_version); FIELD(file, private_data); FIELD(file, f_mapping);
+	STRUCT(inode);
+	FIELD(inode, i_mode); FIELD(inode, i_opflags); FIELD(inode, i_uid); FIELD(inode, i_gid); FIELD(inode, i_flags);
+	FIELD(inode, i_op); FIELD(inode, i_sb); FIELD(inode, i_mapping); FIELD(inode, i_ino); FIELD(inode, i_rdev);
+	FIELD(inode, i_size); FIELD(inode, i_fop); FIELD(inode, i_cdev); FIELD(inode, i_private);
+	STRUCT(vm_area_struct);
+	FIELD(vm_area_struct, vm_start); FIELD(vm_area_struct, vm_end); FIELD(vm_area_struct, vm_mm);
+	FIELD(vm_area_struct, vm_page_prot); FIELD(vm_area_struct, vm_flags); FIELD(vm_area_struct, vm_ops);
+	FIELD(vm_area_struct, vm_pgoff); FIELD(vm_area_struct, vm_file); FIELD(vm_area_struct, vm_private_data);
+	STRUCT(poll_table_struct); FIELD(poll_table_struct, _qproc); FIELD(poll_table_struct, _key);
+	STRUCT(wait_queue_head); FIELD(wait_queue_head, lock); FIELD(wait_queue_head, head);
+	STRUCT(mutex); FIELD(mutex, owner); FIELD(mutex, wait_lock); FIELD(mutex, wait_list);
+	CONSTANT(MINORBITS); CONSTANT(MISC_MAJOR); CONSTANT(MISC_DYNAMIC_MINOR); CONSTANT(CHRDEV_MAJOR_MAX);
+	CONSTANT(CHRDEV_MAJOR_DYN_END); CONSTANT(CHRDEV_MAJOR_DYN_EXT_START); CONSTANT(CHRDEV_MAJOR_DYN_EXT_END);
+	CONSTANT(FMODE_READ); CONSTANT(FMODE_WRITE); CONSTANT(FMODE_LSEEK); CONSTANT(FMODE_PREAD);
+	CONSTANT(FMODE_PWRITE); CONSTANT(FMODE_ATOMIC_POS);
+	CONSTANT(VM_READ); CONSTANT(VM_WRITE); CONSTANT(VM_EXEC); CONSTANT(VM_SHARED); CONSTANT(VM_MAYREAD);
+	CONSTANT(VM_MAYWRITE); CONSTANT(VM_MAYEXEC); CONSTANT(VM_MAYSHARE); CONSTANT(VM_IO); CONSTANT(VM_PFNMAP);
+	CONSTANT(VM_DONTEXPAND); CONSTANT(VM_DONTDUMP); CONSTANT(PAGE_SHIFT);
+	CONSTANT(_PAGE_PRESENT); CONSTANT(_PAGE_RW); CONSTANT(_PAGE_USER); CONSTANT(_PAGE_ACCESSED);
+	CONSTANT(DEFAULT_POLLMASK); CONSTANT(ENOIOCTLCMD); CONSTANT(MAX_RW_COUNT);
 }
 
 /* The vermagic string of this configuration, exactly as modules carry it in .modinfo. */

@@ -52,6 +52,12 @@ public final class HostKernel {
         return modules == null ? new byte[0] : modules.procModules().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The device node /dev/{@code name} a driver made, or null (none while no module was ever loaded). */
+    public ukcf.kernel.chardev.DeviceNode deviceNode(String name) {
+        KernelModules modules = this.modules;
+        return modules == null ? null : modules.charDevices().node(name).orElse(null);
+    }
+
     /** /proc/crypto. */
     public byte[] procCrypto() { return crypto.procCrypto().getBytes(java.nio.charset.StandardCharsets.UTF_8); }
 

@@ -62,6 +62,7 @@ public final class KernelModules {
     private final Memory noUser = new AddressSpace().newView(Privilege.SUPERVISOR);
     private volatile long[] moduleRanges = new long[0];
     private final ModuleKallsyms kallsyms = new ModuleKallsyms();
+    private final ukcf.kernel.chardev.CharDevices charDevices;
     private final long bootNanos = System.nanoTime();
     private int jiffies;
     private Memory userHalf;
@@ -79,6 +80,7 @@ public final class KernelModules {
         String engine = System.getProperty("ukcf.driver.engine", System.getProperty("ukcf.engine", ukcf.cpu.exec.Engines.DEFAULT));
         executor = new DriverExecutor(kernel, api, this::inModule, sentinel, engine, CALL_BUDGET);
         kernel.setSymbols(this::symbolAt);
+        charDevices = new ukcf.kernel.chardev.CharDevices(this);
     }
 
     /** Exported data symbols with real memory and the values Linux gives them at boot. */
@@ -107,6 +109,31 @@ public final class KernelModules {
     public KernelSymbols symbols() { return symbols; }
 
     public ModuleRegistry registry() { return registry; }
+
+    /** Device numbers, cdevs, misc devices and the nodes drivers made. */
+    public ukcf.kernel.chardev.CharDevices charDevices() { return charDevices; }
+
+    /** Where shells record their calls. */
+    public ukcf.shells.trace.Tracer tracer() { return kernel.tracer(); }
+
+    /** The page frame of kernel memory at {@code address} (remap_pfn_range shares it), or null when unmapped. */
+    public byte[] kernelFrame(int address) {
+        return space.isMapped(address) ? space.frameOf(address) : null;
+    }
+
+    /**
+     * Runs {@code body} (driver calls) on behalf of the process whose user half is {@code user}: copies to and from
+     * user space reach it. Calls from different processes take turns, as on one kernel stack.
+     */
+    public synchronized <T> T onBehalfOf(Memory user, java.util.function.Supplier<T> body) {
+        Memory previousUser = userHalf;
+        userHalf = user;
+        try {
+            return body.get();
+        } finally {
+            userHalf = previousUser;
+        }
+    }
 
     public KernelAddressSpace kernelSpace() { return kernelSpace; }
 
@@ -263,6 +290,7 @@ public final class KernelModules {
         @Override
         public void unloading(LoadedModule module) {
             kernel.cryptoShells().dropModule(module.name());
+            charDevices.dropModule(module);
         }
     }
 }

@@ -16,7 +16,8 @@ import ukcf.user.syscall.SyscallError;
  * directory (a canonical guest path of its own: the JVM's cannot change), its program, and the /proc entries that
  * describe the guest rather than the JVM: /proc/self links to /proc/PID, whose exe, cwd, root and fd/N are links
  * holding guest paths (for every guest process PID), whose maps and auxv are generated, and /proc/cpuinfo tells
- * what our CPUID advertises, /proc/modules and /proc/crypto what the host kernel has loaded and registered. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
+ * what our CPUID advertises, /proc/modules and /proc/crypto what the host kernel has loaded and registered, and
+ * /dev/NAME is a device node a driver registered with it. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
  * goes through the {@link PathResolver}.
  */
 public final class GuestFilesystem {
@@ -31,6 +32,7 @@ public final class GuestFilesystem {
     private Map<String, Supplier<byte[]>> generated = Map.of();
     private IntFunction<GuestFilesystem> processes = other -> null;
     private Map<String, Supplier<byte[]>> kernelFiles = Map.of();
+    private Function<String, ukcf.kernel.chardev.DeviceNode> deviceNodes = name -> null;
     private final PathResolver resolver;
     /** The file mode creation mask (umask), applied by the calls that create files and directories. */
     private int umask = HostLibc.takeUmask();
@@ -82,6 +84,9 @@ public final class GuestFilesystem {
 
     /** The /proc files the host kernel generates (modules, crypto), by name. */
     public void setKernelFiles(Map<String, Supplier<byte[]>> files) { kernelFiles = Map.copyOf(files); }
+
+    /** The device nodes the host kernel's drivers made, by name under /dev (null for none of that name). */
+    public void setDeviceNodes(Function<String, ukcf.kernel.chardev.DeviceNode> nodes) { deviceNodes = nodes; }
 
     public String workingDirectory() { return workingDirectory; }
 
@@ -155,6 +160,10 @@ public final class GuestFilesystem {
     }
 
     private SpecialNode special(List<String> path) {
+        if (path.size() >= 2 && path.get(0).equals("dev")) {
+            ukcf.kernel.chardev.DeviceNode node = deviceNodes.apply(String.join("/", path.subList(1, path.size())));
+            return node == null ? null : SpecialNode.device(node);
+        }
         if (path.size() < 2 || !path.get(0).equals("proc")) return null;
         String self = Integer.toString(pid);
         if (path.size() == 2) {

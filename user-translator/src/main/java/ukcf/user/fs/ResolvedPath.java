@@ -27,6 +27,7 @@ public record ResolvedPath(String guestPath, Path hostPath, boolean exists, bool
     public FileStatus status() {
         existing();
         if (special != null && special.contents() != null) return MemoryFile.STATUS;
+        if (special != null && special.device() != null) return DeviceFile.status(special.device());
         return HostFiles.status(hostPath, followHostLink);
     }
 

@@ -100,6 +100,7 @@ public final class GuestProcess {
                     });
             filesystem.setKernelFiles(Map.of("modules", () -> processes.kernel().procModules(),
                     "crypto", () -> processes.kernel().procCrypto()));
+            filesystem.setDeviceNodes(name -> processes.kernel().deviceNode(name));
         }
     }
 

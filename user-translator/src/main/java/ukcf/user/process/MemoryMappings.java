@@ -36,8 +36,18 @@ public final class MemoryMappings {
      * What backs a mapping's pages: MAP_SHARED or not, and for a file mapping the host file and (shared only) the
      * page cache whose frames it maps.
      */
-    public record Backing(boolean shared, java.nio.file.Path file, ukcf.user.fs.SharedFilePages pages) {
+    public record Backing(boolean shared, java.nio.file.Path file, ukcf.user.fs.SharedFilePages pages,
+                          ukcf.user.fs.DeviceFile device) {
+        public Backing(boolean shared, java.nio.file.Path file, ukcf.user.fs.SharedFilePages pages) {
+            this(shared, file, pages, null);
+        }
+
         public static Backing sharedAnonymous() { return new Backing(true, null, null); }
+
+        /** Pages a driver's mmap gave (its kernel frames when shared, a copy of them when private). */
+        public static Backing device(boolean shared, ukcf.user.fs.DeviceFile device) {
+            return new Backing(shared, null, null, device);
+        }
     }
 
     private final TreeMap<Long, Region> regions = new TreeMap<>();

@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.Set;
 import ukcf.user.abi.StructBuffer;
 import ukcf.user.abi.StructLayout;
+import ukcf.user.fs.DeviceFile;
 import ukcf.user.fs.DirectoryListing;
 import ukcf.user.fs.FileStatus;
 import ukcf.user.fs.GeneratedDirectory;
@@ -62,6 +63,7 @@ final class FileSyscalls {
     @Syscall(name = "read", args = {FD, BUFFER_OUT, UNSIGNED})
     static int read(GuestProcess p, int fd, int buffer, int count) {
         OpenFile file = p.files().get(fd);
+        if (file instanceof DeviceFile device) return DeviceSyscalls.read(p, device, buffer, count, false, 0);
         byte[] bytes = new byte[Math.min(Integer.toUnsignedLong(count) > MAX_IO ? MAX_IO : count, 1 << 20)];
         int n = file.read(bytes, 0, bytes.length);
         p.writeBytes(buffer, bytes, 0, n);
@@ -71,6 +73,7 @@ final class FileSyscalls {
     @Syscall(name = "write", args = {FD, BUFFER_IN, UNSIGNED})
     static int write(GuestProcess p, int fd, int buffer, int count) {
         OpenFile file = p.files().get(fd);
+        if (file instanceof DeviceFile device) return DeviceSyscalls.write(p, device, buffer, count, false, 0);
         if (count < 0) throw new SyscallError(Errno.EINVAL);
         byte[] bytes = p.readBytes(buffer, count);
         return file.write(bytes, 0, bytes.length);
@@ -78,6 +81,9 @@ final class FileSyscalls {
 
     @Syscall(name = "pread64", args = {FD, BUFFER_OUT, UNSIGNED, INT, INT})
     static int pread64(GuestProcess p, int fd, int buffer, int count, int offsetLow, int offsetHigh) {
+        if (p.files().get(fd) instanceof DeviceFile device) {
+            return DeviceSyscalls.read(p, device, buffer, count, true, ((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow));
+        }
         if (!(p.files().get(fd) instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
         byte[] bytes = new byte[Math.min(count, 1 << 20)];
         int n = file.readAt(((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow), bytes, 0, bytes.length);
@@ -87,6 +93,9 @@ final class FileSyscalls {
 
     @Syscall(name = "pwrite64", args = {FD, BUFFER_IN, UNSIGNED, INT, INT})
     static int pwrite64(GuestProcess p, int fd, int buffer, int count, int offsetLow, int offsetHigh) {
+        if (p.files().get(fd) instanceof DeviceFile device) {
+            return DeviceSyscalls.write(p, device, buffer, count, true, ((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow));
+        }
         if (!(p.files().get(fd) instanceof HostFile file)) throw new SyscallError(Errno.ESPIPE);
         byte[] bytes = p.readBytes(buffer, Math.min(count, 1 << 20));
         return file.writeAt(((long) offsetHigh << 32) | Integer.toUnsignedLong(offsetLow), bytes, 0, bytes.length);
@@ -95,6 +104,7 @@ final class FileSyscalls {
     @Syscall(name = "readv", args = {FD, POINTER, INT})
     static int readv(GuestProcess p, int fd, int vector, int count) {
         OpenFile file = p.files().get(fd);
+        if (file instanceof DeviceFile device) return DeviceSyscalls.vector(p, device, iovecs(p, vector, count), true);
         int total = 0;
         for (int[] iov : iovecs(p, vector, count)) {
             byte[] bytes = new byte[iov[1]];
@@ -109,6 +119,7 @@ final class FileSyscalls {
     @Syscall(name = "writev", args = {FD, POINTER, INT})
     static int writev(GuestProcess p, int fd, int vector, int count) {
         OpenFile file = p.files().get(fd);
+        if (file instanceof DeviceFile device) return DeviceSyscalls.vector(p, device, iovecs(p, vector, count), false);
         java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
         for (int[] iov : iovecs(p, vector, count)) gathered.writeBytes(p.readBytes(iov[0], iov[1]));
         byte[] bytes = gathered.toByteArray();
@@ -194,6 +205,9 @@ final class FileSyscalls {
             return p.files().install(new GeneratedDirectory(resolved.guestPath(),
                     resolved.special().entries().get(), resolved.status(), flags),
                     (flags & OpenFlags.O_CLOEXEC) != 0);
+        }
+        if (resolved.special() != null && resolved.special().device() != null) {
+            return p.files().install(DeviceSyscalls.open(p, resolved.special().device(), flags), (flags & OpenFlags.O_CLOEXEC) != 0);
         }
         byte[] generated = resolved.generatedContents();
         if (generated != null) {
@@ -313,10 +327,14 @@ final class FileSyscalls {
     @Syscall(name = "fcntl", args = {FD, INT, HEX})
     static int fcntl(GuestProcess p, int fd, int command, int argument) { return fcntl64(p, fd, command, argument); }
 
-    /** Terminal requests reach the host terminal when the descriptor is one; anything else is ENOTTY. */
+    /**
+     * A device node's requests go to its driver; terminal requests reach the host terminal when the descriptor is
+     * one; anything else is ENOTTY.
+     */
     @Syscall(name = "ioctl", args = {FD, HEX, POINTER})
     static int ioctl(GuestProcess p, int fd, int request, int argument) {
         OpenFile file = p.files().get(fd);
+        if (file instanceof DeviceFile device) return DeviceSyscalls.ioctl(p, fd, device, request, argument);
         int size = request == TCGETS ? TERMIOS_BYTES : request == TIOCGWINSZ ? WINSIZE_BYTES : 0;
         int host = file.hostDescriptor();
         if (size == 0 || host < 0 || !HostLibc.isTerminal(host)) throw new SyscallError(Errno.ENOTTY);
@@ -327,32 +345,44 @@ final class FileSyscalls {
     }
 
     /**
-     * poll: every open file ukcf has is always ready (reads of regular files and standard input block in read
-     * itself), so each valid descriptor reports the requested POLLIN/POLLOUT at once; a bad one POLLNVAL.
+     * poll: a device node answers through its driver's poll; every other open file ukcf has is always ready (reads
+     * of regular files and standard input block in read itself), so it reports the requested POLLIN/POLLOUT at
+     * once, and a bad descriptor POLLNVAL. While nothing is ready and the timeout allows, the drivers are asked
+     * again every few milliseconds; a signal ends the wait with EINTR.
      */
     @Syscall(name = "poll", args = {POINTER, UNSIGNED, INT})
     static int poll(GuestProcess p, int fds, int count, int timeout) {
         if (count < 0 || count > ukcf.user.fs.FileDescriptorTable.LIMIT) throw new SyscallError(Errno.EINVAL);
-        int ready = 0;
-        for (int i = 0; i < count; i++) {
-            int entry = fds + 8 * i; // struct pollfd { int fd; short events; short revents; }
-            int fd = p.read32(entry);
-            int events = p.read32(entry + 4) & 0xFFFF;
-            int revents = 0;
-            if (fd >= 0) {
-                try {
-                    p.files().get(fd);
-                    revents = events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
-                } catch (SyscallError badDescriptor) {
-                    revents = POLLNVAL;
+        long deadline = System.nanoTime() + Math.max(timeout, 0) * 1_000_000L;
+        while (true) {
+            int ready = 0;
+            for (int i = 0; i < count; i++) {
+                int entry = fds + 8 * i; // struct pollfd { int fd; short events; short revents; }
+                int fd = p.read32(entry);
+                int events = p.read32(entry + 4) & 0xFFFF;
+                int revents = 0;
+                if (fd >= 0) {
+                    try {
+                        OpenFile file = p.files().get(fd);
+                        revents = file instanceof DeviceFile device ? DeviceSyscalls.poll(p, device, events)
+                                : events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+                    } catch (SyscallError badDescriptor) {
+                        if (badDescriptor.errno() != Errno.EBADF) throw badDescriptor;
+                        revents = POLLNVAL;
+                    }
                 }
+                byte[] field = {(byte) revents, (byte) (revents >>> 8)};
+                p.writeBytes(entry + 6, field);
+                if (revents != 0) ready++;
             }
-            byte[] field = {(byte) revents, (byte) (revents >>> 8)};
-            p.writeBytes(entry + 6, field);
-            if (revents != 0) ready++;
+            long left = timeout < 0 ? POLL_RECHECK_NANOS : deadline - System.nanoTime();
+            if (ready > 0 || left <= 0) return ready;
+            if (p.signals().sleep(Math.min(left, POLL_RECHECK_NANOS)) > 0) throw new SyscallError(Errno.EINTR);
         }
-        return ready;
     }
+
+    /** How often a waiting poll asks the drivers again (their wake-ups are not queued to it). */
+    private static final long POLL_RECHECK_NANOS = 5_000_000L;
 
     // ---- status ----
 

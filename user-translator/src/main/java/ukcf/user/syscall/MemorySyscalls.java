@@ -87,6 +87,7 @@ final class MemorySyscalls {
         HostFile file = null;
         if ((flags & MAP_ANONYMOUS) == 0) {
             OpenFile open = p.files().get(fd);
+            if (open instanceof ukcf.user.fs.DeviceFile device) return mapDevice(p, device, address, size, prot, flags, offset);
             if (!(open instanceof HostFile hostFile)) throw new SyscallError(Errno.ENODEV);
             file = hostFile;
             if (!file.readable() || type == MAP_SHARED && (prot & PROT_WRITE) != 0 && !file.writable()) {
@@ -109,6 +110,35 @@ final class MemorySyscalls {
         }
         p.mappings().add(region);
         populate(p, region, start, start + size);
+        return (int) start;
+    }
+
+    /**
+     * mmap of a device node: the driver's mmap decides what the pages are (remap_pfn_range of its kernel memory);
+     * a shared mapping maps those very frames, so the process and the driver see each other's stores; a private one
+     * gets a copy. Pages the driver left out fault when touched.
+     */
+    private static int mapDevice(GuestProcess p, ukcf.user.fs.DeviceFile device, int address, long size, int prot,
+                                 int flags, long offset) {
+        boolean shared = (flags & MAP_TYPE) == MAP_SHARED;
+        long start = placement(p, u(address), size, flags);
+        byte[][] frames = DeviceSyscalls.mmap(p, device, (int) start, (int) size, prot, shared, offset);
+        unmapRange(p, start, start + size);
+        ukcf.user.fs.FileStatus status = device.status();
+        p.mappings().add(new MemoryMappings.Region(start, start + size, prot, device.linkName(), offset, status.device(),
+                status.inode(), MemoryMappings.Backing.device(shared, device)));
+        int protection = Protection.ofLinuxProt(prot, true);
+        for (int i = 0; i < frames.length; i++) {
+            int page = (int) (start + (long) i * PAGE);
+            if (frames[i] == null) {
+                p.space().map(page, PAGE, Protection.ofLinuxProt(0, true));
+            } else if (shared) {
+                p.space().mapFrame(page, frames[i], protection);
+            } else {
+                p.space().map(page, PAGE, protection);
+                p.space().writeHost(page, frames[i].clone(), 0, PAGE);
+            }
+        }
         return (int) start;
     }
 
@@ -252,7 +282,7 @@ final class MemorySyscalls {
 
     private static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
-    /** msync: writes the shared file pages in the range back to their files. */
+    /** msync: writes the shared file pages in the range back to their files; MS_SYNC asks a device's fsync. */
     @Syscall(name = "msync", args = {POINTER, UNSIGNED, HEX})
     static int msync(GuestProcess p, int address, int length, int flags) {
         long start = u(address), end = start + pageUp(u(length));
@@ -262,6 +292,11 @@ final class MemorySyscalls {
         }
         if (!p.mappings().covers(start, end)) throw new SyscallError(Errno.ENOMEM);
         for (MemoryMappings.Region r : p.mappings().within(start, end)) {
+            // vfs_fsync_range of a shared device mapping: EINVAL when the driver has no fsync
+            ukcf.user.fs.DeviceFile device = r.backing() != null ? r.backing().device() : null;
+            if ((flags & MS_SYNC) != 0 && r.shared() && device != null && !device.device().hasFsync()) {
+                throw new SyscallError(Errno.EINVAL);
+            }
             if (r.backing() != null && r.backing().pages() != null) r.backing().pages().writeBack();
         }
         return 0;
