@@ -4,7 +4,8 @@
  * (drivers/rtc/lib.c, CONFIG_RTC_LIB=y in Debian's 686 kernel) that the kernel bridge deliberately leaves
  * unimplemented: no device class the bridge models needs calendar arithmetic, and the function is pure, so on
  * a real kernel the ioctl gives a checkable answer. Under the bridge the call must produce a clear report naming
- * the function, the host must survive, and the PING ioctl must still work afterwards.
+ * the function, the host must survive, and the PING ioctl must still work afterwards. With calendar_at_init=1 the
+ * call happens in init, which then cannot complete: the bridge must undo the load.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -15,6 +16,10 @@
 #include "ukcf_unimpl_ioctl.h"
 
 static u32 pings;
+
+static bool calendar_at_init;
+module_param(calendar_at_init, bool, 0444);
+MODULE_PARM_DESC(calendar_at_init, "Call rtc_time64_to_tm from init too, so that init cannot complete under the bridge");
 
 static long calendar(struct ukcf_unimpl_calendar __user *user)
 {
@@ -59,7 +64,15 @@ static struct miscdevice unimpl_misc = {
 
 static int __init unimpl_init(void)
 {
-	int error = misc_register(&unimpl_misc);
+	int error;
+
+	if (calendar_at_init) {
+		struct rtc_time tm;
+
+		rtc_time64_to_tm(0, &tm);
+		pr_info("ukcf_unimpl: the epoch is in %d\n", tm.tm_year + 1900);
+	}
+	error = misc_register(&unimpl_misc);
 
 	if (!error)
 		pr_info("ukcf_unimpl: loaded\n");

@@ -200,7 +200,8 @@ public final class KernelModules {
                         case GOING -> "Unloading";
                         default -> "Live";
                     })
-                    .append(String.format(" 0x%08x%n", m.coreBase()));
+                    .append(String.format(" 0x%08x", m.coreBase()))
+                    .append(m.taints().isEmpty() ? "" : " (" + m.taints() + ")").append('\n');
         }
         return s.toString();
     }
@@ -285,6 +286,11 @@ public final class KernelModules {
         public void callExit(LoadedModule module, int address) {
             refreshRanges();
             new ukcf.shells.EntryPoint(module.name(), "module.exit", address, caller(), kernel.tracer()).returningVoid().call();
+        }
+
+        @Override
+        public void log(String line) {
+            kernel.log().printk((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
 
         @Override

@@ -244,6 +244,8 @@ public final class DriverExecutor {
         SymbolNamer.Symbol s = kernel.symbols().lookup(address);
         KernelFunction host = exports.at(address);
         if (host != null) return host.name();
+        String missing = exports.unimplementedAt(address);
+        if (missing != null) return missing + " (not implemented by the host kernel)";
         if (s == null) return "0x" + hex(address);
         return s.name() + "+0x" + Integer.toHexString(address - s.start()) + "/0x" + Integer.toHexString(s.size())
                 + (s.module() == null ? "" : " [" + s.module() + "]");

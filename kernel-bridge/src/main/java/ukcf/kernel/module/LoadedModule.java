@@ -47,6 +47,7 @@ public final class LoadedModule {
     private final Set<LoadedModule> users = new LinkedHashSet<>();
     private volatile State state = State.COMING;
     private int referenceCount;
+    private volatile String taints = "";
 
     LoadedModule(String name, ModInfo modInfo, int coreBase, int coreSize, int initBase, int initSize, int thisModule,
                  int initFunction, int exitFunction, Map<String, Integer> sectionAddresses,
@@ -147,6 +148,11 @@ public final class LoadedModule {
     }
 
     public synchronized int referenceCount() { return referenceCount; }
+
+    /** Its taint letters as /proc/modules shows them ("OE": out of tree, unsigned), empty for none. */
+    public String taints() { return taints; }
+
+    void setTaints(String letters) { taints = letters; }
 
     /** Whether {@code address} lies in the module's core or (still present) init part. */
     public boolean contains(int address) {

@@ -12,6 +12,9 @@ public interface ModuleLifecycle {
     /** Runs {@code module->exit} at {@code address}. */
     void callExit(LoadedModule module, int address);
 
+    /** A line the loader puts in the kernel log as it goes (taint notices), with its KERN_ level prefix. */
+    default void log(String line) { }
+
     /** The module is about to lose its memory (after exit ran, or after init failed): drop what points into it. */
     default void unloading(LoadedModule module) { }
 

@@ -80,6 +80,33 @@ public final class ModuleLoader {
         order.add(name);
     }
 
+    /** The end of a signed module (scripts/sign-file): the bridge holds no keys, so presence is all it checks. */
+    private static final byte[] SIGNATURE_MARKER = "~Module signature appended~\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private boolean outOfTreeNoticed, unsignedNoticed;
+
+    /**
+     * module_augment_kernel_taints: a module built outside the kernel tree (no intree in .modinfo) taints it with
+     * O, an unsigned one with E; the kernel says so once per boot, before the module's init runs.
+     */
+    private void taint(LoadedModule module, ModInfo info, byte[] bytes) {
+        StringBuilder letters = new StringBuilder();
+        if (info.get("intree").isEmpty()) {
+            letters.append('O');
+            if (!outOfTreeNoticed) lifecycle.log("\0014" + module.name() + ": loading out-of-tree module taints kernel.");
+            outOfTreeNoticed = true;
+        }
+        boolean signed = bytes.length >= SIGNATURE_MARKER.length && java.util.Arrays.equals(bytes,
+                bytes.length - SIGNATURE_MARKER.length, bytes.length, SIGNATURE_MARKER, 0, SIGNATURE_MARKER.length);
+        if (!signed) {
+            letters.append('E');
+            if (!unsignedNoticed) {
+                lifecycle.log("\0015" + module.name() + ": module verification failed: signature and/or required key missing - tainting kernel");
+            }
+            unsignedNoticed = true;
+        }
+        module.setTaints(letters.toString());
+    }
+
     /** Loads one module and runs its init; {@code arguments} is insmod's {@code name=value ...} (may be null). */
     public synchronized LoadResult load(String fileName, byte[] bytes, String arguments) {
         ModuleFile file = ModuleFile.parse(fileName, bytes, abi);
@@ -109,6 +136,7 @@ public final class ModuleLoader {
             changeState(module, LoadedModule.State.COMING);
             registry.add(module);
             allocation.committed = true;
+            taint(module, info, bytes);
             doInit(module, layout);
             return new LoadResult(module, warnings);
         } finally {

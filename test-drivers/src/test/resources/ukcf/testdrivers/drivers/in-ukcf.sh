@@ -1,0 +1,27 @@
+# Run under ukcf as: busybox sh in-ukcf.sh BUSYBOX (in a directory holding our drivers and test programs). The
+# sections of in-reference-kernel.sh for our drivers, in the same order; parameters are shown by chardev-app
+# alone (sysfs is not modeled).
+bb=$1
+$bb dmesg -c > /dev/null
+for m in ukcf_chardev ukcf_cdev ukcf_unimpl ukcf_oops; do $bb insmod ./$m.ko || echo "insmod $m failed"; done
+echo "@@ lsmod"
+$bb lsmod | $bb sed 1d | $bb awk '{print $1, $3}'
+echo "@@ chardev-app"
+./chardev-app
+echo "@@ kdrv-faults"
+./kdrv-faults
+echo "@@ cdev"
+$bb cat /dev/ukcf_cdev0
+echo hello > /dev/ukcf_cdev0
+$bb cat /dev/ukcf_cdev0
+echo "@@ parameters"
+for m in ukcf_chardev ukcf_cdev ukcf_unimpl ukcf_oops; do $bb rmmod $m || echo "rmmod $m failed"; done
+$bb insmod ./ukcf_chardev.ko buffer_size=5000 greeting=parameters verbose=1
+./chardev-app > chardev-app.out
+$bb head -3 chardev-app.out
+$bb rmmod ukcf_chardev
+$bb lsmod | $bb sed 1d
+echo "@@ kernel-log"
+$bb dmesg | $bb sed -n 's/^\[ *[0-9.]*\] //p' | $bb grep '^ukcf_[a-z]*: ' | $bb sed 's/buffer at [^,]*,/buffer at (pointer),/'
+echo "@@ nodes"
+$bb ls /dev/ukcf_chardev 2>&1; echo "ls: $?"
