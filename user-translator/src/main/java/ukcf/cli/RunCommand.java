@@ -49,6 +49,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Record every driver shell entry and exit and every call a driver makes into the host kernel: readable text in FILE, JSON lines in FILE.jsonl (summarize with ukcf trace FILE).")
     Path traceFile;
 
+    @Option(names = "--module", paramLabel = "FILE.ko[:PARAMS]", description = "Load the kernel module FILE.ko into the "
+            + "host kernel before the program starts, as insmod FILE.ko PARAMS would (PARAMS: name=value pairs separated by "
+            + "spaces); repeatable, loaded in the order given. A module the kernel refuses stops the run (status 2).")
+    List<String> modules = new ArrayList<>();
+
     @Option(names = "--root", paramLabel = "DIR", description = "The guest's root filesystem: the guest sees only "
             + "DIR (plus the host's /proc and /dev when DIR has none, and --bind mounts); PT_INTERP is loaded from it.")
     Path root;
@@ -99,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
             trace = new ukcf.shells.trace.TraceFileWriter(traceFile);
             process.processes().kernel().setTracer(trace);
         }
+        if (!preloadModules(process, err)) return EXIT_USAGE;
         long start = System.nanoTime();
         ukcf.bench.HeapLog heap = heapLog == null ? null
                 : new ukcf.bench.HeapLog(heapLog, HEAP_LOG_PERIOD_MILLIS, process.processes()::executedInstructions);
@@ -114,6 +120,35 @@ final class RunCommand implements Callable<Integer> {
             RunStats.write(statsFile, engine, counters);
         }
         return status;
+    }
+
+    /**
+     * --module: each module loaded as init_module would, outside any process (its init's copies from user space
+     * fault); false, with the refusal on {@code err}, when one is refused or unreadable.
+     */
+    private boolean preloadModules(GuestProcess process, PrintStream err) {
+        for (String module : modules) {
+            int split = module.indexOf(".ko:");
+            String file = split < 0 ? module : module.substring(0, split + 3);
+            String parameters = split < 0 ? "" : module.substring(split + 4);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(Path.of(file));
+            } catch (IOException | RuntimeException e) {
+                err.println("ukcf: --module " + file + ": cannot read it (" + e.getMessage() + ")");
+                return false;
+            }
+            try {
+                var result = process.processes().kernel().modules().load(null, Path.of(file).getFileName().toString(), bytes, parameters);
+                for (String warning : result.warnings()) {
+                    process.processes().kernel().log().printk(("\0014" + warning + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (ukcf.kernel.module.ModuleLoadException refused) {
+                err.println("ukcf: --module " + file + ": " + refused.getMessage());
+                return false;
+            }
+        }
+        return true;
     }
 
     private MountTable mountTable() {
