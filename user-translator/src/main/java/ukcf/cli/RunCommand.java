@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Record every driver shell entry and exit and every call a driver makes into the host kernel: readable text in FILE, JSON lines in FILE.jsonl (summarize with ukcf trace FILE).")
     Path traceFile;
 
+    @Option(names = "--stats", description = "At exit, print to stderr the guest instructions each origin executed (the "
+            + "application, each driver with its calls, failures and time) and the calls drivers made into the host kernel.")
+    boolean stats;
+
     @Option(names = "--module", paramLabel = "FILE.ko[:PARAMS]", description = "Load the kernel module FILE.ko into the "
             + "host kernel before the program starts, as insmod FILE.ko PARAMS would (PARAMS: name=value pairs separated by "
             + "spaces); repeatable, loaded in the order given. A module the kernel refuses stops the run (status 2).")
@@ -100,9 +104,12 @@ final class RunCommand implements Callable<Integer> {
         }
         process.processes().setInstructionLimit(maxInstructions);
         ukcf.shells.trace.TraceFileWriter trace = null;
-        if (traceFile != null) {
-            trace = new ukcf.shells.trace.TraceFileWriter(traceFile);
-            process.processes().kernel().setTracer(trace);
+        ukcf.shells.trace.TraceSummary origins = stats ? new ukcf.shells.trace.TraceSummary() : null;
+        if (traceFile != null) trace = new ukcf.shells.trace.TraceFileWriter(traceFile);
+        if (trace != null && origins != null) {
+            process.processes().kernel().setTracer(ukcf.shells.trace.Tracer.both(trace, origins.tracer()));
+        } else if (trace != null || origins != null) {
+            process.processes().kernel().setTracer(trace != null ? trace : origins.tracer());
         }
         if (!preloadModules(process, err)) return EXIT_USAGE;
         long start = System.nanoTime();
@@ -111,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
         int status = process.run(strace ? err : null, err);
         if (heap != null) heap.close();
         if (trace != null) trace.close();
+        if (origins != null) err.print(originStatistics(process.processes().executedInstructions(), origins));
         if (statsFile != null) {
             Map<String, Long> counters = new java.util.LinkedHashMap<>();
             counters.put(RunStats.GUEST_INSTRUCTIONS, process.processes().executedInstructions());
@@ -120,6 +128,18 @@ final class RunCommand implements Callable<Integer> {
             RunStats.write(statsFile, engine, counters);
         }
         return status;
+    }
+
+    /** --stats: guest instructions per origin, then each driver entry point with the host calls it made. */
+    static String originStatistics(long application, ukcf.shells.trace.TraceSummary drivers) {
+        StringBuilder out = new StringBuilder("ukcf: guest instructions by origin\n");
+        out.append(String.format("  %-32s %14d%n", "application", application));
+        drivers.byDriver().forEach((driver, f) -> out.append(String.format(
+                "  %-32s %14d   %d calls, %d failed, %d us%n", "driver " + driver, f[3], f[0], f[1], f[2] / 1000)));
+        long[] host = drivers.hostCalls();
+        out.append(String.format("  %-32s %14s   %d calls, %d us (run natively)%n", "host kernel", "-", host[0], host[1] / 1000));
+        if (!drivers.entries().isEmpty()) out.append(drivers.render().indent(2));
+        return out.toString();
     }
 
     /**

@@ -10,6 +10,18 @@ public interface Tracer {
     /** Nanoseconds since tracing started, for the events' time stamps. */
     long now();
 
+    /** Events to both; time stamps from {@code first}. */
+    static Tracer both(Tracer first, Tracer second) {
+        return new Tracer() {
+            @Override public void record(TraceEvent event) {
+                first.record(event);
+                second.record(event);
+            }
+
+            @Override public long now() { return first.now(); }
+        };
+    }
+
     Tracer NONE = new Tracer() {
         @Override public void record(TraceEvent event) { }
         @Override public boolean enabled() { return false; }
