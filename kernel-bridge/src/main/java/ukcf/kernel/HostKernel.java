@@ -58,6 +58,18 @@ public final class HostKernel {
         return modules == null ? null : modules.charDevices().node(name).orElse(null);
     }
 
+    /** The readable parameters of loaded module {@code name} (/sys/module/NAME/parameters), or null if not loaded. */
+    public java.util.List<String> moduleParameters(String name) {
+        KernelModules modules = this.modules;
+        return modules == null ? null : modules.parameterNames(name);
+    }
+
+    /** A module parameter's sysfs text, or null. */
+    public byte[] moduleParameter(String module, String parameter) {
+        KernelModules modules = this.modules;
+        return modules == null ? null : modules.parameterValue(module, parameter);
+    }
+
     /** /proc/crypto. */
     public byte[] procCrypto() { return crypto.procCrypto().getBytes(java.nio.charset.StandardCharsets.UTF_8); }
 

@@ -185,6 +185,23 @@ public final class KernelModules {
         }
     }
 
+    /**
+     * /sys/module/NAME/parameters: the parameters the module declared readable (a non-zero permission), in
+     * declaration order; null when no module of that name is loaded.
+     */
+    public synchronized List<String> parameterNames(String module) {
+        return registry.module(module).map(m -> m.parameters().stream().filter(p -> p.permissions() != 0)
+                .map(ukcf.kernel.module.ModuleParameters.Parameter::name).toList()).orElse(null);
+    }
+
+    /** One parameter's sysfs text, or null when it has no file or the bridge does not render its type. */
+    public synchronized byte[] parameterValue(String module, String parameter) {
+        return registry.module(module).flatMap(m -> m.parameters().stream()
+                .filter(p -> p.permissions() != 0 && p.name().equals(parameter)).findFirst())
+                .map(p -> p.type().format(kernelView, p.argument(), abi)).map(text -> text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .orElse(null);
+    }
+
     /** /proc/modules as kernel/module/procfs.c prints it (lsmod reads it): newest module first. */
     public synchronized String procModules() {
         StringBuilder s = new StringBuilder();

@@ -33,6 +33,47 @@ public enum ParameterType {
     /** Bytes the parameter's variable has (0 when it is described by a further struct). */
     public int size() { return size; }
 
+    /**
+     * What reading /sys/module/NAME/parameters/P gives (the param_get_* functions: the value and a newline), or
+     * null where the bridge does not render it (arrays, a module's own ops). {@code argument} is the variable, or
+     * the kparam_string for {@link #STRING}.
+     */
+    public String format(ukcf.cpu.memory.Memory m, int argument, ukcf.kernel.abi.KernelAbi abi) {
+        String value = switch (this) {
+            case BOOL -> m.read8(argument) != 0 ? "Y" : "N";
+            case INVBOOL -> m.read8(argument) != 0 ? "N" : "Y";
+            case BINT -> Integer.toString(m.read32(argument));
+            case CHARP -> cString(m, m.read32(argument));
+            case STRING -> cString(m, m.read32(argument + abi.struct("kparam_string").offset("string")));
+            case HEXINT -> String.format("%#08x", m.read32(argument));
+            case ARRAY, CUSTOM -> null;
+            default -> integer(m, argument);
+        };
+        return value == null ? null : value + "\n";
+    }
+
+    private String integer(ukcf.cpu.memory.Memory m, int argument) {
+        long raw = switch (size) {
+            case 1 -> m.read8(argument);
+            case 2 -> m.read16(argument);
+            case 4 -> Integer.toUnsignedLong(m.read32(argument));
+            default -> m.read64(argument);
+        };
+        if (signed) return Long.toString(size == 8 ? raw : raw << (64 - 8 * size) >> (64 - 8 * size));
+        return size == 8 ? Long.toUnsignedString(raw) : Long.toString(raw);
+    }
+
+    private static String cString(ukcf.cpu.memory.Memory m, int address) {
+        if (address == 0) return "(null)";
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 1024; i++) {
+            int b = m.read8(address + i);
+            if (b == 0) break;
+            s.append((char) b);
+        }
+        return s.toString();
+    }
+
     boolean isInteger() {
         return this != BOOL && this != INVBOOL && this != BINT && this != CHARP && this != STRING && this != ARRAY
                 && this != CUSTOM;

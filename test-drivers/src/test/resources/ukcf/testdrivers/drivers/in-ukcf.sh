@@ -1,6 +1,5 @@
 # Run under ukcf as: busybox sh in-ukcf.sh BUSYBOX (in a directory holding our drivers and test programs). The
-# sections of in-reference-kernel.sh for our drivers, in the same order; parameters are shown by chardev-app
-# alone (sysfs is not modeled).
+# sections of in-reference-kernel.sh for our drivers, in the same order.
 bb=$1
 $bb dmesg -c > /dev/null
 for m in ukcf_chardev ukcf_cdev ukcf_unimpl ukcf_oops; do $bb insmod ./$m.ko || echo "insmod $m failed"; done
@@ -17,6 +16,7 @@ $bb cat /dev/ukcf_cdev0
 echo "@@ parameters"
 for m in ukcf_chardev ukcf_cdev ukcf_unimpl ukcf_oops; do $bb rmmod $m || echo "rmmod $m failed"; done
 $bb insmod ./ukcf_chardev.ko buffer_size=5000 greeting=parameters verbose=1
+for p in buffer_size greeting verbose; do echo "$p=$($bb cat /sys/module/ukcf_chardev/parameters/$p)"; done
 ./chardev-app > chardev-app.out
 $bb head -3 chardev-app.out
 $bb rmmod ukcf_chardev

@@ -33,6 +33,21 @@ public final class GuestFilesystem {
     private IntFunction<GuestFilesystem> processes = other -> null;
     private Map<String, Supplier<byte[]>> kernelFiles = Map.of();
     private Function<String, ukcf.kernel.chardev.DeviceNode> deviceNodes = name -> null;
+    private ModuleParameters moduleParameters = ModuleParameters.NONE;
+
+    /** /sys/module/NAME/parameters of the host kernel's loaded modules. */
+    public interface ModuleParameters {
+        /** The readable parameters of module {@code name}, or null when it is not loaded (the host's entry shows). */
+        List<String> names(String module);
+
+        /** A parameter's text, or null. */
+        byte[] value(String module, String parameter);
+
+        ModuleParameters NONE = new ModuleParameters() {
+            @Override public List<String> names(String module) { return null; }
+            @Override public byte[] value(String module, String parameter) { return null; }
+        };
+    }
     private final PathResolver resolver;
     /** The file mode creation mask (umask), applied by the calls that create files and directories. */
     private int umask = HostLibc.takeUmask();
@@ -84,6 +99,8 @@ public final class GuestFilesystem {
 
     /** The /proc files the host kernel generates (modules, crypto), by name. */
     public void setKernelFiles(Map<String, Supplier<byte[]>> files) { kernelFiles = Map.copyOf(files); }
+
+    public void setModuleParameters(ModuleParameters parameters) { moduleParameters = parameters; }
 
     /** The device nodes the host kernel's drivers made, by name under /dev (null for none of that name). */
     public void setDeviceNodes(Function<String, ukcf.kernel.chardev.DeviceNode> nodes) { deviceNodes = nodes; }
@@ -164,6 +181,7 @@ public final class GuestFilesystem {
             ukcf.kernel.chardev.DeviceNode node = deviceNodes.apply(String.join("/", path.subList(1, path.size())));
             return node == null ? null : SpecialNode.device(node);
         }
+        if (path.size() >= 3 && path.get(0).equals("sys") && path.get(1).equals("module")) return moduleEntry(path);
         if (path.size() < 2 || !path.get(0).equals("proc")) return null;
         String self = Integer.toString(pid);
         if (path.size() == 2) {
@@ -184,6 +202,19 @@ public final class GuestFilesystem {
         }
         if (path.size() == 4 && path.get(2).equals("fd")) return owner.descriptorNode(path.get(3));
         return null;
+    }
+
+    /** /sys/module/NAME, its parameters directory and one file per readable parameter, for a loaded module. */
+    private SpecialNode moduleEntry(List<String> path) {
+        String module = path.get(2);
+        List<String> names = moduleParameters.names(module);
+        if (names == null) return null;
+        if (path.size() == 3) return SpecialNode.directoryOfFiles(() -> List.of("parameters"));
+        if (!path.get(3).equals("parameters")) return null;
+        if (path.size() == 4) return SpecialNode.directoryOfFiles(() -> moduleParameters.names(module));
+        if (path.size() != 5 || !names.contains(path.get(4))) return null;
+        byte[] value = moduleParameters.value(module, path.get(4));
+        return value == null ? null : SpecialNode.file(() -> value);
     }
 
     private SpecialNode executableNode() {

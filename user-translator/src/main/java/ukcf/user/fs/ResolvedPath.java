@@ -28,6 +28,7 @@ public record ResolvedPath(String guestPath, Path hostPath, boolean exists, bool
         existing();
         if (special != null && special.contents() != null) return MemoryFile.STATUS;
         if (special != null && special.device() != null) return DeviceFile.status(special.device());
+        if (special != null && special.entryFiles()) return GeneratedDirectory.STATUS;
         return HostFiles.status(hostPath, followHostLink);
     }
 

@@ -16,20 +16,26 @@ import java.util.function.Supplier;
  * @param contents   a generated file's contents, or null
  * @param entries    a generated directory's entry names (each a link), or null
  * @param device     a device node of the host kernel (/dev/NAME of a registered char device), or null
+ * @param entryFiles a generated directory's entries are regular files (/sys/module/NAME/parameters), not links
  */
 public record SpecialNode(String linkText, Path directHost, Supplier<byte[]> contents, Supplier<List<String>> entries,
-                          ukcf.kernel.chardev.DeviceNode device) {
-    public static SpecialNode link(String text) { return new SpecialNode(text, null, null, null, null); }
+                          ukcf.kernel.chardev.DeviceNode device, boolean entryFiles) {
+    public static SpecialNode link(String text) { return new SpecialNode(text, null, null, null, null, false); }
 
-    public static SpecialNode magicLink(String text, Path host) { return new SpecialNode(text, host, null, null, null); }
+    public static SpecialNode magicLink(String text, Path host) { return new SpecialNode(text, host, null, null, null, false); }
 
-    public static SpecialNode file(Supplier<byte[]> contents) { return new SpecialNode(null, null, contents, null, null); }
+    public static SpecialNode file(Supplier<byte[]> contents) { return new SpecialNode(null, null, contents, null, null, false); }
 
     public static SpecialNode directory(Supplier<List<String>> entries) {
-        return new SpecialNode(null, null, null, entries, null);
+        return new SpecialNode(null, null, null, entries, null, false);
     }
 
-    public static SpecialNode device(ukcf.kernel.chardev.DeviceNode node) { return new SpecialNode(null, null, null, null, node); }
+    /** A generated directory of generated files. */
+    public static SpecialNode directoryOfFiles(Supplier<List<String>> entries) {
+        return new SpecialNode(null, null, null, entries, null, true);
+    }
+
+    public static SpecialNode device(ukcf.kernel.chardev.DeviceNode node) { return new SpecialNode(null, null, null, null, node, false); }
 
     public boolean isDirectory() { return entries != null; }
 

@@ -101,6 +101,12 @@ public final class GuestProcess {
             filesystem.setKernelFiles(Map.of("modules", () -> processes.kernel().procModules(),
                     "crypto", () -> processes.kernel().procCrypto()));
             filesystem.setDeviceNodes(name -> processes.kernel().deviceNode(name));
+            filesystem.setModuleParameters(new GuestFilesystem.ModuleParameters() {
+                @Override public List<String> names(String module) { return processes.kernel().moduleParameters(module); }
+                @Override public byte[] value(String module, String parameter) {
+                    return processes.kernel().moduleParameter(module, parameter);
+                }
+            });
         }
     }
 

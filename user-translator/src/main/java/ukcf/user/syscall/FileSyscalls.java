@@ -203,7 +203,7 @@ final class FileSyscalls {
         if (resolved.special() != null && resolved.special().isDirectory()) {
             if (OpenFlags.writable(flags)) throw new SyscallError(Errno.EISDIR);
             return p.files().install(new GeneratedDirectory(resolved.guestPath(),
-                    resolved.special().entries().get(), resolved.status(), flags),
+                    resolved.special().entries().get(), resolved.special().entryFiles(), resolved.status(), flags),
                     (flags & OpenFlags.O_CLOEXEC) != 0);
         }
         if (resolved.special() != null && resolved.special().device() != null) {
