@@ -52,8 +52,13 @@ public final class HostKernel {
         return modules == null ? new byte[0] : modules.procModules().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The device node /dev/{@code name} a driver made, or null (none while no module was ever loaded). */
+    /** /dev/kmsg (char 1:11), the kernel log's record interface: always there, answered by the host kernel itself. */
+    public static final ukcf.kernel.chardev.DeviceNode KMSG = new ukcf.kernel.chardev.DeviceNode("kmsg",
+            1 << (int) ukcf.kernel.abi.KernelAbi.debian686().constant("MINORBITS") | 11, 1, 11, 0644, 0, 11);
+
+    /** The device node /dev/{@code name}: /dev/kmsg, or one a driver made, or null. */
     public ukcf.kernel.chardev.DeviceNode deviceNode(String name) {
+        if (name.equals(KMSG.name())) return KMSG;
         KernelModules modules = this.modules;
         return modules == null ? null : modules.charDevices().node(name).orElse(null);
     }

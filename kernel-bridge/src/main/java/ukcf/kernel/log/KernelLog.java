@@ -91,7 +91,22 @@ public final class KernelLog {
         lastOpen = !newline;
         while (storedBytes > CAPACITY && records.size() > 1) storedBytes -= records.pollFirst().text().length();
         if (!lastOpen && record.level() < consoleLevel) console.accept(record);
+        notifyAll(); // /dev/kmsg readers waiting for a record
     }
+
+    /** Waits until a finished record numbered {@code sequence} or later exists (a blocking /dev/kmsg read). */
+    public synchronized void awaitRecord(long sequence) throws InterruptedException {
+        while (nextSequence <= sequence || nextSequence == sequence + 1 && lastOpen) wait();
+    }
+
+    /** The oldest record still in the ring (where a new /dev/kmsg reader starts). */
+    public synchronized long firstSequence() { return records.isEmpty() ? nextSequence : records.peekFirst().sequence(); }
+
+    /** Where the last syslog clear left the log (SEEK_DATA on /dev/kmsg). */
+    public synchronized long clearSequence() { return clearSequence; }
+
+    /** Whether record {@code sequence} is finished (printk may still append to the newest one). */
+    public synchronized boolean finished(long sequence) { return sequence < nextSequence - 1 || !lastOpen; }
 
     /** syslog(SYSLOG_ACTION_READ_ALL / READ_CLEAR): the newest whole records since the last clear that fit. */
     public synchronized byte[] readAll(int length, boolean clear) {

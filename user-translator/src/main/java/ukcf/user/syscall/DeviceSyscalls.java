@@ -29,7 +29,9 @@ final class DeviceSyscalls {
         }
     }
 
-    static DeviceFile open(GuestProcess p, DeviceNode node, int flags) {
+    /** Opens a device node: /dev/kmsg is the host kernel's own, any other reaches its driver's open. */
+    static ukcf.user.fs.OpenFile open(GuestProcess p, DeviceNode node, int flags) {
+        if (node.equals(ukcf.kernel.HostKernel.KMSG)) return new ukcf.user.fs.KmsgFile(p.processes().kernel().log(), flags);
         OpenDevice device = DeviceFile.translate("open of " + node, p.messages()::println, () -> inProcess(p, user ->
                 p.processes().kernel().modules().charDevices().open(user, node, flags)));
         return new DeviceFile(device, flags, p.messages()::println);
