@@ -75,6 +75,18 @@ public final class HostKernel {
         return modules == null ? null : modules.parameterValue(module, parameter);
     }
 
+    /** /proc/devices: char majors in use (the host's mem and misc always). */
+    public byte[] procDevices() {
+        String text = modules != null ? modules.charDevices().procDevices()
+                : "Character devices:\n  1 mem\n 10 misc\n\nBlock devices:\n";
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** /proc/sys/kernel/tainted. */
+    public byte[] procTainted() {
+        return ((modules != null ? modules.taints() : 0) + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** /proc/crypto. */
     public byte[] procCrypto() { return crypto.procCrypto().getBytes(java.nio.charset.StandardCharsets.UTF_8); }
 

@@ -202,6 +202,9 @@ public final class KernelModules {
                 .orElse(null);
     }
 
+    /** /proc/sys/kernel/tainted: the taint bits loading modules set. */
+    public long taints() { return loader.taintMask(); }
+
     /** /proc/modules as kernel/module/procfs.c prints it (lsmod reads it): newest module first. */
     public synchronized String procModules() {
         StringBuilder s = new StringBuilder();

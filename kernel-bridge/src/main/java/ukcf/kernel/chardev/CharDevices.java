@@ -138,6 +138,20 @@ public final class CharDevices {
         unregisterRegion(makeDev(major, baseMinor), count);
     }
 
+    /**
+     * /proc/devices (fs/proc/devices.c): the character majors in use with their names (the host's own mem and
+     * misc first), then the block devices, of which the model has none.
+     */
+    public synchronized String procDevices() {
+        java.util.TreeMap<Integer, java.util.Set<String>> names = new java.util.TreeMap<>();
+        names.computeIfAbsent(1, m -> new java.util.LinkedHashSet<>()).add("mem");
+        names.computeIfAbsent(miscMajor, m -> new java.util.LinkedHashSet<>()).add("misc");
+        for (Region r : regions) names.computeIfAbsent(r.major(), m -> new java.util.LinkedHashSet<>()).add(r.name());
+        StringBuilder s = new StringBuilder("Character devices:\n");
+        names.forEach((major, set) -> set.forEach(name -> s.append(String.format("%3d %s%n", major, name))));
+        return s.append("\nBlock devices:\n").toString();
+    }
+
     // ---- cdevs ----
 
     /** cdev_init: zeroed, its list empty, its ops set. */

@@ -107,6 +107,12 @@ public final class ModuleLoader {
         module.setTaints(letters.toString());
     }
 
+    /** /proc/sys/kernel/tainted's module bits: they stay set after the module that set them unloads. */
+    public synchronized long taintMask() {
+        return (outOfTreeNoticed ? 1L << abi.constant("TAINT_OOT_MODULE") : 0)
+                | (unsignedNoticed ? 1L << abi.constant("TAINT_UNSIGNED_MODULE") : 0);
+    }
+
     /** Loads one module and runs its init; {@code arguments} is insmod's {@code name=value ...} (may be null). */
     public synchronized LoadResult load(String fileName, byte[] bytes, String arguments) {
         ModuleFile file = ModuleFile.parse(fileName, bytes, abi);

@@ -97,7 +97,7 @@ public final class GuestFilesystem {
         this.processes = guestProcesses;
     }
 
-    /** The /proc files the host kernel generates (modules, crypto), by name. */
+    /** The /proc files the host kernel generates (modules, crypto, devices, sys/kernel/tainted), by path under /proc. */
     public void setKernelFiles(Map<String, Supplier<byte[]>> files) { kernelFiles = Map.copyOf(files); }
 
     public void setModuleParameters(ModuleParameters parameters) { moduleParameters = parameters; }
@@ -183,6 +183,8 @@ public final class GuestFilesystem {
         }
         if (path.size() >= 3 && path.get(0).equals("sys") && path.get(1).equals("module")) return moduleEntry(path);
         if (path.size() < 2 || !path.get(0).equals("proc")) return null;
+        Supplier<byte[]> kernelFile = kernelFiles.get(String.join("/", path.subList(1, path.size())));
+        if (kernelFile != null) return SpecialNode.file(kernelFile);
         String self = Integer.toString(pid);
         if (path.size() == 2) {
             return switch (path.get(1)) {

@@ -99,7 +99,8 @@ public final class GuestProcess {
                         return process == null ? null : process.filesystem;
                     });
             filesystem.setKernelFiles(Map.of("modules", () -> processes.kernel().procModules(),
-                    "crypto", () -> processes.kernel().procCrypto()));
+                    "crypto", () -> processes.kernel().procCrypto(), "devices", () -> processes.kernel().procDevices(),
+                    "sys/kernel/tainted", () -> processes.kernel().procTainted()));
             filesystem.setDeviceNodes(name -> processes.kernel().deviceNode(name));
             filesystem.setModuleParameters(new GuestFilesystem.ModuleParameters() {
                 @Override public List<String> names(String module) { return processes.kernel().moduleParameters(module); }
