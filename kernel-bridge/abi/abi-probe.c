@@ -163,6 +163,14 @@ void abi_probe(void)
 	FIELD(device, groups); FIELD(device, release); FIELD(device, dma_mask); FIELD(device, coherent_dma_mask);
 	STRUCT(kobject); FIELD(kobject, name); FIELD(kobject, entry); FIELD(kobject, parent); FIELD(kobject, kref);
 	STRUCT(class); FIELD(class, name); FIELD(class, owner);
+	STRUCT(bus_type); FIELD(bus_type, name);
+	STRUCT(platform_device_info);
+	FIELD(platform_device_info, parent); FIELD(platform_device_info, name); FIELD(platform_device_info, id);
+	FIELD(platform_device_info, res); FIELD(platform_device_info, num_res); FIELD(platform_device_info, data);
+	FIELD(platform_device_info, size_data); FIELD(platform_device_info, dma_mask);
+	STRUCT(platform_device_id); FIELD(platform_device_id, name); FIELD(platform_device_id, driver_data);
+	FIELD(platform_device, id_auto); FIELD(platform_device, id_entry); FIELD(platform_device, driver_override);
+	FIELD(device, platform_data); FIELD(device, dma_mask); CONSTANT(PLATFORM_DEVID_NONE); CONSTANT(PLATFORM_DEVID_AUTO);
 
 	/* What a shell hands to file_operations: the open file, its inode, a mapping's vma, a poll table. */
 	STRUCT(file);

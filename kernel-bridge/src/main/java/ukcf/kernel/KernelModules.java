@@ -63,6 +63,8 @@ public final class KernelModules {
     private volatile long[] moduleRanges = new long[0];
     private final ModuleKallsyms kallsyms = new ModuleKallsyms();
     private final ukcf.kernel.chardev.CharDevices charDevices;
+    private final ukcf.kernel.bus.PlatformBus platformBus;
+    private final java.util.Set<Integer> pciDrivers = new java.util.LinkedHashSet<>();
     private final long bootNanos = System.nanoTime();
     private int jiffies;
     private Memory userHalf;
@@ -81,6 +83,7 @@ public final class KernelModules {
         executor = new DriverExecutor(kernel, api, this::inModule, sentinel, engine, CALL_BUDGET);
         kernel.setSymbols(this::symbolAt);
         charDevices = new ukcf.kernel.chardev.CharDevices(this);
+        platformBus = new ukcf.kernel.bus.PlatformBus(this);
     }
 
     /** Exported data symbols with real memory and the values Linux gives them at boot. */
@@ -112,6 +115,20 @@ public final class KernelModules {
 
     /** Device numbers, cdevs, misc devices and the nodes drivers made. */
     public ukcf.kernel.chardev.CharDevices charDevices() { return charDevices; }
+
+    /** Platform devices and drivers. */
+    public ukcf.kernel.bus.PlatformBus platformBus() { return platformBus; }
+
+    /**
+     * PCI drivers registered (__pci_register_driver): no PCI device is modeled yet, so none is probed; the set is
+     * what a PCI bus will match against.
+     */
+    public java.util.Set<Integer> pciDrivers() { return pciDrivers; }
+
+    /** Puts one line (with its KERN_ level prefix) in the kernel log. */
+    public void kernelLog(String line) {
+        kernel.log().printk((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
 
     /** Where shells record their calls. */
     public ukcf.shells.trace.Tracer tracer() { return kernel.tracer(); }
@@ -316,7 +333,11 @@ public final class KernelModules {
         @Override
         public void unloading(LoadedModule module) {
             kernel.cryptoShells().dropModule(module.name());
+            platformBus.dropModule(module);
             charDevices.dropModule(module);
+            synchronized (pciDrivers) {
+                pciDrivers.removeIf(module::contains);
+            }
         }
     }
 }

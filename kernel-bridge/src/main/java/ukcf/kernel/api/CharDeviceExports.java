@@ -85,22 +85,22 @@ final class CharDeviceExports {
 
     // ---- classes and devices ----
 
-    @KernelExport(name = "__class_create")
+    @KernelExport(name = "__class_create", gpl = true)
     static int classCreate(KernelCall c, int owner, int name, int key) { return devices(c).createClass(owner, name); }
 
-    @KernelExport(name = "class_destroy")
+    @KernelExport(name = "class_destroy", gpl = true)
     static void classDestroy(KernelCall c, int owningClass) {
         if (owningClass != 0 && Integer.compareUnsigned(owningClass, -4095) < 0) devices(c).destroyClass(owningClass);
     }
 
     /** device_create(class, parent, devt, drvdata, fmt, ...): the node's name is printf'd as vsnprintf does. */
-    @KernelExport(name = "device_create", convention = KernelExport.Convention.VARARGS)
+    @KernelExport(name = "device_create", gpl = true, convention = KernelExport.Convention.VARARGS)
     static int deviceCreate(KernelCall c, int owningClass, int parent, int devt, int driverData, int format) {
         byte[] text = c.kernel().format(c.memory()).format(format, c.varargsAfter(5));
         return devices(c).createDevice(owningClass, parent, devt, driverData, new String(text, StandardCharsets.ISO_8859_1));
     }
 
-    @KernelExport(name = "device_destroy")
+    @KernelExport(name = "device_destroy", gpl = true)
     static void deviceDestroy(KernelCall c, int owningClass, int devt) { devices(c).destroyDevice(owningClass, devt); }
 
     // ---- llseek helpers (file, loff_t offset, int whence) ----

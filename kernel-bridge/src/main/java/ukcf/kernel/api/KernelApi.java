@@ -8,7 +8,8 @@ public final class KernelApi {
 
     public static final List<Class<?>> IMPLEMENTATIONS = List.of(RuntimeExports.class, StringExports.class,
             UserAccessExports.class, LogExports.class, LibraryExports.class, MemoryExports.class,
-            CryptoExports.class, CharDeviceExports.class);
+            CryptoExports.class, CharDeviceExports.class,
+            BusExports.class);
 
     /** The table of exports placed in the host-symbol range [base, limit). */
     public static KernelExports exports(int base, int limit) { return new KernelExports(base, limit, IMPLEMENTATIONS); }

@@ -41,6 +41,10 @@ public final class DriverExecutor {
     private final String engineName;
     private final long instructionBudget;
     private final ThreadLocal<ExecutionEngine> engines;
+    /** Room left between a calling driver's stack pointer and a nested call's first frame (its arguments live there). */
+    private static final int NESTED_CALL_GAP = 256;
+    /** While a host function runs for a driver: where a driver call it makes starts its stack (0: none is running). */
+    private int nestedStackTop;
 
     /**
      * @param driverCode        whether an address lies in a loaded driver's code (the jump monitor's fast test)
@@ -71,6 +75,9 @@ public final class DriverExecutor {
 
     /** As {@link #call}, on behalf of guest process {@code pid} (named in the trace's host-call events). */
     public Result callFor(int pid, Memory memory, int stackTop, int function, int... arguments) {
+        // a host function that calls back into a driver (a bus probing a device while the module's init registers
+        // its driver) runs the inner call below the outer call's frames, on the same kernel stack
+        if (nestedStackTop != 0) stackTop = nestedStackTop;
         Cpu cpu = kernelCpu(memory);
         CpuState s = cpu.state;
         int sp = stackTop;
@@ -146,6 +153,8 @@ public final class DriverExecutor {
             arguments = new ArrayList<>();
             for (int i = 0; i < function.argumentSlots(); i++) arguments.add(call.slot(i));
         }
+        int outerNestedTop = nestedStackTop;
+        nestedStackTop = (cpu.state.gpr[CpuState.ESP] - NESTED_CALL_GAP) & ~15;
         try {
             function.invoke(call);
         } catch (KernelOops oops) {
@@ -159,6 +168,8 @@ public final class DriverExecutor {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(function.name() + " failed", t);
+        } finally {
+            nestedStackTop = outerNestedTop;
         }
         if (tracing) {
             SymbolNamer.Symbol from = kernel.symbols().lookup(caller);

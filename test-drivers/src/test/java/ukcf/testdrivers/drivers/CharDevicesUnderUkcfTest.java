@@ -17,7 +17,8 @@ import ukcf.testdrivers.HostCommand;
 /**
  * Our char-device drivers under {@code ukcf run}: busybox insmod loads them, chardev-app drives ukcf_chardev through
  * open, read, write, llseek, ioctl, mmap, poll and release, kdrv-faults calls the unimplemented import and the wild
- * pointers, cat and echo use ukcf_cdev's node, then the drivers unload and ukcf_chardev comes back with parameters.
+ * pointers, cat and echo use ukcf_cdev's node, then the drivers unload and ukcf_chardev comes back with parameters;
+ * ukcf_platform's probe runs when its init registers a platform driver and device, and remove when it unloads.
  * Every section must equal what Debian's 686 kernel printed for the same steps (reference-kernel/*.expected), except
  * the lines ukcf-differences.tsv names with the reason; the error stream carries one report per failed driver call.
  */
@@ -32,7 +33,7 @@ class CharDevicesUnderUkcfTest {
         Assumptions.assumeTrue(Files.isRegularFile(BUSYBOX), "Debian's busybox is not fetched (test-drivers/fetch-debian.sh)");
         TestDriverBuildTest.buildDrivers();
         Files.createDirectories(WORK);
-        for (String driver : List.of("ukcf_chardev", "ukcf_cdev", "ukcf_unimpl", "ukcf_oops")) {
+        for (String driver : List.of("ukcf_chardev", "ukcf_cdev", "ukcf_unimpl", "ukcf_oops", "ukcf_platform")) {
             Files.copy(TestDriverBuildTest.BUILT.resolve(driver + ".ko"), WORK.resolve(driver + ".ko"), StandardCopyOption.REPLACE_EXISTING);
         }
         try (var in = getClass().getResourceAsStream(RESOURCES + "in-ukcf.sh")) {
@@ -48,7 +49,7 @@ class CharDevicesUnderUkcfTest {
         assertEquals(0, run.status(), "ukcf run: " + run.errors() + "\n" + run.output());
         Map<String, List<String>> sections = sections(run.lines());
         Map<String, List<String[]>> differences = differences();
-        for (String section : List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log")) {
+        for (String section : List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log", "platform")) {
             assertEquals(expected(section, differences.getOrDefault(section, List.of())), sections.get(section), section);
         }
         assertEquals(List.of("ls: /dev/ukcf_chardev: No such file or directory", "ls: 1"), sections.get("nodes"),

@@ -23,6 +23,14 @@ lsmod | sed 1d
 echo "@@ kernel-log"
 # %p prints "(ptrval)" until the kernel's random pool is ready and a hashed value after: not part of the answer
 dmesg | sed -n 's/^\[ *[0-9.]*\] //p' | grep '^ukcf_[a-z]*: ' | sed 's/buffer at [^,]*,/buffer at (pointer),/'
+echo "@@ platform"
+dmesg -c > /dev/null
+insmod ./ukcf_platform.ko || echo "insmod ukcf_platform failed"
+cat /dev/ukcf_platform
+ls -l /dev/ukcf_platform | awk '{print $1}'
+rmmod ukcf_platform && echo "rmmod ukcf_platform"
+[ -e /dev/ukcf_platform ] && echo "/dev/ukcf_platform stayed"
+dmesg | sed -n 's/^\[ *[0-9.]*\] //p'
 echo "@@ crypto-lsmod"
 dmesg -c > /dev/null
 for m in $(grep -v '^#' modules.txt); do insmod /modules/$m || echo "insmod $m failed"; done

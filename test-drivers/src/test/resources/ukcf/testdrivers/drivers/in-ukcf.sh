@@ -23,5 +23,13 @@ $bb rmmod ukcf_chardev
 $bb lsmod | $bb sed 1d
 echo "@@ kernel-log"
 $bb dmesg | $bb sed -n 's/^\[ *[0-9.]*\] //p' | $bb grep '^ukcf_[a-z]*: ' | $bb sed 's/buffer at [^,]*,/buffer at (pointer),/'
+echo "@@ platform"
+$bb dmesg -c > /dev/null
+$bb insmod ./ukcf_platform.ko || echo "insmod ukcf_platform failed"
+$bb cat /dev/ukcf_platform
+$bb ls -l /dev/ukcf_platform | $bb awk '{print $1}'
+$bb rmmod ukcf_platform && echo "rmmod ukcf_platform"
+[ -e /dev/ukcf_platform ] && echo "/dev/ukcf_platform stayed"
+$bb dmesg | $bb sed -n 's/^\[ *[0-9.]*\] //p'
 echo "@@ nodes"
 $bb ls /dev/ukcf_chardev 2>&1; echo "ls: $?"
