@@ -98,6 +98,22 @@ class CharDevicesTest {
     }
 
     @Test
+    void registerChrdevServesAllItsMinorsThroughOneCdev() {
+        int fops = emptyFops();
+        int major = devices.registerChrdev(0, 0, 256, "legacy", fops);
+        assertEquals(254, major, "major 0 asks for a dynamic one, which register_chrdev returns");
+        assertEquals(0, devices.registerChrdev(240, 0, 256, "fixed", fops), "a fixed major answers 0");
+        int owningClass = devices.createClass(0, string("legacy"));
+        devices.createDevice(owningClass, 0, devices.makeDev(major, 7), 0, "legacy7");
+        OpenDevice file = devices.open(null, devices.node("legacy7").orElseThrow(), 0);
+        file.release(null);
+        devices.unregisterChrdev(major, 0, 256);
+        assertEquals(6, assertThrows(DeviceError.class, () -> devices.open(null, devices.node("legacy7").orElseThrow(), 0))
+                .errno(), "after unregister_chrdev the number has no driver");
+        assertEquals(254, devices.registerRegion(0, 0, 1, "reused"), "and the major is free again");
+    }
+
+    @Test
     void aNodeWithoutADriverIsEnxioAndClassesTakeTheirDevicesAlong() {
         int owningClass = devices.createClass(0, string("test"));
         int dev = devices.makeDev(devices.registerRegion(0, 0, 1, "nodriver"), 0);
