@@ -151,6 +151,13 @@ void abi_probe(void)
 	FIELD(pci_driver, remove); FIELD(pci_driver, suspend); FIELD(pci_driver, resume);
 	FIELD(pci_driver, shutdown); FIELD(pci_driver, sriov_configure); FIELD(pci_driver, err_handler);
 	FIELD(pci_driver, groups); FIELD(pci_driver, driver); FIELD(pci_driver, dynids);
+	STRUCT(pci_dev);
+	FIELD(pci_dev, bus); FIELD(pci_dev, devfn); FIELD(pci_dev, vendor); FIELD(pci_dev, device);
+	FIELD(pci_dev, subsystem_vendor); FIELD(pci_dev, subsystem_device); FIELD(pci_dev, class);
+	FIELD(pci_dev, revision); FIELD(pci_dev, hdr_type); FIELD(pci_dev, pin); FIELD(pci_dev, dev); FIELD(pci_dev, irq);
+	FIELD(pci_dev, enable_cnt); FIELD(pci_dev, resource);
+	STRUCT(pci_bus); FIELD(pci_bus, number); FIELD(pci_bus, name);
+	CONSTANT(PCI_ANY_ID);
 	STRUCT(pci_device_id);
 	FIELD(pci_device_id, vendor); FIELD(pci_device_id, device); FIELD(pci_device_id, subvendor);
 	FIELD(pci_device_id, subdevice); FIELD(pci_device_id, class); FIELD(pci_device_id, class_mask);

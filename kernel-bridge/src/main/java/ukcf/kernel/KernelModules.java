@@ -64,7 +64,7 @@ public final class KernelModules {
     private final ModuleKallsyms kallsyms = new ModuleKallsyms();
     private final ukcf.kernel.chardev.CharDevices charDevices;
     private final ukcf.kernel.bus.PlatformBus platformBus;
-    private final java.util.Set<Integer> pciDrivers = new java.util.LinkedHashSet<>();
+    private final ukcf.kernel.bus.PciBus pciBus;
     private final long bootNanos = System.nanoTime();
     private int jiffies;
     private Memory userHalf;
@@ -84,6 +84,7 @@ public final class KernelModules {
         kernel.setSymbols(this::symbolAt);
         charDevices = new ukcf.kernel.chardev.CharDevices(this);
         platformBus = new ukcf.kernel.bus.PlatformBus(this);
+        pciBus = new ukcf.kernel.bus.PciBus(this);
     }
 
     /** Exported data symbols with real memory and the values Linux gives them at boot. */
@@ -119,11 +120,8 @@ public final class KernelModules {
     /** Platform devices and drivers. */
     public ukcf.kernel.bus.PlatformBus platformBus() { return platformBus; }
 
-    /**
-     * PCI drivers registered (__pci_register_driver): no PCI device is modeled yet, so none is probed; the set is
-     * what a PCI bus will match against.
-     */
-    public java.util.Set<Integer> pciDrivers() { return pciDrivers; }
+    /** PCI functions (those of a machine description: ukcf run --pci) and drivers. */
+    public ukcf.kernel.bus.PciBus pciBus() { return pciBus; }
 
     /** Puts one line (with its KERN_ level prefix) in the kernel log. */
     public void kernelLog(String line) {
@@ -335,9 +333,7 @@ public final class KernelModules {
             kernel.cryptoShells().dropModule(module.name());
             platformBus.dropModule(module);
             charDevices.dropModule(module);
-            synchronized (pciDrivers) {
-                pciDrivers.removeIf(module::contains);
-            }
+            pciBus.dropModule(module);
         }
     }
 }

@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
             + "application, each driver with its calls, failures and time) and the calls drivers made into the host kernel.")
     boolean stats;
 
+    @Option(names = "--pci", paramLabel = "MACHINE", description = "Give the host kernel the PCI functions of MACHINE "
+            + "(qemu-pc: QEMU's i386 pc machine as Linux sees it, identity and configuration header only), for PCI "
+            + "drivers to probe.")
+    String pciMachine;
+
     @Option(names = "--module", paramLabel = "FILE.ko[:PARAMS]", description = "Load the kernel module FILE.ko into the "
             + "host kernel before the program starts, as insmod FILE.ko PARAMS would (PARAMS: name=value pairs separated by "
             + "spaces); repeatable, loaded in the order given. A module the kernel refuses stops the run (status 2).")
@@ -110,6 +115,14 @@ final class RunCommand implements Callable<Integer> {
             process.processes().kernel().setTracer(ukcf.shells.trace.Tracer.both(trace, origins.tracer()));
         } else if (trace != null || origins != null) {
             process.processes().kernel().setTracer(trace != null ? trace : origins.tracer());
+        }
+        if (pciMachine != null) {
+            try {
+                process.processes().kernel().modules().pciBus().addFunctions(ukcf.kernel.bus.PciBus.machine(pciMachine));
+            } catch (IllegalArgumentException unknown) {
+                err.println("ukcf: --pci: " + unknown.getMessage());
+                return EXIT_USAGE;
+            }
         }
         if (!preloadModules(process, err)) return EXIT_USAGE;
         long start = System.nanoTime();

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import ukcf.kernel.bus.PlatformBus;
 
 /**
- * The platform bus and device printing (drivers/base/platform.c, devres.c, core.c) and PCI driver registration
- * (drivers/pci/pci-driver.c: drivers register, but no PCI device is modeled yet, so none is probed).
+ * The platform bus and device printing (drivers/base/platform.c, devres.c, core.c)
+ * and the PCI bus (drivers/pci/pci-driver.c, access.c: drivers matched with the functions of the modeled machine).
  */
 final class BusExports {
     private BusExports() { }
@@ -87,18 +87,40 @@ final class BusExports {
 
     // ---- PCI ----
 
+    private static ukcf.kernel.bus.PciBus pci(KernelCall c) { return c.kernel().modules().pciBus(); }
+
     @KernelExport(name = "__pci_register_driver")
     static int pciRegisterDriver(KernelCall c, int driver, int owner, int moduleName) {
-        synchronized (c.kernel().modules().pciDrivers()) {
-            c.kernel().modules().pciDrivers().add(driver);
-        }
-        return 0;
+        return pci(c).registerDriver(driver, owner);
     }
 
     @KernelExport(name = "pci_unregister_driver")
-    static void pciUnregisterDriver(KernelCall c, int driver) {
-        synchronized (c.kernel().modules().pciDrivers()) {
-            c.kernel().modules().pciDrivers().remove(driver);
-        }
+    static void pciUnregisterDriver(KernelCall c, int driver) { pci(c).unregisterDriver(driver); }
+
+    @KernelExport(name = "pci_enable_device")
+    static int pciEnableDevice(KernelCall c, int device) { return pci(c).enable(device, 1); }
+
+    @KernelExport(name = "pci_disable_device")
+    static void pciDisableDevice(KernelCall c, int device) { pci(c).enable(device, -1); }
+
+    @KernelExport(name = "pci_read_config_byte")
+    static int pciReadConfigByte(KernelCall c, int device, int where, int value) { return readConfig(c, device, where, value, 1); }
+
+    @KernelExport(name = "pci_read_config_word")
+    static int pciReadConfigWord(KernelCall c, int device, int where, int value) { return readConfig(c, device, where, value, 2); }
+
+    @KernelExport(name = "pci_read_config_dword")
+    static int pciReadConfigDword(KernelCall c, int device, int where, int value) { return readConfig(c, device, where, value, 4); }
+
+    /** drivers/pci/access.c: the value stored at {@code value}; all ones and PCIBIOS_BAD_REGISTER_NUMBER on error. */
+    private static int readConfig(KernelCall c, int device, int where, int value, int size) {
+        long read = pci(c).readConfig(device, where, size);
+        long stored = read < 0 ? -1 : read;
+        if (size == 1) c.memory().write8(value, (int) stored);
+        else if (size == 2) c.memory().write16(value, (int) stored);
+        else c.memory().write32(value, (int) stored);
+        return read < 0 ? PCIBIOS_BAD_REGISTER_NUMBER : 0;
     }
+
+    private static final int PCIBIOS_BAD_REGISTER_NUMBER = 0x87;
 }

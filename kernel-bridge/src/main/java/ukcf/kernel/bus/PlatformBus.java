@@ -182,9 +182,10 @@ public final class PlatformBus {
             setField(device, "device", "driver", 0);
             setField(device, "device", "driver_data", 0);
             releaseManaged(device);
-            if (result != ENODEV && result != ENXIO) {
-                k.kernelLog("\0014" + cString(field(driverOf(pdrv), "device_driver", "name"), 64) + ": probe of "
-                        + deviceName(device) + " failed with error " + result);
+            if (result != ENODEV && result != ENXIO) { // dd.c call_driver_probe's dev_err
+                String driverName = cString(field(driverOf(pdrv), "device_driver", "name"), 64);
+                k.kernelLog("\0013" + driverName + " " + deviceName(device) + ": probe with driver " + driverName
+                        + " failed with error " + result);
             }
             return false;
         }

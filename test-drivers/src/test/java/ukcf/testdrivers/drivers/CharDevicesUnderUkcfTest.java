@@ -18,7 +18,8 @@ import ukcf.testdrivers.HostCommand;
  * Our char-device drivers under {@code ukcf run}: busybox insmod loads them, chardev-app drives ukcf_chardev through
  * open, read, write, llseek, ioctl, mmap, poll and release, kdrv-faults calls the unimplemented import and the wild
  * pointers, cat and echo use ukcf_cdev's node, then the drivers unload and ukcf_chardev comes back with parameters;
- * ukcf_platform's probe runs when its init registers a platform driver and device, and remove when it unloads.
+ * ukcf_platform's probe runs when its init registers a platform driver and device, and remove when it unloads;
+ * ukcf_pci probes QEMU's standard VGA among the functions of the modeled qemu-pc machine.
  * Every section must equal what Debian's 686 kernel printed for the same steps (reference-kernel/*.expected), except
  * the lines ukcf-differences.tsv names with the reason; the error stream carries one report per failed driver call.
  */
@@ -33,7 +34,7 @@ class CharDevicesUnderUkcfTest {
         Assumptions.assumeTrue(Files.isRegularFile(BUSYBOX), "Debian's busybox is not fetched (test-drivers/fetch-debian.sh)");
         TestDriverBuildTest.buildDrivers();
         Files.createDirectories(WORK);
-        for (String driver : List.of("ukcf_chardev", "ukcf_cdev", "ukcf_unimpl", "ukcf_oops", "ukcf_platform")) {
+        for (String driver : List.of("ukcf_chardev", "ukcf_cdev", "ukcf_unimpl", "ukcf_oops", "ukcf_platform", "ukcf_pci")) {
             Files.copy(TestDriverBuildTest.BUILT.resolve(driver + ".ko"), WORK.resolve(driver + ".ko"), StandardCopyOption.REPLACE_EXISTING);
         }
         try (var in = getClass().getResourceAsStream(RESOURCES + "in-ukcf.sh")) {
@@ -45,11 +46,11 @@ class CharDevicesUnderUkcfTest {
 
         HostCommand run = HostCommand.run(WORK, 300, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "ukcf.cli.Main", "run", "--", BUSYBOX.toString(), "sh", "in-ukcf.sh", BUSYBOX.toString()));
+                "ukcf.cli.Main", "run", "--pci", "qemu-pc", "--", BUSYBOX.toString(), "sh", "in-ukcf.sh", BUSYBOX.toString()));
         assertEquals(0, run.status(), "ukcf run: " + run.errors() + "\n" + run.output());
         Map<String, List<String>> sections = sections(run.lines());
         Map<String, List<String[]>> differences = differences();
-        for (String section : List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log", "platform")) {
+        for (String section : List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log", "platform", "pci")) {
             assertEquals(expected(section, differences.getOrDefault(section, List.of())), sections.get(section), section);
         }
         assertEquals(List.of("ls: /dev/ukcf_chardev: No such file or directory", "ls: 1"), sections.get("nodes"),

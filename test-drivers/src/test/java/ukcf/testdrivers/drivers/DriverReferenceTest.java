@@ -25,7 +25,7 @@ class DriverReferenceTest {
     static final Path WORK = HostCommand.ROOT.resolve("test-drivers/target/driver-reference");
     static final Path EXPECTED = HostCommand.ROOT.resolve("test-drivers/src/test/resources/ukcf/testdrivers/drivers/reference-kernel");
     static final List<String> SECTIONS = List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log",
-            "platform", "crypto-lsmod", "crypto-proc", "crypto-log", "crypto-rmmod");
+            "platform", "pci", "crypto-lsmod", "crypto-proc", "crypto-log", "crypto-rmmod");
 
     @Test
     void driversBehaveOnDebians686KernelAsRecorded() throws IOException, InterruptedException {

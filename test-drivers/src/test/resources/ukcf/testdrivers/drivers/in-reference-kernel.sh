@@ -31,6 +31,11 @@ ls -l /dev/ukcf_platform | awk '{print $1}'
 rmmod ukcf_platform && echo "rmmod ukcf_platform"
 [ -e /dev/ukcf_platform ] && echo "/dev/ukcf_platform stayed"
 dmesg | sed -n 's/^\[ *[0-9.]*\] //p'
+echo "@@ pci"
+dmesg -c > /dev/null
+insmod ./ukcf_pci.ko || echo "insmod ukcf_pci failed"
+rmmod ukcf_pci && echo "rmmod ukcf_pci"
+dmesg | sed -n 's/^\[ *[0-9.]*\] //p'
 echo "@@ crypto-lsmod"
 dmesg -c > /dev/null
 for m in $(grep -v '^#' modules.txt); do insmod /modules/$m || echo "insmod $m failed"; done

@@ -31,5 +31,10 @@ $bb ls -l /dev/ukcf_platform | $bb awk '{print $1}'
 $bb rmmod ukcf_platform && echo "rmmod ukcf_platform"
 [ -e /dev/ukcf_platform ] && echo "/dev/ukcf_platform stayed"
 $bb dmesg | $bb sed -n 's/^\[ *[0-9.]*\] //p'
+echo "@@ pci"
+$bb dmesg -c > /dev/null
+$bb insmod ./ukcf_pci.ko || echo "insmod ukcf_pci failed"
+$bb rmmod ukcf_pci && echo "rmmod ukcf_pci"
+$bb dmesg | $bb sed -n 's/^\[ *[0-9.]*\] //p'
 echo "@@ nodes"
 $bb ls /dev/ukcf_chardev 2>&1; echo "ls: $?"
