@@ -56,4 +56,15 @@ public record HostCommand(int status, String output, String errors) {
         }
         return executable;
     }
+
+    /** A script's output cut at its "@@ NAME" lines: each section's lines by name, in order. */
+    public static java.util.Map<String, List<String>> sections(List<String> lines) {
+        java.util.Map<String, List<String>> sections = new java.util.LinkedHashMap<>();
+        List<String> current = new java.util.ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("@@ ")) sections.put(line.substring(3), current = new java.util.ArrayList<>());
+            else current.add(line);
+        }
+        return sections;
+    }
 }

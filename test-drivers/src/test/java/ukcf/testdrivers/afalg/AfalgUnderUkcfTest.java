@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +48,7 @@ class AfalgUnderUkcfTest {
                 AfalgOracleTest.SEED, Integer.toString(AfalgOracleTest.CASES_PER_ALGORITHM)));
         assertEquals(0, run.status(), "ukcf run: " + run.errors() + "\n" + run.output());
         assertEquals("", run.errors(), "ukcf run's error stream");
-        Map<String, List<String>> sections = sections(run.lines());
+        Map<String, List<String>> sections = HostCommand.sections(run.lines());
 
         Set<String> loaded = loadedModules();
         assertEquals(reference("crypto-lsmod", line -> loaded.contains(line.split(" ")[0])), sections.get("crypto-lsmod"));
@@ -78,15 +77,5 @@ class AfalgUnderUkcfTest {
 
     private static List<String> reference(String section, java.util.function.Predicate<String> keep) throws Exception {
         return Files.readAllLines(EXPECTED.resolve(section + ".expected")).stream().filter(keep).toList();
-    }
-
-    private static Map<String, List<String>> sections(List<String> lines) {
-        Map<String, List<String>> sections = new LinkedHashMap<>();
-        List<String> current = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith("@@ ")) sections.put(line.substring(3), current = new ArrayList<>());
-            else current.add(line);
-        }
-        return sections;
     }
 }

@@ -48,7 +48,7 @@ class CharDevicesUnderUkcfTest {
                 "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "ukcf.cli.Main", "run", "--pci", "qemu-pc", "--", BUSYBOX.toString(), "sh", "in-ukcf.sh", BUSYBOX.toString()));
         assertEquals(0, run.status(), "ukcf run: " + run.errors() + "\n" + run.output());
-        Map<String, List<String>> sections = sections(run.lines());
+        Map<String, List<String>> sections = HostCommand.sections(run.lines());
         Map<String, List<String[]>> differences = differences();
         for (String section : List.of("lsmod", "chardev-app", "kdrv-faults", "cdev", "parameters", "kernel-log", "platform", "pci")) {
             assertEquals(expected(section, differences.getOrDefault(section, List.of())), sections.get(section), section);
@@ -95,15 +95,5 @@ class CharDevicesUnderUkcfTest {
             }
         }
         return bySection;
-    }
-
-    private static Map<String, List<String>> sections(List<String> lines) {
-        Map<String, List<String>> sections = new LinkedHashMap<>();
-        List<String> current = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith("@@ ")) sections.put(line.substring(3), current = new ArrayList<>());
-            else current.add(line);
-        }
-        return sections;
     }
 }

@@ -67,11 +67,9 @@ public final class DeviceFile implements OpenFile {
     @Override
     public int statusFlags() { return flags; }
 
-    /** F_SETFL changes O_APPEND, O_NONBLOCK and their kind only; the access mode stays. */
     @Override
     public void setStatusFlags(int newFlags) {
-        int changeable = OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK;
-        flags = flags & ~changeable | newFlags & changeable;
+        flags = OpenFlags.setStatus(flags, newFlags);
     }
 
     @Override

@@ -137,8 +137,7 @@ public final class HostFile implements OpenFile {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        int changeable = OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK;
-        flags = (flags & ~changeable) | (newFlags & changeable);
+        flags = OpenFlags.setStatus(flags, newFlags);
     }
 
     @Override

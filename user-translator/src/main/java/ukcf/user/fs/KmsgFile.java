@@ -80,8 +80,7 @@ public final class KmsgFile implements OpenFile {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        int changeable = OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK;
-        flags = flags & ~changeable | newFlags & changeable;
+        flags = OpenFlags.setStatus(flags, newFlags);
     }
 
     @Override

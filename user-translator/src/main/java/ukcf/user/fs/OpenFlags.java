@@ -12,4 +12,10 @@ public final class OpenFlags {
     public static boolean readable(int flags) { return (flags & O_ACCMODE) != O_WRONLY; }
 
     public static boolean writable(int flags) { return (flags & O_ACCMODE) != O_RDONLY; }
+
+    /** F_SETFL: {@code requested} replaces O_APPEND and O_NONBLOCK of {@code current}; the access mode and the rest stay. */
+    public static int setStatus(int current, int requested) {
+        int changeable = O_APPEND | O_NONBLOCK;
+        return current & ~changeable | requested & changeable;
+    }
 }
