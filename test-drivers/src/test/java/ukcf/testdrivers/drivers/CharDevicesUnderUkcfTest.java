@@ -1,5 +1,6 @@
 package ukcf.testdrivers.drivers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,9 +45,13 @@ class CharDevicesUnderUkcfTest {
             Assumptions.assumeTrue(HostCommand.buildProgram(program, WORK) != null, "i686-linux-gnu-gcc is not installed (scripts/install-test-deps.sh)");
         }
 
-        HostCommand run = HostCommand.run(WORK, 300, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "ukcf.cli.Main", "run", "--pci", "qemu-pc", "--", BUSYBOX.toString(), "sh", "in-ukcf.sh", BUSYBOX.toString()));
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "ukcf.cli.Main");
+        Path trace = WORK.resolve("trace.txt");
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of("run", "--pci", "qemu-pc", "--trace", trace.toString(), "--", BUSYBOX.toString(), "sh",
+                "in-ukcf.sh", BUSYBOX.toString()));
+        HostCommand run = HostCommand.run(WORK, 300, command);
         assertEquals(0, run.status(), "ukcf run: " + run.errors() + "\n" + run.output());
         Map<String, List<String>> sections = HostCommand.sections(run.lines());
         Map<String, List<String[]>> differences = differences();
@@ -56,6 +61,8 @@ class CharDevicesUnderUkcfTest {
         assertEquals(List.of("ls: /dev/ukcf_chardev: No such file or directory", "ls: 1"), sections.get("nodes"),
                 "the node goes with its module");
 
+        checkTrace(java, trace);
+
         // one line on the error stream per failed driver call, naming driver, operation, node and cause
         List<String> reports = run.errors().lines().toList();
         assertEquals(3, reports.size(), run.errors());
@@ -64,6 +71,39 @@ class CharDevicesUnderUkcfTest {
         for (String report : reports.subList(1, 3)) {
             assertTrue(report.matches("ukcf: ukcf_oops: unlocked_ioctl on /dev/ukcf_oops \\(10:\\d+\\) failed: BUG: unable to handle"
                     + " page fault for address 0xdead0000 at wild_ioctl\\+0x\\p{XDigit}+/0x\\p{XDigit}+ \\[ukcf_oops\\]: .*"), report);
+        }
+    }
+
+    /**
+     * The trace of the run, summarized by ukcf trace: each shell the drivers' registrations made was entered as
+     * often as the steps above call it, the failed calls are counted against their entry point, and the host calls
+     * made inside them are listed.
+     */
+    private static void checkTrace(List<String> java, Path trace) throws Exception {
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of("trace", trace.toString()));
+        HostCommand summary = HostCommand.run(WORK, 60, command);
+        assertEquals(0, summary.status(), summary.errors());
+        Map<String, long[]> entries = new LinkedHashMap<>();
+        for (String line : summary.lines()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 6 && f[0].startsWith("ukcf_") && f[2].matches("\\d+")) {
+                entries.put(f[0] + " " + f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+            }
+        }
+        // kdrv-faults: PING, CALENDAR (fails), PING on ukcf_unimpl; PING, READ_WILD (fails), PING, WRITE_WILD (fails), PING
+        assertArrayEquals(new long[] {3, 1}, entries.get("ukcf_unimpl file_operations.unlocked_ioctl"), summary.output());
+        assertArrayEquals(new long[] {5, 2}, entries.get("ukcf_oops file_operations.unlocked_ioctl"), summary.output());
+        for (String entry : List.of("ukcf_chardev file_operations.open", "ukcf_chardev file_operations.read",
+                "ukcf_chardev file_operations.write", "ukcf_chardev file_operations.llseek", "ukcf_chardev file_operations.mmap",
+                "ukcf_chardev file_operations.poll", "ukcf_chardev file_operations.release", "ukcf_cdev file_operations.read",
+                "ukcf_platform platform_driver.probe", "ukcf_platform platform_driver.remove", "ukcf_pci pci_driver.probe",
+                "ukcf_pci pci_driver.remove", "ukcf_chardev module.init", "ukcf_chardev module.exit")) {
+            assertTrue(entries.containsKey(entry) && entries.get(entry)[0] > 0 && entries.get(entry)[1] == 0,
+                    entry + " in\n" + summary.output());
+        }
+        for (String hostCall : List.of("remap_pfn_range", "misc_register", "__platform_driver_register", "pci_read_config_word")) {
+            assertTrue(summary.output().contains("calls " + hostCall + " "), hostCall + " in\n" + summary.output());
         }
     }
 
