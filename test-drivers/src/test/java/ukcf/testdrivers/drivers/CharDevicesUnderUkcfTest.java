@@ -49,7 +49,7 @@ class CharDevicesUnderUkcfTest {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "ukcf.cli.Main");
         Path trace = WORK.resolve("trace.txt");
         List<String> command = new ArrayList<>(java);
-        command.addAll(List.of("run", "--pci", "qemu-pc", "--trace", trace.toString(), "--", BUSYBOX.toString(), "sh",
+        command.addAll(List.of("run", "--pci", "qemu-pc", "--trace", trace.toString(), "--stats", "--", BUSYBOX.toString(), "sh",
                 "in-ukcf.sh", BUSYBOX.toString()));
         HostCommand run = HostCommand.run(WORK, 300, command);
         assertEquals(0, run.status(), "ukcf run: " + run.errors() + "\n" + run.output());
@@ -63,8 +63,20 @@ class CharDevicesUnderUkcfTest {
 
         checkTrace(java, trace);
 
+        // --stats: the figures per origin close the error stream
+        List<String> errors = run.errors().lines().toList();
+        int stats = errors.indexOf("ukcf: guest instructions by origin");
+        assertTrue(stats > 0, run.errors());
+        List<String> origins = errors.subList(stats + 1, errors.size());
+        assertTrue(origins.get(0).matches(" {2}application +[1-9]\\d+"), origins.get(0));
+        for (String driver : List.of("ukcf_cdev", "ukcf_chardev", "ukcf_oops", "ukcf_pci", "ukcf_platform", "ukcf_unimpl")) {
+            assertTrue(origins.stream().anyMatch(line -> line.matches(" {2}driver " + driver + " +[1-9]\\d* +\\d+ calls, \\d+ failed, \\d+ us")),
+                    driver + " in\n" + run.errors());
+        }
+        assertTrue(origins.stream().anyMatch(line -> line.matches(" {2}driver ukcf_oops .* 2 failed, .*")), run.errors());
+
         // one line on the error stream per failed driver call, naming driver, operation, node and cause
-        List<String> reports = run.errors().lines().toList();
+        List<String> reports = errors.subList(0, stats);
         assertEquals(3, reports.size(), run.errors());
         assertTrue(reports.get(0).matches("ukcf: ukcf_unimpl: unlocked_ioctl on /dev/ukcf_unimpl \\(10:\\d+\\) failed: call to"
                 + " unimplemented kernel function rtc_time64_to_tm from unimpl_ioctl\\+0x\\p{XDigit}+/0x\\p{XDigit}+ \\[ukcf_unimpl\\]"), reports.get(0));
