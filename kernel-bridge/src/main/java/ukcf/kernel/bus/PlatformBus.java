@@ -103,7 +103,10 @@ public final class PlatformBus {
         int size = field(info, "platform_device_info", "size_data"), data = field(info, "platform_device_info", "data");
         if (data != 0 && size > 0) { // platform_device_add_data: the device keeps its own copy
             int copy = k.heap().allocate(size);
-            if (copy == 0) return ENOMEM;
+            if (copy == 0) {
+                put(pdev);
+                return ENOMEM;
+            }
             byte[] bytes = new byte[size];
             memory().read(data, bytes, 0, size);
             memory().write(copy, bytes, 0, size);

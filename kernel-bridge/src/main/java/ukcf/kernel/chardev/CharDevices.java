@@ -335,7 +335,8 @@ public final class CharDevices {
 
     /** A module is going: what it left registered goes with it (Linux would keep dangling pointers). */
     public synchronized void dropModule(LoadedModule module) {
-        miscByMinor.values().stream().filter(module::contains).toList().forEach(this::deregisterMisc);
+        miscByMinor.values().stream().filter(misc -> module.contains(misc)
+                || module.contains(read32(misc, struct("miscdevice"), "fops"))).toList().forEach(this::deregisterMisc);
         cdevs.removeIf(c -> module.contains(read32(c.address(), struct("cdev"), "ops")));
         for (Integer c : List.copyOf(classes)) {
             if (read32(c, struct("class"), "owner") == module.thisModule()) destroyClass(c);
