@@ -171,31 +171,30 @@ public final class KernelModules {
      * function's copies; {@code pid} for traces), running its init; see {@link ModuleLoader#load}.
      */
     public synchronized ModuleLoader.LoadResult load(Memory user, String fileName, byte[] bytes, String arguments) {
-        Memory previousUser = userHalf;
-        userHalf = user;
         try {
-            kallsyms.loading(ukcf.kernel.module.ModuleFile.parse(fileName, bytes, abi));
-            ModuleLoader.LoadResult result = loader.load(fileName, bytes, arguments);
-            kallsyms.loaded(result.module());
-            return result;
+            return onBehalfOf(user, () -> {
+                kallsyms.loading(ukcf.kernel.module.ModuleFile.parse(fileName, bytes, abi));
+                ModuleLoader.LoadResult result = loader.load(fileName, bytes, arguments);
+                kallsyms.loaded(result.module());
+                return result;
+            });
         } catch (RuntimeException refused) {
             kallsyms.failed();
             throw refused;
         } finally {
-            userHalf = previousUser;
             refreshRanges();
         }
     }
 
     /** Unloads module {@code name} on behalf of a process, running its exit. */
     public synchronized void unload(Memory user, String name) {
-        Memory previousUser = userHalf;
-        userHalf = user;
         try {
-            loader.unload(name);
-            kallsyms.unloaded(ModuleLoader.canonicalName(name));
+            onBehalfOf(user, () -> {
+                loader.unload(name);
+                kallsyms.unloaded(ModuleLoader.canonicalName(name));
+                return null;
+            });
         } finally {
-            userHalf = previousUser;
             refreshRanges();
         }
     }
@@ -324,9 +323,7 @@ public final class KernelModules {
         }
 
         @Override
-        public void log(String line) {
-            kernel.log().printk((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        }
+        public void log(String line) { kernelLog(line); }
 
         @Override
         public void unloading(LoadedModule module) {

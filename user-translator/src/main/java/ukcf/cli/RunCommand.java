@@ -173,9 +173,7 @@ final class RunCommand implements Callable<Integer> {
             }
             try {
                 var result = process.processes().kernel().modules().load(null, Path.of(file).getFileName().toString(), bytes, parameters);
-                for (String warning : result.warnings()) {
-                    process.processes().kernel().log().printk(("\0014" + warning + "\n").getBytes(StandardCharsets.UTF_8));
-                }
+                for (String warning : result.warnings()) process.processes().kernel().modules().kernelLog("\0014" + warning);
             } catch (ukcf.kernel.module.ModuleLoadException refused) {
                 err.println("ukcf: --module " + file + ": " + refused.getMessage());
                 return false;

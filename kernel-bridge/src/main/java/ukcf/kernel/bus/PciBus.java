@@ -11,6 +11,7 @@ import java.util.Map;
 import ukcf.cpu.memory.Memory;
 import ukcf.kernel.KernelModules;
 import ukcf.kernel.abi.KernelStruct;
+import ukcf.kernel.memory.KernelStrings;
 import ukcf.kernel.module.LoadedModule;
 import ukcf.shells.EntryPoint;
 
@@ -85,7 +86,7 @@ public final class PciBus {
     public PciBus(KernelModules k) {
         this.k = k;
         busType = k.heap().allocate(struct("bus_type").size());
-        memory().write32(busType + struct("bus_type").offset("name"), string("pci"));
+        memory().write32(busType + struct("bus_type").offset("name"), KernelStrings.copy(k.heap(), memory(), "pci"));
         rootBus = k.heap().allocate(struct("pci_bus").size());
     }
 
@@ -94,13 +95,6 @@ public final class PciBus {
     private KernelStruct struct(String name) { return k.abi().struct(name); }
 
     private int offset(String type, String field) { return struct(type).offset(field); }
-
-    private int string(String text) {
-        byte[] bytes = (text + "\0").getBytes(StandardCharsets.ISO_8859_1);
-        int address = k.heap().allocate(bytes.length);
-        if (address != 0) memory().write(address, bytes, 0, bytes.length);
-        return address;
-    }
 
     /** The machine's functions join the bus, each a zeroed struct pci_dev filled as the PCI core's scan fills it. */
     public synchronized void addFunctions(List<Function> functions) {
@@ -119,7 +113,7 @@ public final class PciBus {
             memory().write8(pdev + offset("pci_dev", "pin"), f.interruptPin());
             memory().write32(pdev + offset("pci_dev", "irq"), f.irq());
             int device = pdev + offset("pci_dev", "dev");
-            memory().write32(device + offset("device", "kobj") + offset("kobject", "name"), string(f.name()));
+            memory().write32(device + offset("device", "kobj") + offset("kobject", "name"), KernelStrings.copy(k.heap(), memory(), f.name()));
             memory().write32(device + offset("device", "bus"), busType);
             devices.put(pdev, f);
             configs.put(pdev, f.config());
@@ -174,7 +168,7 @@ public final class PciBus {
         if (result < 0) {
             memory().write32(device + offset("device", "driver"), 0);
             memory().write32(device + offset("device", "driver_data"), 0);
-            String driverName = cString(memory().read32(driver + offset("device_driver", "name")));
+            String driverName = KernelStrings.read(memory(), memory().read32(driver + offset("device_driver", "name")), 64);
             k.kernelLog("\0013" + driverName + " " + devices.get(pdev).name() + ": probe with driver " + driverName
                     + " failed with error " + result);
             return false;
@@ -200,19 +194,9 @@ public final class PciBus {
 
     private String moduleName(int driver) {
         int owner = memory().read32(driver + offset("device_driver", "owner"));
-        return k.registry().modules().stream().filter(m -> m.thisModule() == owner).map(LoadedModule::name)
-                .findFirst().orElse("kernel");
+        return k.registry().byThisModule(owner).map(LoadedModule::name).orElse("kernel");
     }
 
-    private String cString(int address) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; address != 0 && i < 64; i++) {
-            int b = memory().read8(address + i);
-            if (b == 0) break;
-            s.append((char) b);
-        }
-        return s.toString();
-    }
 
     /** pci_read_config_{byte,word,dword}: the value, or -1 for an unaligned or outside offset (or no function). */
     public synchronized long readConfig(int pdev, int where, int size) {

@@ -1,6 +1,5 @@
 package ukcf.kernel.bus;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import ukcf.cpu.memory.Memory;
 import ukcf.kernel.KernelModules;
 import ukcf.kernel.abi.KernelStruct;
+import ukcf.kernel.memory.KernelStrings;
 import ukcf.kernel.module.LoadedModule;
 import ukcf.shells.EntryPoint;
 
@@ -50,24 +50,9 @@ public final class PlatformBus {
         memory().write32(address + struct(type).offset(field), value);
     }
 
-    /** A kernel copy of {@code text} (0 when the heap is full). */
-    private int string(String text) {
-        byte[] bytes = (text + "\0").getBytes(StandardCharsets.ISO_8859_1);
-        int address = k.heap().allocate(bytes.length);
-        if (address != 0) memory().write(address, bytes, 0, bytes.length);
-        return address;
-    }
+    private String cString(int address, int limit) { return KernelStrings.read(memory(), address, limit); }
 
-    private String cString(int address, int limit) {
-        if (address == 0) return "";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < limit; i++) {
-            int b = memory().read8(address + i);
-            if (b == 0) break;
-            s.append((char) b);
-        }
-        return s.toString();
-    }
+    private int string(String text) { return KernelStrings.copy(k.heap(), memory(), text); }
 
     private int deviceOf(int pdev) { return pdev + struct("platform_device").offset("dev"); }
 
@@ -227,8 +212,7 @@ public final class PlatformBus {
 
     private String moduleName(int pdrv) {
         int owner = field(driverOf(pdrv), "device_driver", "owner");
-        return k.registry().modules().stream().filter(m -> m.thisModule() == owner).map(LoadedModule::name)
-                .findFirst().orElse("kernel");
+        return k.registry().byThisModule(owner).map(LoadedModule::name).orElse("kernel");
     }
 
     // ---- managed memory and names ----

@@ -9,6 +9,7 @@ import java.util.Optional;
 import ukcf.cpu.memory.Memory;
 import ukcf.kernel.KernelModules;
 import ukcf.kernel.abi.KernelStruct;
+import ukcf.kernel.memory.KernelStrings;
 import ukcf.kernel.module.LoadedModule;
 
 /**
@@ -329,8 +330,7 @@ public final class CharDevices {
 
     /** The module a {@code struct module *} names, or null (for the host's own). */
     LoadedModule moduleOf(int thisModule) {
-        if (thisModule == 0) return null;
-        return k.registry().modules().stream().filter(m -> m.thisModule() == thisModule).findFirst().orElse(null);
+        return k.registry().byThisModule(thisModule).orElse(null);
     }
 
     /** A module is going: what it left registered goes with it (Linux would keep dangling pointers). */
@@ -387,14 +387,5 @@ public final class CharDevices {
     }
 
     /** A kernel C string (at most 256 bytes: names and node names). */
-    String string(int address) {
-        if (address == 0) return "";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 256; i++) {
-            int b = memory().read8(address + i);
-            if (b == 0) break;
-            s.append((char) b);
-        }
-        return s.toString();
-    }
+    String string(int address) { return KernelStrings.read(memory(), address, 256); }
 }

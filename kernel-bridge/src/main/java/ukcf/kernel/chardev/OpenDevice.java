@@ -238,15 +238,16 @@ public final class OpenDevice {
         k.heap().free(file);
     }
 
+    /** Calls a function returning int (EAX). */
     private int call(Memory user, String operation, int function, int... arguments) {
         return (int) callLong(user, operation, function, arguments);
     }
 
+    /** Calls a function returning loff_t (EDX:EAX). */
     private long callLong(Memory user, String operation, int function, int... arguments) {
         EntryPoint entry = new EntryPoint(driver, "file_operations." + operation, function, k.caller(), k.tracer());
         Supplier<Long> body = () -> entry.callLong(arguments);
-        long result = k.onBehalfOf(user, body);
-        return operation.equals("llseek") ? result : (int) result;
+        return k.onBehalfOf(user, body);
     }
 
     /** A driver's negative errno answer as a {@link DeviceError}; anything else is the result. */

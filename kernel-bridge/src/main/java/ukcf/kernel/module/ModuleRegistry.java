@@ -30,6 +30,12 @@ public final class ModuleRegistry implements KernelSymbols {
     }
 
     /** The module holding {@code address} in its core or init part. */
+    /** The module whose {@code struct module} (its this_module) is at {@code thisModule}: owner fields name it so. */
+    public synchronized Optional<LoadedModule> byThisModule(int thisModule) {
+        if (thisModule == 0) return Optional.empty();
+        return modules().stream().filter(m -> m.thisModule() == thisModule).findFirst();
+    }
+
     public synchronized Optional<LoadedModule> moduleAt(int address) {
         return modules.values().stream().filter(m -> m.contains(address)).findFirst();
     }

@@ -64,14 +64,7 @@ public enum ParameterType {
     }
 
     private static String cString(ukcf.cpu.memory.Memory m, int address) {
-        if (address == 0) return "(null)";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 1024; i++) {
-            int b = m.read8(address + i);
-            if (b == 0) break;
-            s.append((char) b);
-        }
-        return s.toString();
+        return address == 0 ? "(null)" : ukcf.kernel.memory.KernelStrings.read(m, address, 1024);
     }
 
     boolean isInteger() {

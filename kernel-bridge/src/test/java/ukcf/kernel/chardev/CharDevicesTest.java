@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import ukcf.kernel.HostKernel;
 import ukcf.kernel.KernelModules;
@@ -20,12 +19,7 @@ class CharDevicesTest {
     private final KernelModules k = new HostKernel().modules();
     private final CharDevices devices = k.charDevices();
 
-    private int string(String text) {
-        byte[] bytes = (text + "\0").getBytes(StandardCharsets.ISO_8859_1);
-        int address = k.heap().allocate(bytes.length);
-        k.writeKernel(address, bytes);
-        return address;
-    }
+    private int string(String text) { return ukcf.kernel.memory.KernelStrings.copy(k.heap(), k.kernelMemory(), text); }
 
     /** A file_operations with no functions at all (owner NULL: the host's own). */
     private int emptyFops() { return k.heap().allocate(k.abi().struct("file_operations").size()); }

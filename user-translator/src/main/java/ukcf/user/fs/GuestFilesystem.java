@@ -17,8 +17,8 @@ import ukcf.user.syscall.SyscallError;
  * describe the guest rather than the JVM: /proc/self links to /proc/PID, whose exe, cwd, root and fd/N are links
  * holding guest paths (for every guest process PID), whose maps and auxv are generated, and /proc/cpuinfo tells
  * what our CPUID advertises, /proc/modules and /proc/crypto what the host kernel has loaded and registered, and
- * /dev/NAME is a device node a driver registered with it. Everything else under a guest's /proc/PID is the JVM's own /proc entry. Every path
- * goes through the {@link PathResolver}.
+ * /dev/NAME is a device node a driver registered with it. Everything else under a guest's /proc/PID is the JVM's
+ * own /proc entry. Every path goes through the {@link PathResolver}.
  */
 public final class GuestFilesystem {
     private static final long HOST_PID = ProcessHandle.current().pid();

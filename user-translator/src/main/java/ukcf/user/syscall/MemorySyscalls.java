@@ -136,7 +136,7 @@ final class MemorySyscalls {
                 p.space().mapFrame(page, frames[i], protection);
             } else {
                 p.space().map(page, PAGE, protection);
-                p.space().writeHost(page, frames[i].clone(), 0, PAGE);
+                p.space().writeHost(page, frames[i], 0, PAGE); // copies: later driver stores stay unseen
             }
         }
         return (int) start;

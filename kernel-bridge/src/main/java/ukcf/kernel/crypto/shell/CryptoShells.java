@@ -78,7 +78,6 @@ public final class CryptoShells {
     }
 
     private static String moduleOf(KernelModules k, int thisModule) {
-        return k.registry().modules().stream().filter(m -> m.thisModule() == thisModule).map(LoadedModule::name)
-                .findFirst().orElse(null);
+        return k.registry().byThisModule(thisModule).map(LoadedModule::name).orElse(null);
     }
 }
